@@ -1,0 +1,82 @@
+"""Errors with a stable code, an HTTP status and a message that is safe to show."""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """Base error: ``code`` is stable (clients match on it), ``message`` is safe to show."""
+
+    code = "error"
+    status = 500
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+
+
+class NotFound(AppError):
+    code = "not_found"
+    status = 404
+
+
+class BadInput(AppError):
+    code = "bad_input"
+    status = 400
+
+
+class Unauthorized(AppError):
+    code = "unauthorized"
+    status = 401
+
+
+class Forbidden(AppError):
+    code = "forbidden"
+    status = 403
+
+
+class Conflict(AppError):
+    code = "conflict"
+    status = 409
+
+
+class RateLimited(AppError):
+    code = "rate_limited"
+    status = 429
+
+
+class FetchError(AppError):
+    """A fetch failed. ``kind`` says why: blocked, timeout, too_large, http, network, gone."""
+
+    code = "fetch_failed"
+    status = 502
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        http_status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.http_status = http_status
+        self.retry_after = retry_after
+
+
+class ParseError(AppError):
+    """Input could not be parsed into anything usable (a broken feed, an empty page)."""
+
+    code = "parse_failed"
+    status = 422
+
+
+class SchemaOutdated(AppError):
+    """The database schema is behind the code: run ``mynews migrate``."""
+
+    code = "schema_outdated"
+    status = 503
