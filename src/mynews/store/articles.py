@@ -1,0 +1,136 @@
+"""Article rows: one per canonical URL or publisher GUID, linked to every source that carried it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mynews.store.models import Article, ArticleSource, Source
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    article_id: int
+    created: bool
+    linked: bool
+
+
+def find(session: Session, *, url: str | None, guid_key: str | None) -> Article | None:
+    conditions = []
+    if url:
+        conditions.append(Article.url == url)
+    if guid_key:
+        conditions.append(Article.guid_key == guid_key)
+    if not conditions:
+        return None
+    return session.scalar(select(Article).where(or_(*conditions)).limit(1))
+
+
+def upsert(session: Session, *, source_id: int, guid: str | None, fields: dict[str, object], now: datetime) -> UpsertResult:
+    """Insert the article unless its URL or GUID is known; link it to the source either way.
+
+    Safe to run twice and under concurrency: a unique-key race falls back to the winner's row.
+    """
+    url = fields.get("url")
+    guid_key = fields.get("guid_key")
+    article = find(session, url=url if isinstance(url, str) else None, guid_key=guid_key if isinstance(guid_key, str) else None)
+    created = False
+    if article is None:
+        try:
+            with session.begin_nested():
+                article = Article(created_at=now, first_source_id=source_id, **fields)
+                session.add(article)
+                session.flush()
+            created = True
+        except IntegrityError:
+            article = find(session, url=url if isinstance(url, str) else None, guid_key=guid_key if isinstance(guid_key, str) else None)
+            if article is None:
+                raise
+    linked = link(session, article.id, source_id, guid=guid, now=now)
+    return UpsertResult(article.id, created, linked)
+
+
+def link(session: Session, article_id: int, source_id: int, *, guid: str | None, now: datetime) -> bool:
+    exists = session.get(ArticleSource, (article_id, source_id))
+    if exists is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(ArticleSource(article_id=article_id, source_id=source_id, guid=guid, seen_at=now))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def get(session: Session, article_id: int) -> Article | None:
+    return session.get(Article, article_id)
+
+
+def latest(
+    session: Session,
+    *,
+    before: tuple[datetime, int] | None = None,
+    limit: int = 30,
+    source_id: int | None = None,
+    include_duplicates: bool = False,
+) -> list[Article]:
+    """Newest first, keyset-paginated on (published_at, id)."""
+    query = select(Article).where(Article.status == "ready")
+    if not include_duplicates:
+        query = query.where(Article.duplicate_of_id.is_(None))
+    if source_id is not None:
+        query = query.join(ArticleSource, ArticleSource.article_id == Article.id).where(
+            ArticleSource.source_id == source_id
+        )
+    if before is not None:
+        at, row_id = before
+        query = query.where(
+            or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id))
+        )
+    query = query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def sources_of(session: Session, article_ids: list[int]) -> dict[int, list[Source]]:
+    if not article_ids:
+        return {}
+    rows = session.execute(
+        select(ArticleSource.article_id, Source)
+        .join(Source, Source.id == ArticleSource.source_id)
+        .where(ArticleSource.article_id.in_(article_ids))
+        .order_by(ArticleSource.seen_at)
+    )
+    out: dict[int, list[Source]] = {}
+    for article_id, source in rows:
+        out.setdefault(article_id, []).append(source)
+    return out
+
+
+def duplicates_of(session: Session, article_id: int) -> list[Article]:
+    return list(
+        session.scalars(select(Article).where(Article.duplicate_of_id == article_id).order_by(Article.published_at))
+    )
+
+
+def pending_ids(session: Session, limit: int = 1000) -> list[int]:
+    return list(session.scalars(select(Article.id).where(Article.status == "pending").order_by(Article.id).limit(limit)))
+
+
+def count(session: Session, status: str | None = None) -> int:
+    query = select(func.count(Article.id))
+    if status:
+        query = query.where(Article.status == status)
+    return int(session.scalar(query) or 0)
+
+
+def mark(session: Session, article_id: int, **fields: object) -> None:
+    session.execute(update(Article).where(Article.id == article_id).values(**fields))
+
+
+def delete_all(session: Session) -> None:
+    session.execute(delete(Article))

@@ -1,0 +1,34 @@
+"""Opaque keyset cursors: ``(sort value, id)`` encoded as URL-safe text."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+
+from mynews.core.errors import BadInput
+
+
+def encode(value: datetime | float | str | None, row_id: int) -> str:
+    payload = value.isoformat() if isinstance(value, datetime) else value
+    raw = json.dumps([payload, row_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode(cursor: str) -> tuple[object, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, row_id = json.loads(raw)
+        return value, int(row_id)
+    except (ValueError, TypeError) as exc:
+        raise BadInput("invalid cursor", code="bad_cursor") from exc
+
+
+def decode_time(cursor: str) -> tuple[datetime, int]:
+    value, row_id = decode(cursor)
+    if not isinstance(value, str):
+        raise BadInput("invalid cursor", code="bad_cursor")
+    try:
+        return datetime.fromisoformat(value), row_id
+    except ValueError as exc:
+        raise BadInput("invalid cursor", code="bad_cursor") from exc
