@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+__all__ = ["Database", "Session", "make_engine"]
+
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine. For SQLite the folder is created and pragmas are set on every connection."""

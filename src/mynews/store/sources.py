@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from mynews.store.models import Source
@@ -50,3 +50,9 @@ def page(session: Session, *, after_id: int = 0, limit: int = 50) -> list[Source
 
 def all_feeds(session: Session) -> list[Source]:
     return list(session.scalars(select(Source).where(Source.kind == "feed").order_by(Source.id)))
+
+
+def lease(session: Session, source_ids: list[int], until: datetime) -> None:
+    """Move the next check of these sources to ``until`` (their refresh task is on its way)."""
+    if source_ids:
+        session.execute(update(Source).where(Source.id.in_(source_ids)).values(next_check_at=until))

@@ -1,0 +1,4 @@
+"""App: the composition root. Settings -> database -> context -> task queue -> ASGI app or worker.
+
+The only place that wires concrete implementations together.
+"""

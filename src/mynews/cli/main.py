@@ -1,0 +1,228 @@
+"""`mynews` commands. Long runs show rich progress bars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from mynews.core.settings import Settings
+
+app = typer.Typer(help="mynews: a personalised news feed of stories that matter to you.", no_args_is_help=True)
+sources_app = typer.Typer(help="Manage sources (feeds, push publishers).", no_args_is_help=True)
+opml_app = typer.Typer(help="Import and export OPML subscription lists.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+app.add_typer(opml_app, name="opml")
+console = Console(stderr=True)
+
+
+def _container(inline: bool = True):  # type: ignore[no-untyped-def]
+    from mynews.app.container import build
+    from mynews.core.errors import SchemaOutdated
+
+    try:
+        return build(Settings(), inline=inline)
+    except SchemaOutdated as err:
+        console.print(f"[red]{err.message}[/red]")
+        raise typer.Exit(2) from err
+
+
+def progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema to the newest version."""
+    from mynews.store.schema import upgrade
+
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.resolved_database_url())
+    console.print("[green]database is at the newest schema[/green]")
+
+
+@app.command()
+def extract(
+    inputs: list[str] = typer.Argument(..., help="Paths (.html, .html.gz, .txt) or URLs."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per input, one per line."),
+    enrich: bool = typer.Option(False, "--enrich", help="Add entities and topics."),
+) -> None:
+    """Parse pages or scraped text without storing anything."""
+    from mynews.services.extraction import extract_inputs
+
+    failed = 0
+    for target, obj in extract_inputs(Settings(), inputs, enrich=enrich):
+        if "error" in obj:
+            failed += 1
+            console.print(f"[red]{target}: {obj['error']}[/red]")
+        if as_json:
+            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        elif "error" not in obj:
+            console.rule(obj.get("title") or target)
+            console.print(obj.get("text", ""))
+    raise typer.Exit(1 if failed == len(inputs) else 0)
+
+
+@app.command()
+def ingest(inputs: list[str] = typer.Argument(..., help="HTML, text, feed or OPML files, or URLs.")) -> None:
+    """Store pages, scraped text, feed files and OPML lists (processed at once)."""
+    from mynews.services.files import ingest as ingest_one
+
+    c = _container()
+    errors = 0
+    with progress() as bar:
+        task = bar.add_task("ingesting", total=len(inputs))
+        for target in inputs:
+            report = ingest_one(c.ctx, target)
+            if report.error:
+                errors += 1
+                console.print(f"[yellow]{target}: {report.error}[/yellow]")
+            else:
+                console.print(f"{target}: {report.kind}, {len(report.articles)} new articles, {len(report.sources)} sources")
+            bar.advance(task)
+    raise typer.Exit(1 if errors == len(inputs) else 0)
+
+
+@sources_app.command("add")
+def sources_add(url: str, no_full_text: bool = typer.Option(False, "--no-full-text", help="Keep the feed's summary."),
+                ) -> None:
+    """Add a feed (or a page that links its feed) and fetch it now."""
+    from mynews.services.catalog import add_source
+
+    c = _container()
+    view, created = add_source(c.ctx, url, full_text=not no_full_text)
+    console.print(f"{'added' if created else 'already there'}: #{view.id} {view.url}")
+
+
+@sources_app.command("push-token")
+def sources_push_token(name: str, site_url: str = typer.Option(None, help="The publisher's site.")) -> None:
+    """Create a push source for a publisher and print its token (shown once)."""
+    from mynews.services.push import create_push_source
+
+    source_id, token = create_push_source(_container().ctx, name, site_url)
+    console.print(f"push source #{source_id}; token (keep it secret, shown once):")
+    sys.stdout.write(token + "\n")
+
+
+@sources_app.command("list")
+def sources_list() -> None:
+    """Every source with its health, last fetch, errors and next check."""
+    from mynews.services.catalog import list_sources
+
+    table = Table("id", "health", "kind", "title / url", "items", "errors", "last error", "checked", "next")
+    after = 0
+    c = _container()
+    while True:
+        page = list_sources(c.ctx, after_id=after, limit=200)
+        for s in page:
+            table.add_row(str(s.id), s.health, s.kind, f"{s.title or ''}\n{s.url}", str(s.item_count),
+                          str(s.error_count), (s.last_error or "")[:80],
+                          s.last_checked_at.strftime("%Y-%m-%d %H:%M") if s.last_checked_at else "-",
+                          s.next_check_at.strftime("%Y-%m-%d %H:%M") if s.next_check_at else "-")
+        if len(page) < 200:
+            break
+        after = page[-1].id
+    Console().print(table)
+
+
+@app.command()
+def refresh(source_id: int = typer.Argument(None), all_: bool = typer.Option(False, "--all", help="Every source.")) -> None:
+    """Fetch one source, or all feed sources, now."""
+    from mynews.services.catalog import list_sources
+    from mynews.services.refresh import refresh_source
+
+    c = _container()
+    ids = [s.id for s in list_sources(c.ctx, limit=100000) if s.kind == "feed"] if all_ else [source_id]
+    if ids == [None]:
+        raise typer.BadParameter("give a SOURCE_ID or --all")
+    with progress() as bar:
+        task = bar.add_task("refreshing", total=len(ids))
+        for ident in ids:
+            report = refresh_source(c.ctx, ident)
+            console.print(f"#{ident}: {report.status}, {len(report.new_articles)} new" + (f" — {report.error}" if report.error else ""))
+            bar.advance(task)
+
+
+@opml_app.command("import")
+def opml_import(path: Path) -> None:
+    """Add every feed of an OPML file."""
+    from mynews.services.files import ingest as ingest_one
+
+    report = ingest_one(_container().ctx, str(path))
+    if report.error:
+        console.print(f"[red]{report.error}[/red]")
+        raise typer.Exit(1)
+    console.print(f"{len(report.sources)} sources")
+
+
+@opml_app.command("export")
+def opml_export() -> None:
+    """Print every feed source as OPML."""
+    from mynews.services.opml_export import export_opml
+
+    sys.stdout.buffer.write(export_opml(_container().ctx))
+
+
+@app.command()
+def serve(host: str = typer.Option(None), port: int = typer.Option(None)) -> None:
+    """Serve the web app and API, with the scheduler and an in-process worker when no Redis is set."""
+    import uvicorn
+
+    from mynews.app.asgi import create_app
+
+    settings = Settings()
+    uvicorn.run(create_app(settings, run_worker=True), host=host or settings.host, port=port or settings.port)
+
+
+@app.command()
+def web(host: str = typer.Option(None), port: int = typer.Option(None)) -> None:
+    """Serve the web app and API only (workers run as `mynews worker`)."""
+    import uvicorn
+
+    from mynews.app.asgi import create_app
+
+    settings = Settings()
+    uvicorn.run(create_app(settings, run_worker=False), host=host or settings.host, port=port or settings.port)
+
+
+@app.command()
+def worker(threads: int = typer.Option(2, help="Worker threads.")) -> None:
+    """Run background tasks (refresh, processing, scheduling) from the queue."""
+    from huey.consumer import Consumer
+
+    c = _container(inline=False)
+    console.print(f"worker on {'Redis' if c.settings.redis_url else 'SQLite'} queue, {threads} threads")
+    Consumer(c.huey, workers=threads, worker_type="thread", periodic=True).run()
+
+
+@app.command()
+def demo(serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve when loaded."),
+         limit: int = typer.Option(None, help="Load only this many articles.")) -> None:
+    """Migrate, load the bundled demo corpus, process it, then serve it."""
+    from mynews.services.corpus import load
+    from mynews.services.processing import process_article
+
+    migrate()
+    c = _container()
+    with progress() as bar:
+        task = bar.add_task("loading corpus", total=None)
+        ids = load(c.ctx, limit=limit, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    from mynews.store import articles as article_rows
+
+    with c.ctx.db.reading() as session:
+        pending = article_rows.pending_ids(session, limit=100000)
+    with progress() as bar:
+        task = bar.add_task("understanding articles", total=len(pending))
+        for article_id in pending:
+            process_article(c.ctx, article_id)
+            bar.advance(task)
+    console.print(f"[green]{len(ids)} new articles, {len(pending)} processed[/green]")
+    if serve_after:
+        serve(None, None)

@@ -1,0 +1,98 @@
+"""Use cases: add and list sources (feeds discovered from a page's <link rel=alternate> too)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from mynews.core.errors import BadInput
+from mynews.ingest.feeds import parse_feed
+from mynews.ingest.urls import canonical_url
+from mynews.services import fetching
+from mynews.services.context import Context
+from mynews.store import sources
+
+_ALTERNATE = re.compile(
+    r"<link[^>]+type=[\"']application/(?:rss|atom|feed)\+(?:xml|json)[\"'][^>]*>", re.IGNORECASE
+)
+_HREF = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SourceView:
+    id: int
+    url: str
+    kind: str
+    title: str | None
+    site_url: str | None
+    item_count: int
+    error_count: int
+    last_error: str | None
+    last_checked_at: datetime | None
+    last_success_at: datetime | None
+    next_check_at: datetime | None
+    last_status: int | None
+    retired: bool
+    full_text: bool
+
+    @property
+    def health(self) -> str:
+        if self.retired:
+            return "retired"
+        if self.error_count >= 3:
+            return "failing"
+        if self.error_count:
+            return "degraded"
+        return "ok" if self.last_success_at else "new"
+
+
+def add_source(ctx: Context, url: str, *, full_text: bool | None = None, discover: bool = True) -> tuple[SourceView, bool]:
+    """Add a feed by URL. A web page is searched for its feed link. Returns (source, created)."""
+    try:
+        url = canonical_url(url)
+    except ValueError as exc:
+        raise BadInput(f"not a usable URL: {url}") from exc
+    if discover:
+        url = _discover(ctx, url)
+    with ctx.db.transaction() as session:
+        source, created = sources.get_or_create(
+            session, url, kind="feed", now=ctx.clock.now(),
+            full_text=ctx.settings.full_text_default if full_text is None else full_text,
+        )
+        view = _view(source)
+    if created:
+        ctx.queue.refresh(view.id)
+    return view, created
+
+
+def _discover(ctx: Context, url: str) -> str:
+    """If ``url`` is an HTML page that links a feed, return the feed's URL; else ``url``."""
+    result = fetching.fetch(ctx.settings, url)
+    head = result.body[:200_000].decode("utf-8", "replace")
+    if parse_feed(result.body, url=result.url, content_type=result.content_type).items:
+        return result.permanent_url or url
+    for tag in _ALTERNATE.findall(head):
+        href = _HREF.search(tag)
+        if href:
+            return canonical_url(urljoin(result.url, href.group(1)))
+    raise BadInput(f"{url} is neither a feed nor a page that links one")
+
+
+def list_sources(ctx: Context, *, after_id: int = 0, limit: int = 100) -> list[SourceView]:
+    with ctx.db.reading() as session:
+        return [_view(s) for s in sources.page(session, after_id=after_id, limit=limit)]
+
+
+def get_source(ctx: Context, source_id: int) -> SourceView | None:
+    with ctx.db.reading() as session:
+        source = sources.get(session, source_id)
+        return _view(source) if source else None
+
+
+def _view(s) -> SourceView:  # type: ignore[no-untyped-def]
+    return SourceView(
+        s.id, s.url, s.kind, s.title, s.site_url, s.item_count or 0, s.error_count or 0, s.last_error,
+        s.last_checked_at, s.last_success_at, s.next_check_at, s.last_status, bool(s.retired), bool(s.full_text),
+    )

@@ -1,0 +1,16 @@
+"""Use case: every feed source as an OPML document."""
+
+from __future__ import annotations
+
+from mynews.ingest.opml import OpmlOutline, render_opml
+from mynews.services.context import Context
+from mynews.store import sources
+
+
+def export_opml(ctx: Context) -> bytes:
+    with ctx.db.reading() as session:
+        outlines = [
+            OpmlOutline(title=s.title or s.url, xml_url=s.url, html_url=s.site_url, category=None)
+            for s in sources.all_feeds(session)
+        ]
+    return render_opml(outlines, title="mynews subscriptions")

@@ -1,0 +1,74 @@
+"""Use case: process one stored item — full text when the feed was truncated, sanitise, understand.
+
+Idempotent: an article that is no longer pending is left alone, and all of an article's
+changes are written in one transaction, so a task that dies midway leaves it pending (and
+whole) for the next run.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import logging
+
+from mynews.core.errors import FetchError
+from mynews.ingest.extract import extract_document
+from mynews.ingest.sanitize import sanitize_html
+from mynews.services import fetching
+from mynews.services.context import Context
+from mynews.services.items import parsed_fields
+from mynews.store import articles, sources
+
+log = logging.getLogger(__name__)
+
+
+def process_article(ctx: Context, article_id: int) -> str:
+    """Returns what happened: ready, skipped (not pending or gone)."""
+    with ctx.db.reading() as session:
+        article = articles.get(session, article_id)
+        if article is None or article.status != "pending":
+            return "skipped"
+        source = sources.get(session, article.first_source_id) if article.first_source_id else None
+        wants_page = article.method == "feed-summary" and bool(article.url) and (source is None or source.full_text)
+        url, title, text = article.url, article.title, article.text
+    fields: dict[str, object] = {}
+    note = None
+    if wants_page and url:
+        fields, note = _full_text(ctx, url, len(text))
+    with ctx.db.transaction() as session:
+        article = articles.get(session, article_id)
+        if article is None or article.status != "pending":
+            return "skipped"
+        for key, value in fields.items():
+            if key != "url" and value not in (None, "", []):
+                setattr(article, key, value)
+        if not article.title:
+            article.title = title
+        article.body_html = sanitize_html(article.body_html or _paragraph_html(article.text), base_url=article.url)
+        article.summary_html = sanitize_html(article.summary_html, base_url=article.url) if article.summary_html else None
+        article.error = note
+        if ctx.settings.enrich_enabled:
+            from mynews.services import understanding
+
+            understanding.understand(session, ctx, article)
+        article.status = "ready"
+    return "ready"
+
+
+def _full_text(ctx: Context, url: str, summary_chars: int) -> tuple[dict[str, object], str | None]:
+    """Fetch and extract the page; keep the feed's text when the page gives less."""
+    try:
+        result = fetching.fetch(ctx.settings, url)
+    except FetchError as err:
+        return {}, f"full text not fetched ({err.kind}): {err.message}"
+    extracted = extract_document(result.body, url=result.url, content_type=result.content_type)
+    if extracted.article is None:
+        return {}, f"full text not extracted: {extracted.reason}"
+    if len(extracted.article.text) <= summary_chars:
+        return {}, "page text shorter than the feed summary; kept the summary"
+    fields = parsed_fields(extracted.article, now=ctx.clock.now())
+    fields["method"] = f"page:{extracted.article.method}"
+    return fields, None
+
+
+def _paragraph_html(text: str) -> str:
+    return "".join(f"<p>{html_lib.escape(p)}</p>" for p in text.split("\n\n") if p.strip())

@@ -1,0 +1,85 @@
+"""Use cases: the latest articles (cursor-paginated) and one article with its sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mynews.core.errors import NotFound
+from mynews.services.context import Context
+from mynews.store import articles, cursors
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: int
+    title: str | None
+    url: str
+    site_url: str | None
+    licence: str | None
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: int
+    title: str
+    url: str | None
+    standfirst: str | None
+    section: str | None
+    authors: list[str]
+    published_at: datetime
+    language: str | None
+    site_name: str | None
+    lead_image: str | None
+    body_html: str | None
+    text: str
+    captions: list[dict[str, str | None]]
+    tags: list[str]
+    method: str
+    status: str
+    story_id: int | None
+    duplicate_of_id: int | None
+    sources: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def excerpt(self) -> str:
+        if self.standfirst:
+            return self.standfirst
+        first = self.text.split("\n\n", 1)[0]
+        return first[:280] + ("…" if len(first) > 280 else "")
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[ArticleView]
+    next_cursor: str | None
+
+
+def latest(ctx: Context, *, cursor: str | None = None, limit: int = 30, source_id: int | None = None) -> Page:
+    limit = max(1, min(limit, 100))
+    before = cursors.decode_time(cursor) if cursor else None
+    with ctx.db.reading() as session:
+        rows = articles.latest(session, before=before, limit=limit + 1, source_id=source_id)
+        by_article = articles.sources_of(session, [r.id for r in rows[:limit]])
+        items = [view(r, by_article.get(r.id, [])) for r in rows[:limit]]
+    next_cursor = cursors.encode(items[-1].published_at, items[-1].id) if len(rows) > limit else None
+    return Page(items, next_cursor)
+
+
+def article(ctx: Context, article_id: int) -> ArticleView:
+    with ctx.db.reading() as session:
+        row = articles.get(session, article_id)
+        if row is None:
+            raise NotFound(f"article {article_id} not found")
+        return view(row, articles.sources_of(session, [row.id]).get(row.id, []))
+
+
+def view(row, source_rows) -> ArticleView:  # type: ignore[no-untyped-def]
+    return ArticleView(
+        id=row.id, title=row.title, url=row.url, standfirst=row.standfirst, section=row.section,
+        authors=list(row.authors or []), published_at=row.published_at, language=row.language,
+        site_name=row.site_name, lead_image=row.lead_image, body_html=row.body_html, text=row.text or "",
+        captions=list(row.captions or []), tags=list(row.tags or []), method=row.method, status=row.status,
+        story_id=row.story_id, duplicate_of_id=row.duplicate_of_id,
+        sources=[SourceRef(s.id, s.title, s.url, s.site_url, s.licence) for s in source_rows],
+    )

@@ -1,0 +1,69 @@
+"""The huey instance, the task definitions, and the TaskQueue the services send work to."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey.consumer import Consumer
+
+from mynews.core.settings import Settings
+from mynews.services import processing, refresh, scheduling
+from mynews.services.context import Context
+
+log = logging.getLogger(__name__)
+
+
+def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
+    if settings.redis_url:
+        return RedisHuey("mynews", url=settings.redis_url, immediate=immediate)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("mynews", filename=str(settings.data_dir / "tasks.db"), immediate=immediate)
+
+
+@dataclass
+class HueyQueue:
+    """A TaskQueue whose tasks run in huey workers."""
+
+    huey: Huey
+    refresh_task: Any
+    process_task: Any
+
+    def refresh(self, source_id: int) -> None:
+        self.refresh_task(source_id)
+
+    def process(self, article_id: int) -> None:
+        self.process_task(article_id)
+
+
+def register(huey: Huey, ctx: Context) -> HueyQueue:
+    """Define the tasks on ``huey`` for this context and return the queue that sends them."""
+
+    @huey.task(retries=2, retry_delay=30, name="refresh_source")
+    def refresh_task(source_id: int) -> str:
+        return refresh.refresh_source(ctx, source_id).status
+
+    @huey.task(retries=2, retry_delay=10, name="process_article")
+    def process_task(article_id: int) -> str:
+        return processing.process_article(ctx, article_id)
+
+    @huey.periodic_task(crontab(minute="*"), name="enqueue_due_sources")
+    def due_task() -> int:
+        return scheduling.enqueue_due(ctx)
+
+    return HueyQueue(huey, refresh_task, process_task)
+
+
+class QuietConsumer(Consumer):
+    """A huey consumer that runs inside another program: it leaves signal handling to the host."""
+
+    def _set_signal_handlers(self) -> None:
+        return None
+
+
+def start_in_process(huey: Huey, workers: int) -> QuietConsumer:
+    consumer = QuietConsumer(huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=False)
+    consumer.start()
+    return consumer
