@@ -1,0 +1,102 @@
+"""What ranking ranks: a Candidate (one article with what scoring needs) and the Card it becomes.
+
+Both are plain frozen dataclasses, cheap to build from database rows: keys are strings
+(stringify integer ids), the vector is an optional float32 L2-normalised numpy array.
+``via`` records which candidate generators produced the article (see ``VIA_KINDS``); a
+generator tag is shown as a reason only when no stronger reason applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Vector = npt.NDArray[np.float32]
+
+VIA_KINDS = (
+    "followed_topic",
+    "followed_entity",
+    "followed_source",
+    "followed_author",
+    "followed_keyword",
+    "similar",
+    "developing",
+    "popular",
+    "trending",
+    "recent",
+)
+
+FOLLOW_KINDS = ("topic", "entity", "source", "author", "keyword")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One article the feed could show.
+
+    ``topics`` and ``entities`` are keys, most important first (``topics[0]`` is the primary
+    topic the per-topic cap counts). ``text`` is the title (+ keywords) that keyword follows
+    and keyword mutes match, case-insensitively. Story fields describe the article's story
+    (a lone article: size 1, sources 1). ``popularity`` counts opens by all readers.
+    """
+
+    article_id: int
+    source_id: str
+    published: datetime
+    story_id: int | None = None
+    topics: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    author: str | None = None
+    text: str = ""
+    vector: Vector | None = field(default=None, compare=False, repr=False)
+    story_size: int = 1
+    story_sources: int = 1
+    story_growth: int = 0
+    popularity: int = 0
+    duplicate_count: int = 0
+    via: tuple[str, ...] = ()
+    source_name: str | None = None
+
+    def all_keys(self) -> list[tuple[str, str]]:
+        """(kind, key) pairs this article carries, for follows, mutes and affinities."""
+        pairs = [("topic", t) for t in self.topics] + [("entity", e) for e in self.entities]
+        pairs.append(("source", self.source_id))
+        if self.author:
+            pairs.append(("author", self.author))
+        return pairs
+
+
+@dataclass(frozen=True)
+class Card:
+    """One ranked card of a feed page.
+
+    ``folded`` lists the other candidate articles of the same story that this card stands for
+    ("+N sources" comes from ``story_sources``). ``components`` is the weighted score broken
+    down by component (for debugging and "why am I seeing this"). ``reasons`` are short human
+    strings, the most important first.
+    """
+
+    article_id: int
+    story_id: int | None
+    score: float
+    reasons: tuple[str, ...]
+    folded: tuple[int, ...] = ()
+    story_sources: int = 1
+    components: dict[str, float] = field(default_factory=dict, compare=False)
+    explored: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "story_id": self.story_id,
+            "score": round(self.score, 4),
+            "reasons": list(self.reasons),
+            "folded": list(self.folded),
+            "story_sources": self.story_sources,
+            "components": {k: round(v, 4) for k, v in self.components.items()},
+            "explored": self.explored,
+        }

@@ -1,0 +1,146 @@
+"""Turn scored candidates into one diverse page.
+
+1. One card per story: the best-scored article represents its story, the others fold under it.
+2. Follows have a place: for each followed key with a fresh candidate (younger than
+   ``freshness.fresh_hours``), its best story is reserved a slot on the page (at most
+   ``diversity.reserve_follow_share`` of the page; the strongest follows first).
+3. A small exploration share: a few cards drawn, with a seeded generator, from the stories
+   ranked just below the page, so a reader's feed is not only more of the same. The same seed
+   gives the same page.
+4. The rest by score, with caps per primary topic and per source (shares of the page); if the
+   caps leave the page short, the capped-out stories fill it in score order.
+
+The page is sorted by score; explored cards are spread evenly through it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from mynews.rank.profile import ReaderProfile
+from mynews.rank.scoring import Scored
+from mynews.rank.weights import Weights
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One story chosen for the page: its representative, its folded articles, why it was picked."""
+
+    best: Scored
+    folded: tuple[int, ...] = ()
+    reserved: bool = False
+    explored: bool = False
+
+
+def fold_stories(scored: Sequence[Scored]) -> list[Pick]:
+    """Group by story (``scored`` best first): one Pick per story, best first."""
+    picks: dict[object, tuple[Scored, list[int]]] = {}
+    for s in scored:
+        story = s.candidate.story_id
+        group = ("story", story) if story is not None else ("article", s.article_id)
+        if group in picks:
+            picks[group][1].append(s.article_id)
+        else:
+            picks[group] = (s, [])
+    return [Pick(best, tuple(folded)) for best, folded in picks.values()]
+
+
+def _reserve_follows(
+    stories: Sequence[Pick], profile: ReaderProfile, now: datetime, weights: Weights, slots: int
+) -> list[Pick]:
+    """The best fresh story for each followed key, strongest first, at most ``slots``."""
+    fresh_seconds = weights.freshness.fresh_hours * 3600.0
+    best_for: dict[object, Pick] = {}
+    for pick in stories:
+        s = pick.best
+        if not s.follows or (now - s.candidate.published).total_seconds() > fresh_seconds:
+            continue
+        for key in s.follows:
+            best_for.setdefault(key, pick)
+    chosen: list[Pick] = []
+    for pick in sorted(best_for.values(), key=lambda p: (-p.best.score, p.best.article_id)):
+        if len(chosen) >= slots:
+            break
+        if all(p.best.article_id != pick.best.article_id for p in chosen):
+            chosen.append(Pick(pick.best, pick.folded, reserved=True))
+    return chosen
+
+
+def _explore(stories: Sequence[Pick], limit: int, weights: Weights, seed: int, taken: set[int]) -> list[Pick]:
+    count = round(limit * weights.diversity.exploration_share)
+    pool = [
+        p
+        for p in stories[limit : limit * weights.diversity.exploration_pool]
+        if p.best.article_id not in taken
+    ]
+    if count <= 0 or not pool:
+        return []
+    chosen = random.Random(seed).sample(pool, min(count, len(pool)))
+    return [Pick(p.best, p.folded, explored=True) for p in chosen]
+
+
+def _cap(limit: int, share: float) -> int:
+    return max(1, math.ceil(limit * share))
+
+
+def _fill(
+    stories: Sequence[Pick], page: list[Pick], limit: int, weights: Weights, taken: set[int]
+) -> list[Pick]:
+    topic_cap = _cap(limit, weights.diversity.topic_cap_share)
+    source_cap = _cap(limit, weights.diversity.source_cap_share)
+    taken = taken | {p.best.article_id for p in page}
+    topics = Counter(p.best.candidate.topics[0] for p in page if p.best.candidate.topics)
+    sources = Counter(p.best.candidate.source_id for p in page)
+    skipped: list[Pick] = []
+    out = list(page)
+    for pick in stories:
+        if len(out) >= limit:
+            break
+        c = pick.best.candidate
+        if c.article_id in taken:
+            continue
+        topic = c.topics[0] if c.topics else None
+        if (topic is not None and topics[topic] >= topic_cap) or sources[c.source_id] >= source_cap:
+            skipped.append(pick)
+            continue
+        out.append(pick)
+        taken.add(c.article_id)
+        sources[c.source_id] += 1
+        if topic is not None:
+            topics[topic] += 1
+    return out + skipped[: max(0, limit - len(out))]
+
+
+def _arrange(page: list[Pick], limit: int) -> list[Pick]:
+    """Sort by score; place explored cards evenly through the page."""
+    ranked = sorted((p for p in page if not p.explored), key=lambda p: (-p.best.score, p.best.article_id))
+    explored = sorted((p for p in page if p.explored), key=lambda p: p.best.article_id)
+    for i, pick in enumerate(explored):
+        position = min(len(ranked), (i + 1) * len(page) // (len(explored) + 1))
+        ranked.insert(position, pick)
+    return ranked[:limit]
+
+
+def diversify(
+    scored: Sequence[Scored],
+    profile: ReaderProfile,
+    *,
+    now: datetime,
+    weights: Weights,
+    limit: int,
+    seed: int,
+) -> list[Pick]:
+    """Choose and order one page of at most ``limit`` stories from ``scored`` (best first)."""
+    if limit <= 0:
+        return []
+    stories = fold_stories(scored)
+    slots = max(1, int(limit * weights.diversity.reserve_follow_share)) if profile.follows else 0
+    page = _reserve_follows(stories, profile, now, weights, slots)
+    explore = _explore(stories, limit, weights, seed, {p.best.article_id for p in page})
+    page = _fill(stories, page, limit - len(explore), weights, {p.best.article_id for p in explore})
+    return _arrange(page + explore, limit)

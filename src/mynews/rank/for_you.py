@@ -1,0 +1,55 @@
+"""The For you feed: filter, score, diversify and explain one page of cards.
+
+``rank_for_you`` is the one entry point the services layer calls per page. Pagination
+(see ``mynews.rank.pagination``): the lead loads a candidate window published at or before the
+cursor's ``as_of``, passes the articles already shown in this feed session as ``exclude`` and
+the cursor's ``seed``; the next page is then ranked with the reader's newest profile (so a
+signal changes the very next page) and never repeats a card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from mynews.rank.candidates import Candidate, Card
+from mynews.rank.diversity import Pick, diversify
+from mynews.rank.profile import ReaderProfile
+from mynews.rank.reasons import reasons_for
+from mynews.rank.scoring import score_candidates, visible
+from mynews.rank.weights import Weights
+
+
+def _card(pick: Pick, profile: ReaderProfile, weights: Weights) -> Card:
+    s = pick.best
+    return Card(
+        article_id=s.article_id,
+        story_id=s.candidate.story_id,
+        score=s.score,
+        reasons=reasons_for(s, profile, weights, explored=pick.explored),
+        folded=pick.folded,
+        story_sources=s.candidate.story_sources,
+        components=dict(s.components),
+        explored=pick.explored,
+    )
+
+
+def rank_for_you(
+    profile: ReaderProfile,
+    candidates: Sequence[Candidate],
+    *,
+    now: datetime,
+    weights: Weights,
+    limit: int = 30,
+    seed: int = 0,
+    exclude: frozenset[int] = frozenset(),
+) -> list[Card]:
+    """One page of at most ``limit`` cards for ``profile`` from ``candidates``.
+
+    Muted, read, hidden and ``exclude``d articles never show. Deterministic: the same inputs and
+    ``seed`` give the same page.
+    """
+    shown = visible(profile, candidates, exclude)
+    scored = score_candidates(profile, shown, now=now, weights=weights)
+    picks = diversify(scored, profile, now=now, weights=weights, limit=limit, seed=seed)
+    return [_card(pick, profile, weights) for pick in picks]

@@ -1,0 +1,170 @@
+"""The ranking weights, kept as data in ``rank/data/weights.json`` and read into frozen dataclasses.
+
+``load_weights()`` returns the packaged defaults (cached); ``load_weights(path)`` reads another
+file and ``weights_from_dict(d)`` builds weights from a mapping (an operator override, a test).
+Every section and key is checked: an unknown key is an error, a missing key keeps its default,
+so a typo in the file cannot silently switch a signal off.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PATH = Path(__file__).parent / "data" / "weights.json"
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    """How much each score component (each roughly 0..1) counts in the For you score."""
+
+    follow: float = 3.0
+    interest: float = 2.5
+    feedback: float = 1.5
+    source: float = 0.5
+    importance: float = 0.8
+    popularity: float = 0.3
+    freshness: float = 1.0
+    rare_source: float = 0.3
+    aversion: float = 2.5
+
+
+@dataclass(frozen=True)
+class FreshnessWeights:
+    half_life_hours: float = 36.0
+    fresh_hours: float = 72.0  # a followed thing with a candidate this young gets a reserved slot
+
+
+@dataclass(frozen=True)
+class SignalWeights:
+    """What one signal says about the reader's taste (positive: more of this)."""
+
+    impression: float = -0.05
+    open: float = 1.0
+    read: float = 1.0  # for reading ``read_full_seconds`` or longer; less is pro rata
+    read_full_seconds: float = 120.0
+    more: float = 3.0
+    fewer: float = -3.0
+    hide: float = -4.0
+    save: float = 2.0
+    share: float = 2.0
+    half_life_days: float = 21.0
+
+    def value_of(self, kind: str, value: float) -> float:
+        if kind == "read":
+            return self.read * min(1.0, max(0.0, value) / self.read_full_seconds)
+        return float(getattr(self, kind, 0.0)) if kind in SIGNAL_KINDS else 0.0
+
+
+SIGNAL_KINDS = ("impression", "open", "read", "more", "fewer", "hide", "save", "share")
+
+
+@dataclass(frozen=True)
+class InterestWeights:
+    max_vectors: int = 48  # history vectors kept in a profile (strongest first)
+    top_k: int = 3  # similarity = mean of the k best cosines to the history
+    floor: float = 0.2  # cosines below this count as unrelated (MiniLM: random pairs ~0.1)
+
+
+@dataclass(frozen=True)
+class AffinityWeights:
+    scale: float = 3.0  # affinity = tanh(decayed signal sum / scale)
+
+
+@dataclass(frozen=True)
+class ImportanceWeights:
+    sources_full: int = 12
+    growth_full: int = 10
+    popularity_full: int = 200
+
+
+@dataclass(frozen=True)
+class DiversityWeights:
+    topic_cap_share: float = 0.2  # at most this share of a page from one primary topic
+    source_cap_share: float = 0.25
+    reserve_follow_share: float = 0.4  # at most this share of a page reserved for follows
+    exploration_share: float = 0.07
+    exploration_pool: int = 4  # explore among candidates ranked within limit * pool
+
+
+@dataclass(frozen=True)
+class ReasonWeights:
+    max_reasons: int = 3
+    developing_min_sources: int = 3
+    popular_min_opens: int = 50
+
+
+@dataclass(frozen=True)
+class TopStoryWeights:
+    sources: float = 1.0
+    growth: float = 0.7
+    size: float = 0.3
+    freshness: float = 1.0
+    half_life_hours: float = 12.0
+    sources_full: int = 12
+    growth_full: int = 10
+    size_full: int = 30
+
+
+@dataclass(frozen=True)
+class Weights:
+    version: int = 1
+    score: ScoreWeights = field(default_factory=ScoreWeights)
+    follow_kinds: dict[str, float] = field(
+        default_factory=lambda: {"topic": 1.0, "entity": 1.0, "source": 0.8, "author": 0.8, "keyword": 0.9}
+    )
+    freshness: FreshnessWeights = field(default_factory=FreshnessWeights)
+    signals: SignalWeights = field(default_factory=SignalWeights)
+    interest: InterestWeights = field(default_factory=InterestWeights)
+    affinity: AffinityWeights = field(default_factory=AffinityWeights)
+    importance: ImportanceWeights = field(default_factory=ImportanceWeights)
+    diversity: DiversityWeights = field(default_factory=DiversityWeights)
+    reasons: ReasonWeights = field(default_factory=ReasonWeights)
+    top_stories: TopStoryWeights = field(default_factory=TopStoryWeights)
+
+
+_SECTIONS: dict[str, type] = {
+    "score": ScoreWeights,
+    "freshness": FreshnessWeights,
+    "signals": SignalWeights,
+    "interest": InterestWeights,
+    "affinity": AffinityWeights,
+    "importance": ImportanceWeights,
+    "diversity": DiversityWeights,
+    "reasons": ReasonWeights,
+    "top_stories": TopStoryWeights,
+}
+
+
+def _section(cls: type, data: dict[str, Any], name: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    unknown = set(data) - set(known)
+    if unknown:
+        raise ValueError(f"weights: unknown keys in {name!r}: {sorted(unknown)}")
+    values = {}
+    for key, raw in data.items():
+        kind = int if known[key].type in ("int", int) else float
+        values[key] = kind(raw)
+    return cls(**values)
+
+
+def weights_from_dict(data: dict[str, Any]) -> Weights:
+    """Build Weights from a mapping shaped like weights.json (missing keys keep defaults)."""
+    unknown = set(data) - set(_SECTIONS) - {"version", "follow_kinds"}
+    if unknown:
+        raise ValueError(f"weights: unknown sections {sorted(unknown)}")
+    weights = Weights(version=int(data.get("version", 1)))
+    sections = {name: _section(cls, data[name], name) for name, cls in _SECTIONS.items() if name in data}
+    if "follow_kinds" in data:
+        sections["follow_kinds"] = {str(k): float(v) for k, v in data["follow_kinds"].items()}
+    return replace(weights, **sections)
+
+
+@lru_cache(maxsize=8)
+def load_weights(path: str | Path | None = None) -> Weights:
+    """Read weights from ``path`` (default: the packaged weights.json). Cached per path."""
+    with open(path or DEFAULT_PATH, encoding="utf-8") as handle:
+        return weights_from_dict(json.load(handle))
