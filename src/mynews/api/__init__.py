@@ -1,0 +1,1 @@
+"""API: the JSON API under /api/v1 (OpenAPI at /api/docs). Calls services; never the store."""

@@ -1,0 +1,21 @@
+"""/api/v1/sources: source health for operators."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from mynews.api.schemas import SourceOut
+from mynews.services import catalog
+
+router = APIRouter(prefix="/api/v1", tags=["sources"])
+
+
+@router.get("/sources", response_model=list[SourceOut])
+def list_sources(request: Request, after_id: int = 0, limit: int = 100) -> list[SourceOut]:
+    rows = catalog.list_sources(request.app.state.ctx, after_id=after_id, limit=min(limit, 500))
+    return [
+        SourceOut(id=s.id, url=s.url, kind=s.kind, title=s.title, health=s.health, item_count=s.item_count,
+                  error_count=s.error_count, last_error=s.last_error, last_checked_at=s.last_checked_at,
+                  next_check_at=s.next_check_at)
+        for s in rows
+    ]

@@ -1,0 +1,82 @@
+"""The ASGI app: pages, JSON API, static files; the in-process worker when asked for."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from mynews import web
+from mynews.api import articles as api_articles
+from mynews.api import sources as api_sources
+from mynews.app.container import Container, build, secret_key
+from mynews.core.settings import Settings
+from mynews.http import csrf, errors
+from mynews.http.templates import make_templates
+from mynews.web import pages
+
+log = logging.getLogger(__name__)
+WEB = Path(web.__file__).parent
+
+
+def create_app(settings: Settings, *, run_worker: bool = False, container: Container | None = None) -> FastAPI:
+    """Build the app. With ``run_worker`` and no Redis, a huey consumer runs in this process."""
+    c = container or build(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        consumer = None
+        if run_worker and c.huey is not None and not settings.redis_url:
+            from mynews.workers.queue import start_in_process
+
+            consumer = start_in_process(c.huey, settings.workers_in_process)
+        try:
+            yield
+        finally:
+            if consumer is not None:
+                consumer.stop(graceful=True)
+            c.ctx.db.dispose()
+
+    app = FastAPI(title="mynews", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json",
+                  redoc_url=None, lifespan=lifespan)
+    app.state.ctx = c.ctx
+    app.state.container = c
+    app.state.settings = settings
+    app.state.secret_key = secret_key(settings)
+    app.state.templates = make_templates(WEB / "templates")
+    errors.install(app)
+
+    @app.middleware("http")
+    async def browser_cookie(request: Request, call_next):  # type: ignore[no-untyped-def]
+        new_id = None
+        if csrf.COOKIE not in request.cookies:
+            new_id = csrf.new_browser_id()
+            request.state.new_browser_id = new_id
+        response: Response = await call_next(request)
+        if new_id:
+            response.set_cookie(csrf.COOKIE, new_id, httponly=True, samesite="lax", secure=settings.secure_cookies,
+                                max_age=365 * 86400)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+    app.include_router(api_articles.router)
+    app.include_router(api_sources.router)
+    app.include_router(pages.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> Response:
+        return RedirectResponse("/latest", status_code=307)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

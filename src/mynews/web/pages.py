@@ -1,0 +1,33 @@
+"""Public pages: the latest articles, an article, and the operator's source health page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from mynews.services import catalog, reading
+
+router = APIRouter()
+
+
+def ctx(request: Request):  # type: ignore[no-untyped-def]
+    return request.app.state.ctx
+
+
+@router.get("/latest", response_class=HTMLResponse)
+def latest(request: Request, cursor: str | None = None) -> HTMLResponse:
+    page = reading.latest(ctx(request), cursor=cursor, limit=30)
+    return request.app.state.templates.TemplateResponse(request, "latest.html", {"page": page})
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(request: Request, article_id: int) -> HTMLResponse:
+    view = reading.article(ctx(request), article_id)
+    return request.app.state.templates.TemplateResponse(request, "article.html", {"a": view})
+
+
+@router.get("/admin/sources", response_class=HTMLResponse)
+def sources_page(request: Request, after: int = 0) -> HTMLResponse:
+    rows = catalog.list_sources(ctx(request), after_id=after, limit=100)
+    next_after = rows[-1].id if len(rows) == 100 else None
+    return request.app.state.templates.TemplateResponse(request, "sources.html", {"sources": rows, "next_after": next_after})
