@@ -1,0 +1,52 @@
+# mynews — the two commands: `make demo` and `make test`. Everything is installed from here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit test-pg bench install system-deps clean serve
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q "torch==2.13.0"
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: set up, load the bundled corpus into embedded SQLite and serve http://127.0.0.1:8000
+demo: $(STAMP)
+	$(BIN)/mynews demo
+
+serve: $(STAMP)
+	$(BIN)/mynews serve
+
+system-deps:
+	scripts/system-deps
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile
+
+## test: set up and run everything: lint, types, layer contracts, the whole test suite
+test: $(STAMP) system-deps lint typecheck unit
+
+## test-pg: storage, ingestion and service tests on the real PostgreSQL (MYNEWS_TEST_DATABASE_URL)
+test-pg: $(STAMP)
+	MYNEWS_TEST_DATABASE_URL=$${MYNEWS_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1/test} \
+	  $(BIN)/pytest -n 2 --dist loadfile -m "not browser" tests/store tests/services tests/api tests/workers
+
+## bench: throughput and latency figures (printed, not asserted)
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var
