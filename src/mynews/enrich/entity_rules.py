@@ -1,0 +1,138 @@
+"""Entity rules kept as data (``data/entity_rules.json``): clean a mention, strip titles, map
+aliases, capitals and demonyms to canonical names, correct known model mistakes.
+
+Pure string functions: no spaCy here, so the rules can be tested and reused without a model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_EDGE_PUNCT = "\"'“”‘’«»()[]{}.,;:!?-–—*#@/\\|"
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """The rule tables, read once per process."""
+
+    titles: frozenset[str]
+    kinds: dict[str, str]
+    not_entities: frozenset[str]
+    aliases: dict[str, str]
+    aliases_folded: dict[str, str]
+    capitals: dict[str, str]
+    demonyms: dict[str, str]
+    person_org_suffixes: frozenset[str]
+    locative_prepositions: frozenset[str]
+    country_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> EntityRules:
+    raw = json.loads(resources.files("mynews.enrich").joinpath("data/entity_rules.json").read_text("utf-8"))
+    aliases = {alias: name for name, forms in raw["aliases"].items() for alias in forms}
+    countries = set(raw["capitals"].values()) | set(raw["demonyms"].values()) | set(aliases)
+    return EntityRules(
+        titles=frozenset(t.rstrip(".") for t in raw["titles"]),
+        kinds=dict(raw["kinds"]),
+        not_entities=frozenset(raw["not_entities"]),
+        aliases=aliases,
+        aliases_folded={a.casefold(): n for a, n in aliases.items() if len(a) > 3},
+        capitals=dict(raw["capitals"]),
+        demonyms=dict(raw["demonyms"]),
+        person_org_suffixes=frozenset(raw["person_org_suffixes"]),
+        locative_prepositions=frozenset(raw["locative_prepositions"]),
+        country_words=frozenset(countries | set(raw["demonyms"])),
+    )
+
+
+def clean_surface(text: str) -> str:
+    """Normalise spaces, drop a leading "the", edge punctuation and a possessive ("China's")."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = _LEADING_THE.sub("", text).strip(_EDGE_PUNCT + " ")
+    text = re.sub(r"['’]S$", "", text) if text.isupper() else _POSSESSIVE.sub("", text)
+    return text.strip(_EDGE_PUNCT + " ")
+
+
+def strip_titles(name: str, rules: EntityRules | None = None) -> str:
+    """Drop leading titles and country qualifiers: "US President Donald Trump" -> "Donald Trump".
+
+    Never strips the last word, so "General" alone stays what it was (and is dropped elsewhere).
+    """
+    rules = rules or load_rules()
+    words = name.split(" ")
+    while len(words) > 1:
+        if words[0].rstrip(".") in rules.titles or words[0] == "of":
+            words = words[1:]
+            continue
+        # a country qualifier goes only when a title follows it ("US President ...")
+        for size in (1, 2):
+            rest = words[size:]
+            if " ".join(words[:size]) in rules.country_words and len(rest) > 1 and rest[0] in rules.titles:
+                words = rest
+                break
+        else:
+            break
+    return " ".join(words)
+
+
+def canonical_name(name: str, rules: EntityRules | None = None) -> str:
+    """The canonical form of a cleaned name: "U.S." -> "United States", else the name itself."""
+    rules = rules or load_rules()
+    if name in rules.aliases:
+        return rules.aliases[name]
+    return rules.aliases_folded.get(name.casefold(), name)
+
+
+def forced_kind(name: str, rules: EntityRules | None = None) -> str | None:
+    """A kind fixed by the corrections table ("Twitter" is an organisation), or None."""
+    return (rules or load_rules()).kinds.get(name)
+
+
+def is_noise(name: str, rules: EntityRules | None = None) -> bool:
+    """True for mentions that are not entities: listed words, titles alone, no letters, lower case."""
+    rules = rules or load_rules()
+    if len(name) < 2 or not any(c.isalpha() for c in name):
+        return True
+    if not (name[0].isupper() or name[0].isdigit()):
+        return True
+    return name in rules.not_entities or name.rstrip(".") in rules.titles
+
+
+def country_of_capital(name: str, rules: EntityRules | None = None) -> str | None:
+    return (rules or load_rules()).capitals.get(name)
+
+
+def country_of_demonym(text: str, rules: EntityRules | None = None) -> str | None:
+    """ "Chinese" -> "China"; plural forms too ("Americans")."""
+    rules = rules or load_rules()
+    if text in rules.demonyms:
+        return rules.demonyms[text]
+    if text.endswith("s") and text[:-1] in rules.demonyms:
+        return rules.demonyms[text[:-1]]
+    return None
+
+
+def person_of_org(name: str, rules: EntityRules | None = None) -> str | None:
+    """ "Trump administration" -> "Trump": an organisation named after a person, or None."""
+    rules = rules or load_rules()
+    words = name.split(" ")
+    if len(words) >= 2 and words[-1] in rules.person_org_suffixes:
+        return " ".join(words[:-1])
+    return None
+
+
+def entity_key(name: str, kind: str) -> str:
+    """A stable slug for cross-article identity: ("Donald Trump", "person") -> "person:donald-trump"."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    ascii_ish = "".join(c for c in folded if not unicodedata.combining(c))
+    slug = re.sub(r"[^\w]+", "-", ascii_ish).strip("-")
+    return f"{kind}:{slug}"
