@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `mynews serve` listens on.")
     port: int = Field(default=8000, description="Port `mynews serve` listens on.")
     workers_in_process: int = Field(default=2, description="Task-queue worker threads inside `mynews serve` when no Redis is set.")
-    scheduler_interval: float = Field(default=60.0, description="Seconds between checks for sources that are due.")
 
     fetch_timeout: float = Field(default=20.0, description="Seconds before a fetch gives up (connect, read and total).")
     fetch_max_bytes: int = Field(default=10_000_000, description="Largest response body accepted, in bytes (after decompression).")

@@ -1,0 +1,102 @@
+"""Entity rows (one per kind + canonical name, with every alias seen) and their article links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mynews.store.models import Article, ArticleEntity, Entity
+
+
+def upsert(session: Session, *, key: str, kind: str, name: str, aliases: list[str], now: datetime) -> Entity:
+    entity = session.scalar(select(Entity).where(Entity.key == key))
+    if entity is None:
+        try:
+            with session.begin_nested():
+                entity = Entity(key=key, kind=kind, name=name, aliases=sorted(set(aliases)), article_count=0, created_at=now)
+                session.add(entity)
+                session.flush()
+                return entity
+        except IntegrityError:
+            entity = session.scalar(select(Entity).where(Entity.key == key))
+            assert entity is not None
+    merged = sorted(set(entity.aliases or []) | set(aliases))
+    if merged != list(entity.aliases or []):
+        entity.aliases = merged
+    return entity
+
+
+def link(session: Session, article_id: int, entity: Entity, *, mentions: list[str], count: int, salience: float) -> None:
+    existing = session.get(ArticleEntity, (article_id, entity.id))
+    if existing is None:
+        session.add(ArticleEntity(article_id=article_id, entity_id=entity.id, mentions=mentions, count=count, salience=salience))
+        session.execute(update(Entity).where(Entity.id == entity.id).values(article_count=Entity.article_count + 1))
+    else:
+        existing.mentions, existing.count, existing.salience = mentions, count, salience
+
+
+def clear_article(session: Session, article_id: int) -> None:
+    ids = list(session.scalars(select(ArticleEntity.entity_id).where(ArticleEntity.article_id == article_id)))
+    if ids:
+        session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
+        session.execute(update(Entity).where(Entity.id.in_(ids)).values(article_count=Entity.article_count - 1))
+
+
+def by_key(session: Session, key: str) -> Entity | None:
+    return session.scalar(select(Entity).where(Entity.key == key))
+
+
+def of_article(session: Session, article_id: int) -> list[tuple[Entity, ArticleEntity]]:
+    rows = session.execute(
+        select(Entity, ArticleEntity).join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
+        .where(ArticleEntity.article_id == article_id).order_by(ArticleEntity.salience.desc(), Entity.name)
+    )
+    return [(e, ae) for e, ae in rows]
+
+
+def keys_of_articles(session: Session, article_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    if not article_ids:
+        return out
+    rows = session.execute(
+        select(ArticleEntity.article_id, Entity.key).join(Entity, Entity.id == ArticleEntity.entity_id)
+        .where(ArticleEntity.article_id.in_(article_ids))
+    )
+    for article_id, key in rows:
+        out.setdefault(article_id, []).append(key)
+    return out
+
+
+def article_ids(session: Session, entity_id: int, *, before: tuple[datetime, int] | None, limit: int) -> list[int]:
+    from sqlalchemy import and_, or_
+
+    query = (
+        select(Article.id).join(ArticleEntity, ArticleEntity.article_id == Article.id)
+        .where(ArticleEntity.entity_id == entity_id, Article.status == "ready", Article.duplicate_of_id.is_(None))
+    )
+    if before:
+        at, row_id = before
+        query = query.where(or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id)))
+    return list(session.scalars(query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
+
+
+def related(session: Session, entity_id: int, limit: int = 12) -> list[tuple[Entity, int]]:
+    """Entities most often named in the same articles (co-mentions)."""
+    mine = select(ArticleEntity.article_id).where(ArticleEntity.entity_id == entity_id).scalar_subquery()
+    rows = session.execute(
+        select(Entity, func.count(ArticleEntity.article_id).label("n"))
+        .join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
+        .where(ArticleEntity.article_id.in_(mine), Entity.id != entity_id)
+        .group_by(Entity.id).order_by(func.count(ArticleEntity.article_id).desc(), Entity.name).limit(limit)
+    )
+    return [(e, int(n)) for e, n in rows]
+
+
+def popular(session: Session, *, kind: str | None = None, limit: int = 30) -> list[Entity]:
+    query = select(Entity).where(Entity.article_count > 0)
+    if kind:
+        query = query.where(Entity.kind == kind)
+    return list(session.scalars(query.order_by(Entity.article_count.desc(), Entity.name).limit(limit)))

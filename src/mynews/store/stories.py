@@ -1,0 +1,91 @@
+"""Story rows (centroid, entity counts, dates, size) and the article data clustering reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from mynews.store.models import Article, ArticleSource, Story
+
+
+def get(session: Session, story_id: int, *, for_update: bool = False) -> Story | None:
+    query = select(Story).where(Story.id == story_id)
+    if for_update and session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update()
+    return session.scalar(query)
+
+
+def many(session: Session, story_ids: list[int]) -> list[Story]:
+    if not story_ids:
+        return []
+    return list(session.scalars(select(Story).where(Story.id.in_(story_ids))))
+
+
+def create(session: Session, **fields: object) -> Story:
+    story = Story(**fields)
+    session.add(story)
+    session.flush()
+    return story
+
+
+def members(session: Session, story_id: int, limit: int = 500) -> list[Article]:
+    return list(session.scalars(
+        select(Article).where(Article.story_id == story_id, Article.status == "ready")
+        .order_by(Article.published_at, Article.id).limit(limit)))
+
+
+def recent_vectors(session: Session, story_id: int, limit: int = 20) -> list[bytes]:
+    return [v for v in session.scalars(
+        select(Article.vector).where(Article.story_id == story_id, Article.vector.is_not(None))
+        .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)) if v]
+
+
+def source_count(session: Session, story_id: int) -> int:
+    return int(session.scalar(
+        select(func.count(func.distinct(ArticleSource.source_id)))
+        .join(Article, Article.id == ArticleSource.article_id).where(Article.story_id == story_id)) or 0)
+
+
+def growth(session: Session, story_ids: list[int], since: datetime) -> dict[int, int]:
+    if not story_ids:
+        return {}
+    rows = session.execute(
+        select(Article.story_id, func.count()).where(Article.story_id.in_(story_ids), Article.published_at >= since)
+        .group_by(Article.story_id))
+    return {int(s): int(n) for s, n in rows}
+
+
+def recent(session: Session, *, since: datetime | None = None, min_size: int = 1, limit: int = 200) -> list[Story]:
+    query = select(Story).where(Story.size >= min_size)
+    if since is not None:
+        query = query.where(Story.last_published >= since)
+    return list(session.scalars(query.order_by(Story.last_published.desc(), Story.id.desc()).limit(limit)))
+
+
+def vectors_after(session: Session, after_id: int, *, since: datetime | None, limit: int = 5000) -> list[tuple[int, bytes, bytes | None, int | None, datetime]]:
+    """(id, vector, fingerprint, story_id, published) of ready articles with id > after_id."""
+    query = select(Article.id, Article.vector, Article.fingerprint, Article.story_id, Article.published_at).where(
+        Article.id > after_id, Article.vector.is_not(None))
+    if since is not None:
+        query = query.where(Article.published_at >= since)
+    return [tuple(r) for r in session.execute(query.order_by(Article.id).limit(limit))]  # type: ignore[misc]
+
+
+def period(session: Session, start: datetime, end: datetime) -> list[Article]:
+    return list(session.scalars(
+        select(Article).where(Article.published_at >= start, Article.published_at < end,
+                              Article.vector.is_not(None), Article.duplicate_of_id.is_(None))
+        .order_by(Article.published_at, Article.id)))
+
+
+def assign(session: Session, article_ids: list[int], story_id: int | None) -> None:
+    if article_ids:
+        session.execute(update(Article).where(Article.id.in_(article_ids)).values(story_id=story_id))
+
+
+def delete_empty(session: Session) -> int:
+    used = select(Article.story_id).where(Article.story_id.is_not(None)).distinct().scalar_subquery()
+    result = session.execute(Story.__table__.delete().where(Story.id.not_in(used)))
+    return int(getattr(result, "rowcount", 0) or 0)
