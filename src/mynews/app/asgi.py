@@ -13,12 +13,13 @@ from fastapi.staticfiles import StaticFiles
 
 from mynews import web
 from mynews.api import articles as api_articles
+from mynews.api import browse as api_browse
 from mynews.api import sources as api_sources
 from mynews.app.container import Container, build, secret_key
 from mynews.core.settings import Settings
 from mynews.http import csrf, errors
 from mynews.http.templates import make_templates
-from mynews.web import pages
+from mynews.web import browse, pages
 
 log = logging.getLogger(__name__)
 WEB = Path(web.__file__).parent
@@ -69,7 +70,9 @@ def create_app(settings: Settings, *, run_worker: bool = False, container: Conta
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.include_router(api_articles.router)
     app.include_router(api_sources.router)
+    app.include_router(api_browse.router)
     app.include_router(pages.router)
+    app.include_router(browse.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> Response:

@@ -207,7 +207,7 @@ def demo(serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serv
          limit: int = typer.Option(None, help="Load only this many articles.")) -> None:
     """Migrate, load the bundled demo corpus, process it, then serve it."""
     from mynews.services.corpus import load
-    from mynews.services.processing import process_article
+    from mynews.services.processing import process_batch
 
     migrate()
     c = _container()
@@ -220,9 +220,10 @@ def demo(serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serv
         pending = article_rows.pending_ids(session, limit=100000)
     with progress() as bar:
         task = bar.add_task("understanding articles", total=len(pending))
-        for article_id in pending:
-            process_article(c.ctx, article_id)
-            bar.advance(task)
+        for start in range(0, len(pending), 32):
+            chunk = pending[start : start + 32]
+            process_batch(c.ctx, chunk)
+            bar.advance(task, len(chunk))
     console.print(f"[green]{len(ids)} new articles, {len(pending)} processed[/green]")
     if serve_after:
         serve(None, None)

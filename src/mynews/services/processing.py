@@ -43,15 +43,43 @@ def process_article(ctx: Context, article_id: int) -> str:
                 setattr(article, key, value)
         if not article.title:
             article.title = title
-        article.body_html = sanitize_html(article.body_html or _paragraph_html(article.text), base_url=article.url)
-        article.summary_html = sanitize_html(article.summary_html, base_url=article.url) if article.summary_html else None
         article.error = note
-        if ctx.settings.enrich_enabled:
-            from mynews.services import understanding
-
-            understanding.understand(session, ctx, article)
-        article.status = "ready"
+        _finish(session, ctx, [article])
     return "ready"
+
+
+def process_batch(ctx: Context, article_ids: list[int]) -> int:
+    """Process pending articles that need no page fetch in one transaction (one spaCy pass and one
+    embedding batch for all); those that need their page go through ``process_article``."""
+    done = 0
+    with ctx.db.transaction() as session:
+        batch = []
+        for article_id in article_ids:
+            article = articles.get(session, article_id)
+            if article is None or article.status != "pending":
+                continue
+            if article.method == "feed-summary" and article.url:
+                continue
+            batch.append(article)
+        _finish(session, ctx, batch)
+        done = len(batch)
+    for article_id in article_ids:
+        process_article(ctx, article_id)
+    return done
+
+
+def _finish(session, ctx: Context, batch: list) -> None:  # type: ignore[no-untyped-def]
+    """Sanitise, understand and mark ready, inside the caller's transaction."""
+    for article in batch:
+        article.body_html = sanitize_html(article.body_html or _paragraph_html(article.text), base_url=article.url)
+        if article.summary_html:
+            article.summary_html = sanitize_html(article.summary_html, base_url=article.url)
+    if ctx.settings.enrich_enabled and batch:
+        from mynews.services import understanding
+
+        understanding.understand_many(session, ctx, batch)
+    for article in batch:
+        article.status = "ready"
 
 
 def _full_text(ctx: Context, url: str, summary_chars: int) -> tuple[dict[str, object], str | None]:

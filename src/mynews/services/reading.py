@@ -83,3 +83,21 @@ def view(row, source_rows) -> ArticleView:  # type: ignore[no-untyped-def]
         story_id=row.story_id, duplicate_of_id=row.duplicate_of_id,
         sources=[SourceRef(s.id, s.title, s.url, s.site_url, s.licence) for s in source_rows],
     )
+
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    name: str
+    kind: str
+
+
+def article_context(ctx: Context, article_id: int) -> tuple[list[Tag], list[Tag]]:
+    """The entities and topics of an article, for its page."""
+    from mynews.store import entities as entity_rows
+    from mynews.store import topics as topic_rows
+
+    with ctx.db.reading() as session:
+        ents = [Tag(e.key, e.name, e.kind) for e, _ in entity_rows.of_article(session, article_id)]
+        tops = [Tag(t.key, t.name, t.kind) for t, _ in topic_rows.of_article(session, article_id)]
+    return ents, tops

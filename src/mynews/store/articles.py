@@ -134,3 +134,8 @@ def mark(session: Session, article_id: int, **fields: object) -> None:
 
 def delete_all(session: Session) -> None:
     session.execute(delete(Article))
+
+
+def ready_after(session: Session, after_id: int, limit: int) -> list[Article]:
+    return list(session.scalars(
+        select(Article).where(Article.id > after_id, Article.status == "ready").order_by(Article.id).limit(limit)))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from mynews.store.models import Article, ArticleTopic, Topic
 
 
+
 def upsert(session: Session, *, key: str, kind: str, name: str, now: datetime,
            description: str | None = None, rule: dict[str, object] | None = None) -> Topic:
     topic = session.scalar(select(Topic).where(Topic.key == key))
@@ -107,3 +108,7 @@ def daily_counts(session: Session, topic_id: int) -> list[tuple[str, int]]:
         .where(ArticleTopic.topic_id == topic_id).group_by(day).order_by(day)
     )
     return [(str(d), int(n)) for d, n in rows]
+
+
+def get(session: Session, topic_id: int) -> Topic | None:
+    return session.get(Topic, topic_id)

@@ -23,7 +23,9 @@ def latest(request: Request, cursor: str | None = None) -> HTMLResponse:
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: int) -> HTMLResponse:
     view = reading.article(ctx(request), article_id)
-    return request.app.state.templates.TemplateResponse(request, "article.html", {"a": view})
+    ents, tops = reading.article_context(ctx(request), article_id)
+    return request.app.state.templates.TemplateResponse(
+        request, "article.html", {"a": view, "entities": ents, "topics": tops})
 
 
 @router.get("/admin/sources", response_class=HTMLResponse)

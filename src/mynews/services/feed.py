@@ -1,0 +1,263 @@
+"""Use cases: the three feeds — For you (ranked, with reasons), Following (newest first) and Top
+stories (the same for everyone) — as pages of cards with cursors.
+
+For you loads the reader's profile and candidates from the store (``feed_inputs``), calls
+``mynews.rank`` and pages with ``FeedCursor`` (fixed ``as_of`` and seed, ids already shown), so
+a signal changes the very next page and no card repeats. A new reader without follows or
+history gets trending stories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from mynews.core.errors import BadInput
+from mynews.rank.for_you import rank_for_you
+from mynews.rank.pagination import FeedCursor
+from mynews.rank.top_stories import StoryStats, rank_top_stories
+from mynews.rank.weights import load_weights
+from mynews.services import feed_inputs
+from mynews.services.context import Context
+from mynews.store import cursors, feed_candidates, reader_activity
+from mynews.store.feed_candidates import CardRow
+
+MAX_PAGE = 50
+_DAY = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class FeedCard:
+    article_id: int
+    title: str
+    url: str | None
+    excerpt: str
+    site_name: str | None
+    published_at: datetime
+    lead_image: str | None
+    story_id: int | None
+    reasons: tuple[str, ...]
+    story_sources: int = 1
+    folded: tuple[int, ...] = ()
+    saved: bool = False
+
+    @property
+    def more_sources(self) -> int:
+        return max(0, self.story_sources - 1, len(self.folded))
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    view: str  # for_you, following, top
+    cards: list[FeedCard]
+    next_cursor: str | None
+
+
+def _excerpt(row: CardRow) -> str:
+    text = row.standfirst or row.text_start.split("\n\n", 1)[0]
+    return text[:280] + ("…" if len(text) > 280 else "")
+
+
+def _card(
+    row: CardRow,
+    reasons: tuple[str, ...],
+    *,
+    story_id: int | None,
+    sources: int = 1,
+    folded: tuple[int, ...] = (),
+    saved: bool = False,
+) -> FeedCard:
+    return FeedCard(
+        row.id,
+        row.title,
+        row.url,
+        _excerpt(row),
+        row.site_name,
+        row.published,
+        row.lead_image,
+        story_id,
+        reasons,
+        sources,
+        folded,
+        saved,
+    )
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(limit, MAX_PAGE))
+
+
+def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: int = 30) -> FeedPage:
+    limit, now, weights = _limit(limit), ctx.clock.now(), load_weights()
+    position = _decode(cursor) if cursor else _fresh_cursor(reader_id, now)
+    with ctx.db.reading() as session:
+        profile, read = feed_inputs.load_profile(session, reader_id, now, weights)
+        via, horizon = feed_inputs.candidate_ids(session, profile, as_of=position.as_of)
+        if horizon is None:
+            return FeedPage("for_you", [], None)
+        candidates, names = feed_inputs.candidates(session, via, horizon)
+        profile = _with_names(profile, names)
+        ranked = rank_for_you(
+            profile,
+            candidates,
+            now=now,
+            weights=weights,
+            limit=limit,
+            seed=position.seed,
+            exclude=frozenset(position.shown | read),
+        )
+        rows = feed_candidates.card_rows(session, [c.article_id for c in ranked])
+        saved = reader_activity.saved_among(session, reader_id, rows)
+    cards = [
+        _card(
+            rows[c.article_id],
+            c.reasons,
+            story_id=c.story_id,
+            sources=c.story_sources,
+            folded=c.folded,
+            saved=c.article_id in saved,
+        )
+        for c in ranked
+        if c.article_id in rows
+    ]
+    more = len(ranked) == limit
+    return FeedPage("for_you", cards, position.next(ranked).encode() if more else None)
+
+
+def _with_names(profile, names):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(profile, names={**names, **profile.names})
+
+
+def _fresh_cursor(reader_id: int, now: datetime) -> FeedCursor:
+    seed = int.from_bytes(hashlib.sha256(f"{reader_id}:{now.isoformat()}".encode()).digest()[:4], "big")
+    return FeedCursor(now, seed)
+
+
+def _decode(cursor: str) -> FeedCursor:
+    try:
+        return FeedCursor.decode(cursor)
+    except ValueError as exc:
+        raise BadInput("invalid cursor", code="bad_cursor") from exc
+
+
+def following(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: int = 30) -> FeedPage:
+    """What the reader follows, newest first; muted things never show."""
+    limit = _limit(limit)
+    before = cursors.decode_time(cursor) if cursor else None
+    with ctx.db.reading() as session:
+        follows, mutes = feed_inputs.follows_of(session, reader_id)
+        ids = feed_candidates.following_page(session, list(follows), before=before, limit=limit + 1)
+        facts = {f.id: f for f in feed_candidates.details(session, ids[:limit], growth_since=ctx.clock.now())}
+        rows = feed_candidates.card_rows(session, ids[:limit])
+        saved = reader_activity.saved_among(session, reader_id, rows)
+    cards = []
+    for article_id in ids[:limit]:
+        fact, row = facts.get(article_id), rows.get(article_id)
+        if fact is None or row is None:
+            continue
+        keys = _fact_keys(fact)
+        if any(k in mutes for k in keys) or _keyword_hit(mutes, row.title):
+            continue
+        matched = [follows[k] for k in keys if k in follows] + _keyword_names(follows, row.title)
+        reasons = tuple(f"You follow {name}" for name in dict.fromkeys(matched))[:2] or ("You follow this",)
+        cards.append(
+            _card(row, reasons, story_id=fact.story_id, sources=fact.story_sources, saved=article_id in saved)
+        )
+    last = rows.get(ids[limit - 1]) if len(ids) > limit else None
+    return FeedPage("following", cards, cursors.encode(last.published, last.id) if last else None)
+
+
+def _fact_keys(fact: feed_candidates.ArticleFacts) -> list[tuple[str, str]]:
+    keys = [("topic", k) for k, _ in fact.topics] + [("entity", k) for k, _ in fact.entities]
+    if fact.source_id is not None:
+        keys.append(("source", str(fact.source_id)))
+    if fact.author:
+        keys.append(("author", fact.author))
+    return keys
+
+
+def _keyword_names(follows: dict[tuple[str, str], str], title: str) -> list[str]:
+    lowered = title.lower()
+    return [name for (kind, key), name in follows.items() if kind == "keyword" and key in lowered]
+
+
+def _keyword_hit(mutes: dict[tuple[str, str], str], title: str) -> bool:
+    return bool(_keyword_names(mutes, title))
+
+
+def top_stories(
+    ctx: Context, reader_id: int | None = None, *, cursor: str | None = None, limit: int = 30
+) -> FeedPage:
+    """Stories ranked by sources, growth and freshness (the same for everyone), topped up with
+    the latest lone articles; a signed-in reader's mutes are applied."""
+    limit, now, weights = _limit(limit), ctx.clock.now(), load_weights()
+    offset = _offset(cursor)
+    with ctx.db.reading() as session:
+        horizon = feed_candidates.newest_published(session, now)
+        if horizon is None:
+            return FeedPage("top", [], None)
+        ranked = _ranked_stories(session, horizon, weights)
+        picks = [(a, r, n) for a, r, n in ranked]
+        seen = {a for a, _, _ in picks}
+        picks += [
+            (a, ("Latest",), 1)
+            for a in feed_candidates.window(session, as_of=now, limit=offset + limit + 1)
+            if a not in seen
+        ]
+        page = picks[offset : offset + limit + 1]
+        ids = [a for a, _, _ in page[:limit]]
+        facts = {f.id: f for f in feed_candidates.details(session, ids, growth_since=horizon)}
+        mutes = feed_inputs.follows_of(session, reader_id)[1] if reader_id else {}
+        rows = feed_candidates.card_rows(session, ids)
+        saved = reader_activity.saved_among(session, reader_id, rows) if reader_id else set()
+    cards = [
+        _card(
+            rows[a],
+            reasons,
+            story_id=facts[a].story_id,
+            sources=max(n, facts[a].story_sources),
+            saved=a in saved,
+        )
+        for a, reasons, n in page[:limit]
+        if a in rows and a in facts and not any(k in mutes for k in _fact_keys(facts[a]))
+    ]
+    more = len(page) > limit
+    return FeedPage("top", cards, cursors.encode("top", offset + limit) if more else None)
+
+
+def _ranked_stories(session, horizon: datetime, weights):  # type: ignore[no-untyped-def]
+    stories = feed_candidates.story_stats(session, horizon=horizon, days=3.0, limit=300)
+    growth = feed_candidates.story_growth(session, [s.id for s in stories], horizon - _DAY)
+    reps = feed_candidates.representatives(session, stories)
+    stats = [
+        StoryStats(
+            s.id,
+            s.size,
+            s.source_count,
+            growth.get(s.id, 0),
+            s.last_published or horizon,
+            s.first_published,
+            reps.get(s.id),
+        )
+        for s in stories
+        if s.id in reps
+    ]
+    ranked = rank_top_stories(stats, now=horizon, weights=weights)
+    by_id = {s.story_id: s for s in stats}
+    return [
+        (t.representative_article_id, t.reasons, by_id[t.story_id].sources)
+        for t in ranked
+        if t.representative_article_id is not None
+    ]
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    tag, offset = cursors.decode(cursor)
+    if tag != "top" or offset < 0:
+        raise BadInput("invalid cursor", code="bad_cursor")
+    return offset

@@ -1,0 +1,76 @@
+"""Use cases: a story's full coverage (timeline, every source's take, entities) and recent stories."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from mynews.core.errors import NotFound
+from mynews.services.context import Context
+from mynews.services.reading import ArticleView, view
+from mynews.store import articles as article_rows
+from mynews.store import entities as entity_rows
+from mynews.store import stories as story_rows
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    key: str
+    name: str
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True)
+class StoryView:
+    id: int
+    label: str
+    size: int
+    source_count: int
+    first_published: datetime | None
+    last_published: datetime | None
+    representative: ArticleView | None
+    timeline: list[ArticleView]
+    by_source: dict[str, list[ArticleView]]
+    entities: list[EntityRef]
+    per_day: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    id: int
+    label: str
+    size: int
+    source_count: int
+    last_published: datetime | None
+    representative_id: int | None
+
+
+def story(ctx: Context, story_id: int) -> StoryView:
+    with ctx.db.reading() as session:
+        row = story_rows.get(session, story_id)
+        if row is None:
+            raise NotFound(f"story {story_id} not found")
+        members = story_rows.members(session, story_id)
+        sources = article_rows.sources_of(session, [m.id for m in members])
+        timeline = [view(m, sources.get(m.id, [])) for m in members]
+        by_source: dict[str, list[ArticleView]] = {}
+        for item in timeline:
+            name = item.sources[0].title if item.sources and item.sources[0].title else (item.site_name or "Unknown")
+            by_source.setdefault(name, []).append(item)
+        entities = []
+        for key, count in Counter(row.entity_counts or {}).most_common(15):
+            entity = entity_rows.by_key(session, key)
+            if entity is not None:
+                entities.append(EntityRef(entity.key, entity.name, entity.kind, count))
+        per_day = sorted(Counter(m.published_at.strftime("%Y-%m-%d") for m in members).items())
+        representative = next((t for t in timeline if t.id == row.representative_id), timeline[0] if timeline else None)
+        return StoryView(row.id, row.label, row.size, row.source_count, row.first_published, row.last_published,
+                         representative, timeline, by_source, entities, per_day)
+
+
+def recent_stories(ctx: Context, *, min_size: int = 2, limit: int = 50) -> list[StorySummary]:
+    with ctx.db.reading() as session:
+        return [StorySummary(s.id, s.label, s.size, s.source_count, s.last_published, s.representative_id)
+                for s in story_rows.recent(session, min_size=min_size, limit=limit)]

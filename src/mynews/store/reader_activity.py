@@ -1,0 +1,169 @@
+"""What a reader does and keeps: follows and mutes, signals, saved articles, read states.
+
+Every function takes the ``reader_id`` and filters by it: one reader's rows are never reachable
+through another's id. Lists are keyset-paginated on (time, id)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mynews.store.models import Article, Follow, ReadState, Saved, Signal
+
+# Follows --------------------------------------------------------------------------------------
+
+
+def put_follow(
+    session: Session, reader_id: int, *, kind: str, key: str, name: str, muted: bool, now: datetime
+) -> None:
+    """Follow (or mute) one thing; following a muted thing unmutes it and vice versa."""
+    row = session.get(Follow, (reader_id, kind, key))
+    if row is None:
+        session.add(Follow(reader_id=reader_id, kind=kind, key=key, name=name, muted=muted, created_at=now))
+    else:
+        row.muted, row.name = muted, name or row.name
+
+
+def remove_follow(session: Session, reader_id: int, *, kind: str, key: str) -> bool:
+    result = session.execute(
+        delete(Follow).where(Follow.reader_id == reader_id, Follow.kind == kind, Follow.key == key)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def follows(session: Session, reader_id: int) -> list[Follow]:
+    query = select(Follow).where(Follow.reader_id == reader_id).order_by(Follow.kind, Follow.name)
+    return list(session.scalars(query))
+
+
+# Signals --------------------------------------------------------------------------------------
+
+
+def add_signal(
+    session: Session, reader_id: int, article_id: int, *, kind: str, value: float, now: datetime
+) -> None:
+    session.add(Signal(reader_id=reader_id, article_id=article_id, kind=kind, value=value, at=now))
+
+
+def recent_signals(session: Session, reader_id: int, *, limit: int = 500) -> list[Signal]:
+    query = (
+        select(Signal)
+        .where(Signal.reader_id == reader_id)
+        .order_by(Signal.at.desc(), Signal.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def history(
+    session: Session, reader_id: int, *, before: tuple[datetime, int] | None, limit: int
+) -> list[tuple[Signal, Article]]:
+    """The reader's opens, newest first, with their articles."""
+    query = (
+        select(Signal, Article)
+        .join(Article, Article.id == Signal.article_id)
+        .where(Signal.reader_id == reader_id, Signal.kind == "open")
+    )
+    if before is not None:
+        at, row_id = before
+        query = query.where(or_(Signal.at < at, and_(Signal.at == at, Signal.id < row_id)))
+    rows = session.execute(query.order_by(Signal.at.desc(), Signal.id.desc()).limit(limit))
+    return [(s, a) for s, a in rows]
+
+
+def forget(session: Session, reader_id: int, article_id: int | None = None) -> None:
+    """Delete this reader's signals and read states (for one article, or all of them)."""
+    signals = delete(Signal).where(Signal.reader_id == reader_id)
+    reads = delete(ReadState).where(ReadState.reader_id == reader_id)
+    if article_id is not None:
+        signals = signals.where(Signal.article_id == article_id)
+        reads = reads.where(ReadState.article_id == article_id)
+    session.execute(signals)
+    session.execute(reads)
+
+
+# Saved and read -------------------------------------------------------------------------------
+
+
+def save(session: Session, reader_id: int, article_id: int, now: datetime) -> None:
+    if session.get(Saved, (reader_id, article_id)) is not None:
+        return
+    try:
+        with session.begin_nested():
+            session.add(Saved(reader_id=reader_id, article_id=article_id, saved_at=now))
+            session.flush()
+    except IntegrityError:
+        pass
+
+
+def unsave(session: Session, reader_id: int, article_id: int) -> None:
+    session.execute(delete(Saved).where(Saved.reader_id == reader_id, Saved.article_id == article_id))
+
+
+def saved(
+    session: Session, reader_id: int, *, before: tuple[datetime, int] | None, limit: int
+) -> list[tuple[Saved, Article]]:
+    query = (
+        select(Saved, Article)
+        .join(Article, Article.id == Saved.article_id)
+        .where(Saved.reader_id == reader_id)
+    )
+    if before is not None:
+        at, row_id = before
+        query = query.where(or_(Saved.saved_at < at, and_(Saved.saved_at == at, Saved.article_id < row_id)))
+    rows = session.execute(query.order_by(Saved.saved_at.desc(), Saved.article_id.desc()).limit(limit))
+    return [(s, a) for s, a in rows]
+
+
+def saved_among(session: Session, reader_id: int, article_ids: Iterable[int]) -> set[int]:
+    ids = list(article_ids)
+    if not ids:
+        return set()
+    query = select(Saved.article_id).where(Saved.reader_id == reader_id, Saved.article_id.in_(ids))
+    return set(session.scalars(query))
+
+
+def mark_read(session: Session, reader_id: int, article_ids: Iterable[int], now: datetime) -> None:
+    ids = set(article_ids)
+    known = set(
+        session.scalars(
+            select(ReadState.article_id).where(
+                ReadState.reader_id == reader_id, ReadState.article_id.in_(ids)
+            )
+        )
+    )
+    for article_id in sorted(ids - known):
+        session.add(ReadState(reader_id=reader_id, article_id=article_id, read_at=now))
+
+
+def read_ids(session: Session, reader_id: int, *, limit: int = 2000) -> set[int]:
+    query = (
+        select(ReadState.article_id)
+        .where(ReadState.reader_id == reader_id)
+        .order_by(ReadState.read_at.desc())
+        .limit(limit)
+    )
+    return set(session.scalars(query))
+
+
+def duplicate_group(session: Session, article_id: int) -> set[int]:
+    """The article, the one it duplicates and every other duplicate of that one."""
+    root = session.scalar(select(Article.duplicate_of_id).where(Article.id == article_id)) or article_id
+    members = session.scalars(select(Article.id).where(Article.duplicate_of_id == root))
+    return {article_id, root, *members}
+
+
+def open_counts(session: Session, article_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(article_ids)
+    if not ids:
+        return {}
+    query = (
+        select(Signal.article_id, func.count(Signal.id))
+        .where(Signal.article_id.in_(ids), Signal.kind == "open")
+        .group_by(Signal.article_id)
+    )
+    return {int(a): int(n) for a, n in session.execute(query)}

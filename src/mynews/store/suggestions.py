@@ -1,0 +1,47 @@
+"""What a new reader can follow: topics and entities counted over recent articles (topped up
+with the most covered overall) and the sources with the most articles."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mynews.store.models import ArticleEntity, ArticleTopic, Entity, Source, Topic
+
+
+def counted_keys(session: Session, kind: str, recent: list[int], limit: int) -> list[tuple[str, str, int]]:
+    """(key, name, count) of topics or entities, most frequent in ``recent`` first."""
+    model: type[Topic] | type[Entity] = Topic if kind == "topic" else Entity
+    link_article = ArticleTopic.article_id if kind == "topic" else ArticleEntity.article_id
+    link_key = ArticleTopic.topic_id if kind == "topic" else ArticleEntity.entity_id
+    out: dict[str, tuple[str, str, int]] = {}
+    if recent:
+        rows = session.execute(
+            select(model.key, model.name, func.count(link_article))
+            .join(model, model.id == link_key)
+            .where(link_article.in_(recent))
+            .group_by(model.id, model.key, model.name)
+            .order_by(func.count(link_article).desc(), model.key)
+            .limit(limit)
+        )
+        out = {k: (k, n, int(c)) for k, n, c in rows}
+    if len(out) < limit:
+        rows = session.execute(
+            select(model.key, model.name, model.article_count)
+            .order_by(model.article_count.desc(), model.key)
+            .limit(limit)
+        )
+        for k, n, c in rows:
+            if k not in out and len(out) < limit:
+                out[k] = (k, n, int(c or 0))
+    return list(out.values())
+
+
+def top_sources(session: Session, limit: int) -> list[tuple[str, str, int]]:
+    rows = session.execute(
+        select(Source.id, Source.title, Source.url, Source.item_count)
+        .where(Source.retired.is_(False))
+        .order_by(Source.item_count.desc(), Source.id)
+        .limit(limit)
+    )
+    return [(str(i), t or u, int(n or 0)) for i, t, u, n in rows]

@@ -1,0 +1,49 @@
+"""Pages to explore the news: stories (full coverage), entities, topics and search."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from mynews.http.params import parse_day
+from mynews.services import entities, search, stories, topics
+from mynews.services.search import Filters
+
+router = APIRouter()
+
+
+def _render(request: Request, name: str, data: dict[str, object]) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, name, data)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: int) -> HTMLResponse:
+    return _render(request, "story.html", {"s": stories.story(request.app.state.ctx, story_id)})
+
+
+@router.get("/entities/{key}", response_class=HTMLResponse)
+def entity_page(request: Request, key: str, cursor: str | None = None) -> HTMLResponse:
+    return _render(request, "entity.html", {"e": entities.entity(request.app.state.ctx, key, cursor=cursor)})
+
+
+@router.get("/topics", response_class=HTMLResponse)
+def topics_page(request: Request) -> HTMLResponse:
+    return _render(request, "topics.html", {"topics": topics.list_topics(request.app.state.ctx)})
+
+
+@router.get("/topics/{key}", response_class=HTMLResponse)
+def topic_page(request: Request, key: str, cursor: str | None = None) -> HTMLResponse:
+    return _render(request, "topic.html", {"t": topics.topic(request.app.state.ctx, key, cursor=cursor)})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", start: str | None = None, end: str | None = None,
+                entity: str | None = None, topic: str | None = None, language: str | None = None,
+                offset: int = 0) -> HTMLResponse:
+    page = None
+    if q.strip():
+        filters = Filters(start=parse_day(start), end=parse_day(end), entity_key=entity or None,
+                          topic_key=topic or None, language=language or None)
+        page = search.search(request.app.state.ctx, q, filters, offset=max(0, offset))
+    return _render(request, "search.html", {"q": q, "page": page, "start": start, "end": end, "entity": entity,
+                                            "topic": topic, "language": language})
