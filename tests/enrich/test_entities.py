@@ -1,0 +1,81 @@
+"""Entities on real text: the seed article, hand-checked corpus articles, capitals as governments."""
+
+from __future__ import annotations
+
+import pytest
+
+from mynews.core.enrichment import ArticleText
+from mynews.enrich.entities import extract_entities, extract_entities_many
+
+from .entity_eval import metonymy_accuracy, score_entities, seed_text
+from .floors import floor
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seed_entities() -> dict[str, tuple[str, tuple[str, ...]]]:
+    text, _ = seed_text()
+    return {e.name: (e.kind, e.mentions) for e in extract_entities(text)}
+
+
+def test_seed_yields_every_expected_entity_with_its_kind(seed_entities: dict) -> None:
+    _, expected = seed_text()
+    missing = [
+        (name, kind)
+        for kind, names in expected["entities_at_least"].items()
+        for name in names
+        if seed_entities.get(name, ("",))[0] != kind
+    ]
+    assert missing == []
+
+
+def test_seed_aliases_resolve(seed_entities: dict) -> None:
+    assert "Thornton" in seed_entities["Susan Thornton"][1]
+    assert "Trump" in seed_entities["Donald Trump"][1]
+    assert "US" in seed_entities["United States"][1]
+    assert "Pyongyang" in seed_entities["North Korea"][1]  # a reader following North Korea sees it
+    for partial in ("Thornton", "Trump", "US", "Mattis", "Councillor Yang", "Yang"):
+        assert partial not in seed_entities
+
+
+def test_seed_corrections(seed_entities: dict) -> None:
+    assert seed_entities["Twitter"][0] == "organisation"
+    assert "State" not in seed_entities and "Defence" not in seed_entities
+    assert not any(name.endswith(("'s", "’s")) for name in seed_entities)
+
+
+def test_salience_prefers_title_and_lead() -> None:
+    text, _ = seed_text()
+    entities = extract_entities(text)
+    assert [e.salience for e in entities] == sorted((e.salience for e in entities), reverse=True)
+    assert entities[0].salience == 1.0
+    top = {e.name for e in entities[:3]}
+    assert {"United States", "China", "North Korea"} == top
+    brussels = next(e for e in entities if e.name == "Brussels")  # only in a caption
+    assert brussels.salience < 0.1
+
+
+def test_batch_equals_one_by_one() -> None:
+    text, _ = seed_text()
+    other = ArticleText(
+        title="Merkel meets Macron in Berlin", standfirst=None, body="Angela Merkel said on Monday."
+    )
+    batch = extract_entities_many([text, other])
+    assert batch == [extract_entities(text), extract_entities(other)]
+    assert ("Angela Merkel", "person") in {(e.name, e.kind) for e in batch[1]}
+
+
+def test_empty_article_has_no_entities() -> None:
+    assert extract_entities(ArticleText(title="", standfirst=None, body="")) == ()
+
+
+def test_handchecked_articles_meet_the_floor() -> None:
+    score = score_entities()
+    assert score.precision >= floor("entities_handchecked_precision"), score
+    assert score.recall >= floor("entities_handchecked_recall"), score
+
+
+def test_capital_metonymy_rule_meets_the_floor() -> None:
+    accuracy, _ = metonymy_accuracy()
+    assert accuracy >= floor("entities_metonymy_accuracy")

@@ -1,0 +1,103 @@
+"""The entity rules on their own: cleaning, titles, aliases, capitals, demonyms, keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from mynews.enrich.entity_rules import (
+    canonical_name,
+    clean_surface,
+    country_of_capital,
+    country_of_demonym,
+    entity_key,
+    forced_kind,
+    gazetteer,
+    is_noise,
+    person_of_org,
+    strip_titles,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("China’s", "China"),
+        ("North Korea's", "North Korea"),
+        ("the Foreign Trade Bank", "Foreign Trade Bank"),
+        ("The Guardian", "The Guardian"),
+        ("The US State Department", "US State Department"),
+        ("  Susan\nThornton ", "Susan Thornton"),
+        ("“Rex Tillerson”", "Rex Tillerson"),
+        ("NATO'S", "NATO"),
+    ],
+)
+def test_clean_surface(raw: str, clean: str) -> None:
+    assert clean_surface(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("US President Donald Trump", "Donald Trump"),
+        ("General Fang Fenghui", "Fang Fenghui"),
+        ("Chinese State Councillor Yang Jiechi", "Yang Jiechi"),
+        ("US State Secretary Rex Tillerson", "Rex Tillerson"),
+        ("Mr. Putin", "Putin"),
+        ("Jordan Peterson", "Jordan Peterson"),  # a country word is not a title on its own
+        ("President", "President"),  # never strips everything
+    ],
+)
+def test_strip_titles(raw: str, name: str) -> None:
+    assert strip_titles(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("US", "United States"),
+        ("U.S.", "United States"),
+        ("USA", "United States"),
+        ("United States of America", "United States"),
+        ("America", "United States"),
+        ("The US", "United States"),
+        ("UK", "United Kingdom"),
+        ("Britain", "United Kingdom"),
+        ("DPRK", "North Korea"),
+        ("united states of america", "United States"),
+        ("Latin America", "Latin America"),
+        ("Susan Thornton", "Susan Thornton"),
+    ],
+)
+def test_canonical_name(alias: str, name: str) -> None:
+    assert canonical_name(alias) == name
+
+
+def test_capitals_demonyms_and_corrections() -> None:
+    assert country_of_capital("Pyongyang") == "North Korea"
+    assert country_of_capital("Brussels") == "European Union"
+    assert country_of_capital("Shanghai") is None
+    assert country_of_demonym("Chinese") == "China"
+    assert country_of_demonym("Americans") == "United States"
+    assert country_of_demonym("Muslims") is None
+    assert forced_kind("Twitter") == "organisation"
+    assert forced_kind("Facebook") == "organisation"
+    assert person_of_org("Trump administration") == "Trump"
+    assert person_of_org("Foreign Trade Bank") is None
+    assert is_noise("State") and is_noise("Defence") and is_noise("10") and is_noise("president")
+    assert not is_noise("Xi Jinping")
+    names = dict(gazetteer())
+    assert names["Colombia"] == "GPE" and names["Twitter"] == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "key"),
+    [
+        ("Donald Trump", "person", "person:donald-trump"),
+        ("United States", "place", "place:united-states"),
+        ("Mérida", "place", "place:merida"),
+        ("Al-Qaeda", "organisation", "organisation:al-qaeda"),
+        ("AT&T", "organisation", "organisation:at-t"),
+    ],
+)
+def test_entity_key(name: str, kind: str, key: str) -> None:
+    assert entity_key(name, kind) == key
