@@ -11,7 +11,6 @@ from mynews.core.errors import FetchError
 from mynews.core.fetching import Validators
 from mynews.ingest.feeds import parse_feed
 from mynews.ingest.fetch import FetchPolicy, fetch
-from tests.conftest_feedserver import feedserver as feedserver_fixture  # noqa: F401
 from tests.feedserver import FeedServer, Route
 
 FEEDS = Path(__file__).parent.parent / "data" / "feeds"

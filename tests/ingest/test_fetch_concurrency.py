@@ -7,7 +7,6 @@ from pathlib import Path
 from mynews.core.errors import FetchError
 from mynews.core.fetching import FetchResult
 from mynews.ingest.fetch import FetchPolicy, HostLimiter, fetch_many
-from tests.conftest_feedserver import feedserver as feedserver_fixture  # noqa: F401
 from tests.feedserver import FeedServer, Route
 
 FEEDS = Path(__file__).parent.parent / "data" / "feeds"

@@ -9,7 +9,6 @@ import pytest
 from mynews.core.errors import FetchError
 from mynews.ingest.address_guard import blocked_reason, check_url, resolve_checked
 from mynews.ingest.fetch import FetchPolicy, GuardedBackend, fetch
-from tests.conftest_feedserver import feedserver as feedserver_fixture  # noqa: F401
 from tests.feedserver import FeedServer, Route
 
 BLOCKED = [

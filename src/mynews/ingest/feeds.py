@@ -3,7 +3,8 @@
 ``parse_feed`` never raises on bad input. It gunzips by magic bytes, repairs charsets (a
 missing or wrong declaration is sniffed with charset-normalizer and the feed parsed again),
 and maps every entry to an ``ItemDraft``. A broken document yields what could be recovered;
-one with nothing recoverable gives ``ParsedFeed(items=(), error=<reason>)``.
+one with nothing recoverable gives ``ParsedFeed(items=(), error=<reason>)``. Items are kept one
+per element, empty ones included; ``usable_items`` gives those worth storing.
 """
 
 from __future__ import annotations
@@ -50,18 +51,32 @@ def parse_feed(data: bytes, *, url: str | None = None, content_type: str | None 
         return _failed(f"feed parser crashed: {type(exc).__name__}: {exc}")
 
 
+def usable_items(feed: ParsedFeed) -> tuple[ItemDraft, ...]:
+    """The items worth storing: with a URL or a GUID, and a title or some body.
+
+    ``parse_feed`` keeps every <item>/<entry> the document has (so counts match the source,
+    including empty ``<item/>`` elements that real feeds contain); callers that store items
+    should take them from here.
+    """
+    return tuple(
+        item
+        for item in feed.items
+        if (item.url or item.guid) and (item.title or item.summary_html or item.content_html)
+    )
+
+
 def _parse_xml(data: bytes, url: str | None, content_type: str | None) -> ParsedFeed:
-    parsed = _feedparser(data, url, content_type)
+    parsed = _feedparser(data, content_type)
     if _needs_redecode(parsed):
         for candidate in _redecoded(data, content_type):
-            retry = _feedparser(candidate, url, None)
+            retry = _feedparser(candidate, None)
             if len(retry.entries) >= len(parsed.entries) and not _needs_redecode(retry):
                 parsed = retry
                 break
     return _to_parsed_feed(parsed, url)
 
 
-def _feedparser(data: bytes, url: str | None, content_type: str | None) -> Any:
+def _feedparser(data: bytes, content_type: str | None) -> Any:
     import feedparser
 
     # The document's own encoding declaration wins over the HTTP charset (servers often send a
@@ -69,8 +84,8 @@ def _feedparser(data: bytes, url: str | None, content_type: str | None) -> Any:
     # feedparser use UTF-8 rather than the RFC 3023 us-ascii default for text/xml.
     use_http = _http_charset(content_type) is not None and not declared_encoding(data)
     headers = {"content-type": content_type if content_type and use_http else "application/xml"}
-    if url:
-        headers["content-location"] = url
+    # No content-location: feedparser would resolve GUIDs against it too, and a GUID must not
+    # change when the feed moves. Links are resolved against ``url`` in ``_item`` instead.
     return feedparser.parse(data, response_headers=headers, sanitize_html=False, resolve_relative_uris=True)
 
 
@@ -99,18 +114,20 @@ def _http_charset(content_type: str | None) -> str | None:
 def _to_parsed_feed(parsed: Any, url: str | None) -> ParsedFeed:
     feed = parsed.feed
     language = feed.get("language") or None
-    items = tuple(_item(entry, url, language) for entry in parsed.entries)
+    site_url = resolve_url(feed.get("link"), url)
+    base = url or (site_url if site_url and "://" in site_url else None)
+    items = tuple(_item(entry, base, language) for entry in parsed.entries)
     error = _error_text(parsed, has_items=bool(items))
     image = feed.get("image") or {}
     return ParsedFeed(
         title=clean_title(feed.get("title"), is_html=_is_html(feed.get("title_detail"))) or None,
-        site_url=resolve_url(feed.get("link"), url),
+        site_url=site_url,
         language=language,
         format=parsed.get("version") or "unknown",
         items=items,
         encoding=parsed.get("encoding"),
         error=error,
-        icon_url=resolve_url(feed.get("icon") or image.get("href"), url),
+        icon_url=resolve_url(feed.get("icon") or image.get("href"), base),
     )
 
 
