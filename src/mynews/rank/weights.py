@@ -23,7 +23,7 @@ class ScoreWeights:
 
     follow: float = 3.0
     interest: float = 2.5
-    feedback: float = 1.5
+    feedback: float = 2.0
     source: float = 0.5
     importance: float = 0.8
     popularity: float = 0.3
@@ -65,7 +65,7 @@ SIGNAL_KINDS = ("impression", "open", "read", "more", "fewer", "hide", "save", "
 @dataclass(frozen=True)
 class InterestWeights:
     max_vectors: int = 48  # history vectors kept in a profile (strongest first)
-    top_k: int = 3  # similarity = mean of the k best cosines to the history
+    top_k: int = 2  # similarity = mean of the k best cosines to the history
     floor: float = 0.2  # cosines below this count as unrelated (MiniLM: random pairs ~0.1)
 
 

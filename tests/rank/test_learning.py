@@ -1,0 +1,71 @@
+"""Signals change the very next page: real Global Voices articles, real MiniLM vectors."""
+
+from datetime import timedelta
+
+import pytest
+
+from mynews.rank.for_you import rank_for_you
+from mynews.rank.profile import Signal, build_profile
+from mynews.rank.weights import load_weights
+from tests.rank import gv_corpus as gv
+
+pytestmark = pytest.mark.slow
+WEIGHTS = load_weights()
+
+
+def in_topic(category):
+    return {a.id for a in gv.load_articles() if category in a.categories}
+
+
+def positions(cards, ids):
+    return [i for i, c in enumerate(cards) if c.article_id in ids]
+
+
+@pytest.mark.parametrize(("liked", "disliked"), [("Greece", "Sport"), ("China", "Environment")])
+def test_three_opens_and_one_fewer_like_this_change_the_next_page(liked, disliked):
+    articles = gv.load_articles()
+    keys = {a.id: gv.keys_of(a) for a in articles}
+    names = {("topic", gv.slug(c)): c for a in articles for c in a.categories}
+    cands = [gv.candidate(a) for a in gv.held_out()]
+    liked_ids, disliked_ids = in_topic(liked), in_topic(disliked)
+    history = gv.history()
+
+    def profile(signals):
+        return build_profile({}, {}, signals, gv.vectors(), keys, gv.NOW, WEIGHTS, names=names)
+
+    # Before: the reader had opened two articles about the topic they will later turn down.
+    before = [Signal("open", a.id, gv.NOW - timedelta(days=3)) for a in history if a.id in disliked_ids][:2]
+    page = rank_for_you(profile(before), cands, now=gv.NOW, weights=WEIGHTS, limit=30)
+    assert positions(page, disliked_ids), "the disliked topic should be on the first page to begin with"
+    fewer = page[positions(page, disliked_ids)[0]].article_id
+
+    # Then: three opens about one topic, "fewer like this" on a card of the other.
+    opens = [a for a in history if a.id in liked_ids][:3]
+    after = [
+        *before,
+        *(Signal("open", a.id, gv.NOW - timedelta(hours=1)) for a in opens),
+        Signal("fewer", fewer, gv.NOW - timedelta(minutes=1)),
+    ]
+    shown = frozenset(c.article_id for c in page)
+    next_page = rank_for_you(profile(after), cands, now=gv.NOW, weights=WEIGHTS, limit=30, exclude=shown)
+
+    # The same next page without the new signals, for comparison.
+    unchanged = rank_for_you(profile(before), cands, now=gv.NOW, weights=WEIGHTS, limit=30, exclude=shown)
+    assert len(positions(next_page, liked_ids)) >= len(positions(unchanged, liked_ids)) + 2
+    # fewer of the turned-down topic than without the signals (none, if there were none anyway)
+    assert len(positions(next_page, disliked_ids)) < max(1, len(positions(unchanged, disliked_ids)))
+    assert positions(next_page, liked_ids)[0] < 5
+    first_liked = next_page[positions(next_page, liked_ids)[0]]
+    assert any(r.startswith(("Because you read about", "More by")) for r in first_liked.reasons)
+
+    # The whole window, not only what was left: every disliked article falls, the liked ones rise.
+    full_before = rank_for_you(profile(before), cands, now=gv.NOW, weights=WEIGHTS, limit=len(cands))
+    full_after = rank_for_you(profile(after), cands, now=gv.NOW, weights=WEIGHTS, limit=len(cands))
+    rank_before = {c.article_id: i for i, c in enumerate(full_before)}
+    rank_after = {c.article_id: i for i, c in enumerate(full_after)}
+    held = {c.article_id for c in cands}
+    assert all(rank_after[i] > rank_before[i] for i in disliked_ids & held if i in rank_after and i != fewer)
+    assert fewer not in rank_after  # said "fewer like this": not shown again
+    mean_before = sum(rank_before[i] for i in liked_ids & held) / len(liked_ids & held)
+    mean_after = sum(rank_after[i] for i in liked_ids & held) / len(liked_ids & held)
+    assert mean_after < mean_before / 2

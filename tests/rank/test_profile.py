@@ -1,0 +1,73 @@
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from mynews.rank.profile import ArticleKeys, Signal, build_profile
+from mynews.rank.weights import load_weights
+
+NOW = datetime(2012, 5, 23, tzinfo=UTC)
+KEYS = {
+    1: ArticleKeys(topics=("greece", "elections"), source_id="gv", author="A"),
+    2: ArticleKeys(topics=("greece",), source_id="gv"),
+    3: ArticleKeys(topics=("sport",), source_id="gv"),
+    4: ArticleKeys(topics=("music",), source_id="gv"),
+}
+
+
+def unit(seed):
+    v = np.random.default_rng(seed).standard_normal(384).astype(np.float32)
+    return v / np.linalg.norm(v)
+
+
+VECTORS = {i: unit(i) for i in KEYS}
+
+
+def profile(signals):
+    return build_profile({}, {}, signals, VECTORS, KEYS, NOW, load_weights())
+
+
+def test_opens_make_affinities_and_interests_fewer_makes_aversions():
+    p = profile(
+        [
+            Signal("open", 1, NOW - timedelta(hours=2)),
+            Signal("read", 1, NOW - timedelta(hours=2), value=300),
+            Signal("open", 2, NOW - timedelta(hours=1)),
+            Signal("fewer", 3, NOW - timedelta(hours=1)),
+            Signal("impression", 4, NOW - timedelta(hours=1)),
+        ]
+    )
+    assert p.affinity[("topic", "greece")] > p.affinity[("topic", "elections")] > 0
+    assert p.affinity[("topic", "sport")] < 0
+    assert p.affinity[("topic", "music")] < 0  # shown and skipped: a faint no
+    assert p.affinity[("topic", "music")] > -0.05
+    assert p.interests is not None and p.interests.shape == (2, 384)
+    assert np.allclose(p.interests[0], VECTORS[1])  # the strongest liked article first
+    assert p.aversions is not None and p.aversions.shape == (1, 384)  # only the "fewer", not the impression
+    assert p.read == {1, 2} and p.hidden == {3}
+    assert p.has_history
+
+
+def test_old_signals_count_less():
+    half_life = load_weights().signals.half_life_days
+    recent = profile([Signal("open", 2, NOW)])
+    old = profile([Signal("open", 2, NOW - timedelta(days=half_life))])
+    ratio = np.arctanh(old.affinity[("topic", "greece")]) / np.arctanh(recent.affinity[("topic", "greece")])
+    assert ratio == pytest.approx(0.5, rel=1e-6)
+
+
+def test_new_reader_and_names():
+    p = build_profile(
+        {("topic", "greece"): "Greece"},
+        {},
+        [],
+        VECTORS,
+        KEYS,
+        NOW,
+        load_weights(),
+        names={("entity", "7"): "Rex"},
+    )
+    assert not p.has_history and p.interests is None
+    assert p.name_of(("topic", "greece")) == "Greece"
+    assert p.name_of(("entity", "7")) == "Rex"
+    assert p.name_of(("entity", "8")) == "8"

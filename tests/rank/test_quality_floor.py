@@ -1,0 +1,28 @@
+"""The ranking quality floor: For you on simulated Global Voices readers (see offline_eval)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.rank.offline_eval import evaluate
+
+pytestmark = pytest.mark.slow
+FLOORS = Path(__file__).parent.parent / "data" / "quality_floors.json"
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return evaluate()
+
+
+@pytest.mark.parametrize("k", [10, 30])
+def test_for_you_stays_above_its_pinned_floor(figures, k):
+    floor = json.loads(FLOORS.read_text())[f"rank_for_you_ndcg@{k}"]
+    assert figures[f"for_you_ndcg@{k}"] >= floor
+
+
+@pytest.mark.parametrize("k", [10, 30])
+def test_for_you_beats_recency_and_follow_only(figures, k):
+    assert figures[f"for_you_ndcg@{k}"] > figures[f"follow_only_ndcg@{k}"] + 0.03
+    assert figures[f"for_you_ndcg@{k}"] > 2 * figures[f"recency_ndcg@{k}"]
