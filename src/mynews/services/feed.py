@@ -16,11 +16,13 @@ from datetime import datetime, timedelta
 from mynews.core.errors import BadInput
 from mynews.rank.for_you import rank_for_you
 from mynews.rank.pagination import FeedCursor
+from mynews.rank.profile import ReaderProfile
 from mynews.rank.top_stories import StoryStats, rank_top_stories
-from mynews.rank.weights import load_weights
+from mynews.rank.weights import Weights, load_weights
 from mynews.services import feed_inputs
 from mynews.services.context import Context
 from mynews.store import cursors, feed_candidates, reader_activity
+from mynews.store.db import Session
 from mynews.store.feed_candidates import CardRow
 
 MAX_PAGE = 50
@@ -125,7 +127,7 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
     return FeedPage("for_you", cards, position.next(ranked).encode() if more else None)
 
 
-def _with_names(profile, names):  # type: ignore[no-untyped-def]
+def _with_names(profile: ReaderProfile, names: dict[tuple[str, str], str]) -> ReaderProfile:
     from dataclasses import replace
 
     return replace(profile, names={**names, **profile.names})
@@ -228,7 +230,9 @@ def top_stories(
     return FeedPage("top", cards, cursors.encode("top", offset + limit) if more else None)
 
 
-def _ranked_stories(session, horizon: datetime, weights):  # type: ignore[no-untyped-def]
+def _ranked_stories(
+    session: Session, horizon: datetime, weights: Weights
+) -> list[tuple[int, tuple[str, ...], int]]:
     stories = feed_candidates.story_stats(session, horizon=horizon, days=3.0, limit=300)
     growth = feed_candidates.story_growth(session, [s.id for s in stories], horizon - _DAY)
     reps = feed_candidates.representatives(session, stories)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,9 @@ from mynews.rank.weights import Weights
 from mynews.store import feed_candidates, reader_activity
 from mynews.store.feed_candidates import ArticleFacts
 
+if TYPE_CHECKING:
+    from mynews.enrich.embeddings import Vectors as Vector
+
 Key = tuple[str, str]
 SIGNALS_KEPT = 500
 WINDOW = 300
@@ -24,7 +28,7 @@ PER_FOLLOW = 40
 DEVELOPING = 30
 
 
-def _vector(blob: bytes | None):  # type: ignore[no-untyped-def]
+def _vector(blob: bytes | None) -> Vector | None:
     if not blob:
         return None
     from mynews.enrich.embeddings import from_bytes

@@ -13,6 +13,7 @@ from datetime import datetime
 from mynews.core.errors import BadInput, NotFound
 from mynews.services.context import Context
 from mynews.store import articles, cursors, reader_activity
+from mynews.store.models import Article
 
 KINDS = ("impression", "open", "read", "more", "fewer", "hide", "save", "share")
 MARKS_READ = frozenset({"open", "read"})
@@ -68,7 +69,7 @@ def unsave(ctx: Context, reader_id: int, article_id: int) -> None:
         reader_activity.unsave(session, reader_id, article_id)
 
 
-def _listed(article, at: datetime) -> ListedArticle:  # type: ignore[no-untyped-def]
+def _listed(article: Article, at: datetime) -> ListedArticle:
     return ListedArticle(article.id, article.title, article.url, article.site_name, article.published_at, at)
 
 
@@ -78,9 +79,9 @@ def history(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
     before = cursors.decode_time(cursor) if cursor else None
     with ctx.db.reading() as session:
         rows = reader_activity.history(session, reader_id, before=before, limit=limit + 1)
-    items = [_listed(a, s.at) for s, a in rows[:limit]]
-    last = rows[limit - 1][0] if len(rows) > limit else None
-    return ListPage(items, cursors.encode(last.at, last.id) if last else None)
+        items = [_listed(a, s.at) for s, a in rows[:limit]]
+        last = rows[limit - 1][0] if len(rows) > limit else None
+        return ListPage(items, cursors.encode(last.at, last.id) if last else None)
 
 
 def forget(ctx: Context, reader_id: int, article_id: int | None = None) -> None:
@@ -94,9 +95,9 @@ def saved(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: int
     before = cursors.decode_time(cursor) if cursor else None
     with ctx.db.reading() as session:
         rows = reader_activity.saved(session, reader_id, before=before, limit=limit + 1)
-    items = [_listed(a, s.saved_at) for s, a in rows[:limit]]
-    last = rows[limit - 1][0] if len(rows) > limit else None
-    return ListPage(items, cursors.encode(last.saved_at, last.article_id) if last else None)
+        items = [_listed(a, s.saved_at) for s, a in rows[:limit]]
+        last = rows[limit - 1][0] if len(rows) > limit else None
+        return ListPage(items, cursors.encode(last.saved_at, last.article_id) if last else None)
 
 
 def saved_among(ctx: Context, reader_id: int, article_ids: list[int]) -> set[int]:

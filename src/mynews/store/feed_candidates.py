@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from mynews.store.models import (
@@ -122,12 +122,12 @@ def story_growth(session: Session, story_ids: Sequence[int], since: datetime) ->
         .where(Article.story_id.in_(list(story_ids)), Article.published_at > since)
         .group_by(Article.story_id)
     )
-    return {int(s): int(n) for s, n in session.execute(query)}
+    return {int(s or 0): int(n) for s, n in session.execute(query)}
 
 
 def representatives(session: Session, stories: Sequence[Story]) -> dict[int, int]:
     """Story id -> the article that stands for it (its representative, else its newest)."""
-    out = {s.id: s.representative_id for s in stories if s.representative_id}
+    out: dict[int, int] = {s.id: s.representative_id for s in stories if s.representative_id}
     missing = [s.id for s in stories if s.id not in out]
     if missing:
         query = (
@@ -135,8 +135,8 @@ def representatives(session: Session, stories: Sequence[Story]) -> dict[int, int
             .where(Article.story_id.in_(missing), READY)
             .group_by(Article.story_id)
         )
-        out.update({int(s): int(a) for s, a in session.execute(query) if a is not None})
-    return {k: int(v) for k, v in out.items() if v is not None}
+        out.update({int(s or 0): int(a) for s, a in session.execute(query) if a is not None})
+    return out
 
 
 def following_page(
@@ -159,11 +159,11 @@ def following_page(
     return list(session.scalars(query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
 
 
-def _follow_conditions(session: Session, keys: Sequence[tuple[str, str]]) -> list[object]:
+def _follow_conditions(session: Session, keys: Sequence[tuple[str, str]]) -> list[ColumnElement[bool]]:
     topic_ids = list(_ids_by_key(session, Topic, [k for kind, k in keys if kind == "topic"]).values())
     entity_ids = list(_ids_by_key(session, Entity, [k for kind, k in keys if kind == "entity"]).values())
     source_ids = [int(k) for kind, k in keys if kind == "source" and k.isdigit()]
-    out: list[object] = []
+    out: list[ColumnElement[bool]] = []
     if topic_ids:
         out.append(
             Article.id.in_(select(ArticleTopic.article_id).where(ArticleTopic.topic_id.in_(topic_ids)))
@@ -225,7 +225,7 @@ def details(session: Session, ids: Sequence[int], *, growth_since: datetime) -> 
             source_id=source_id,
             source_name=source_name,
             story_id=story_id,
-            author=(authors or [None])[0],
+            author=authors[0] if authors else None,
             vector=vector,
             topics=tuple(topics.get(aid, ())),
             entities=tuple(entities.get(aid, ())),
@@ -264,7 +264,7 @@ def _duplicate_counts(session: Session, ids: list[int]) -> dict[int, int]:
         .where(Article.duplicate_of_id.in_(ids))
         .group_by(Article.duplicate_of_id)
     )
-    return {int(a): int(n) for a, n in session.execute(query)}
+    return {int(a or 0): int(n) for a, n in session.execute(query)}
 
 
 def names(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:

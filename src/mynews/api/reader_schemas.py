@@ -1,0 +1,96 @@
+"""Request and response bodies of the readers' JSON API (feeds, follows, signals, lists, tokens)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class MeOut(BaseModel):
+    id: int
+    email: str
+    name: str
+    is_admin: bool
+    onboarded: bool
+
+
+class CardOut(BaseModel):
+    article_id: int
+    title: str
+    url: str | None
+    excerpt: str
+    site_name: str | None
+    published_at: datetime
+    lead_image: str | None
+    story_id: int | None
+    reasons: list[str] = Field(description="Why the card is in the feed, strongest first.")
+    story_sources: int = Field(description="Sources covering the card's story.")
+    more_sources: int = Field(description="How many other sources the card stands for (“+N sources”).")
+    saved: bool
+
+
+class FeedOut(BaseModel):
+    view: str = Field(description="for_you, following or top")
+    cards: list[CardOut]
+    next_cursor: str | None
+
+
+class FollowIn(BaseModel):
+    kind: str = Field(description="topic, entity, source, author or keyword")
+    key: str = Field(
+        min_length=1, max_length=300, description="topic/entity key, source id, author name, keyword"
+    )
+    muted: bool = Field(False, description="True mutes instead of following")
+
+
+class FollowOut(BaseModel):
+    kind: str
+    key: str
+    name: str
+    muted: bool
+
+
+class SignalIn(BaseModel):
+    article_id: int
+    kind: str = Field(description="impression, open, read, more, fewer, hide, save, share")
+    value: float = Field(1.0, description="For read: seconds spent reading")
+
+
+class ListedOut(BaseModel):
+    article_id: int
+    title: str
+    url: str | None
+    site_name: str | None
+    published_at: datetime
+    at: datetime
+
+
+class ListOut(BaseModel):
+    items: list[ListedOut]
+    next_cursor: str | None
+
+
+class TokenIn(BaseModel):
+    name: str = Field("token", max_length=200)
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    token: str | None = Field(None, description="The token itself, only in the answer that creates it")
+
+
+class SuggestionOut(BaseModel):
+    kind: str
+    key: str
+    name: str
+    count: int
+
+
+class SuggestionsOut(BaseModel):
+    topics: list[SuggestionOut]
+    entities: list[SuggestionOut]
+    sources: list[SuggestionOut]

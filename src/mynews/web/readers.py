@@ -1,0 +1,198 @@
+"""Reader pages: sign up / in / out, onboarding, the three feeds, the reader's article view,
+saved and history. Actions (follow, save, feedback) are in ``web.reader_actions``, settings in
+``web.reader_settings``. Pages that need a reader redirect to the sign-in page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mynews.core.errors import AppError
+from mynews.http import auth
+from mynews.services import accounts, feed, follows, reading, signals
+from mynews.services.accounts import ReaderView
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, name: str, data: Mapping[str, object], status: int = 200) -> HTMLResponse:
+    data = {"reader": auth.current_reader(request), **data}
+    return request.app.state.templates.TemplateResponse(request, name, data, status_code=status)
+
+
+def local_path(value: str | None, default: str = "/") -> str:
+    """Only same-site paths are followed after a form (no open redirects)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+def to_signin(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/signin?next={quote(request.url.path)}", status_code=303)
+
+
+def home(request: Request) -> Response:
+    """ "/": the For you feed for a reader, Top stories for a visitor."""
+    reader = auth.current_reader(request)
+    if reader is None:
+        return feed_page(request, "top", feed.top_stories(request.app.state.ctx, None))
+    if not reader.onboarded:
+        return RedirectResponse("/welcome", status_code=303)
+    return feed_page(request, "for_you", feed.for_you(request.app.state.ctx, reader.id))
+
+
+def feed_page(request: Request, view: str, page: feed.FeedPage) -> HTMLResponse:
+    return render(request, "feed.html", {"page": page, "view": view})
+
+
+@router.get("/for-you", response_class=HTMLResponse)
+def for_you(request: Request, cursor: str | None = None) -> Response:
+    reader = auth.current_reader(request)
+    if reader is None:
+        return to_signin(request)
+    return feed_page(request, "for_you", feed.for_you(request.app.state.ctx, reader.id, cursor=cursor))
+
+
+@router.get("/following", response_class=HTMLResponse)
+def following(request: Request, cursor: str | None = None) -> Response:
+    reader = auth.current_reader(request)
+    if reader is None:
+        return to_signin(request)
+    return feed_page(request, "following", feed.following(request.app.state.ctx, reader.id, cursor=cursor))
+
+
+@router.get("/top", response_class=HTMLResponse)
+def top(request: Request, cursor: str | None = None) -> Response:
+    reader = auth.current_reader(request)
+    page = feed.top_stories(request.app.state.ctx, reader.id if reader else None, cursor=cursor)
+    return feed_page(request, "top", page)
+
+
+@router.get("/read/{article_id}", response_class=HTMLResponse)
+def read(request: Request, article_id: int) -> Response:
+    """The reader's view of an article: records the open (marking its duplicates read) and
+    shows save / more / fewer / follow buttons."""
+    ctx = request.app.state.ctx
+    reader = auth.current_reader(request)
+    view = reading.article(ctx, article_id)
+    if reader is None:
+        return RedirectResponse(f"/articles/{article_id}", status_code=303)
+    signals.record(ctx, reader.id, article_id, "open")
+    ents, tops = reading.article_context(ctx, article_id)
+    followed = {(f.kind, f.key): f.muted for f in follows.list_follows(ctx, reader.id)}
+    keys = follows.article_keys(ctx, article_id)
+    saved = bool(signals.saved_among(ctx, reader.id, [article_id]))
+    return render(
+        request,
+        "reader_article.html",
+        {"a": view, "entities": ents, "topics": tops, "keys": keys, "followed": followed, "saved": saved},
+    )
+
+
+# Accounts -------------------------------------------------------------------------------------
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_form(request: Request) -> HTMLResponse:
+    return render(request, "signup.html", {"error": None, "email": ""})
+
+
+@router.post("/signup", response_class=HTMLResponse)
+async def signup(
+    request: Request,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    name: Annotated[str, Form()] = "",
+) -> Response:
+    await auth.check_csrf(request)
+    ctx = request.app.state.ctx
+    try:
+        accounts.sign_up(ctx, email, password, name=name)
+        _, token = accounts.sign_in(ctx, email, password, address=auth.client_address(request))
+    except AppError as err:
+        return render(request, "signup.html", {"error": err.message, "email": email}, status=err.status)
+    response = RedirectResponse("/welcome", status_code=303)
+    auth.set_session_cookie(request, response, token)
+    return response
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "signin.html", {"error": None, "email": "", "next": local_path(next)})
+
+
+@router.post("/signin", response_class=HTMLResponse)
+async def signin(
+    request: Request,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    await auth.check_csrf(request)
+    try:
+        _, token = accounts.sign_in(
+            request.app.state.ctx, email, password, address=auth.client_address(request)
+        )
+    except AppError as err:
+        data = {"error": err.message, "email": email, "next": local_path(next)}
+        return render(request, "signin.html", data, status=err.status)
+    response = RedirectResponse(local_path(next), status_code=303)
+    auth.set_session_cookie(request, response, token)
+    return response
+
+
+@router.post("/signout")
+async def signout(request: Request) -> Response:
+    await auth.check_csrf(request)
+    token = request.cookies.get(auth.SESSION_COOKIE, "")
+    if token:
+        accounts.sign_out(request.app.state.ctx, token)
+    response = RedirectResponse("/", status_code=303)
+    auth.clear_session_cookie(request, response)
+    return response
+
+
+@router.get("/welcome", response_class=HTMLResponse)
+def welcome(request: Request) -> Response:
+    reader = auth.current_reader(request)
+    if reader is None:
+        return to_signin(request)
+    ctx = request.app.state.ctx
+    followed = {(f.kind, f.key) for f in follows.list_follows(ctx, reader.id) if not f.muted}
+    return render(request, "welcome.html", {"s": follows.suggestions(ctx), "followed": followed})
+
+
+@router.post("/welcome")
+async def welcome_done(request: Request) -> Response:
+    reader = await auth.require_reader(request)
+    accounts.set_onboarded(request.app.state.ctx, reader.id)
+    return RedirectResponse("/", status_code=303)
+
+
+# Lists ----------------------------------------------------------------------------------------
+
+
+def _reader_or_none(request: Request) -> ReaderView | None:
+    return auth.current_reader(request)
+
+
+@router.get("/saved", response_class=HTMLResponse)
+def saved(request: Request, cursor: str | None = None) -> Response:
+    reader = _reader_or_none(request)
+    if reader is None:
+        return to_signin(request)
+    page = signals.saved(request.app.state.ctx, reader.id, cursor=cursor)
+    return render(request, "saved.html", {"page": page})
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(request: Request, cursor: str | None = None) -> Response:
+    reader = _reader_or_none(request)
+    if reader is None:
+        return to_signin(request)
+    page = signals.history(request.app.state.ctx, reader.id, cursor=cursor)
+    return render(request, "history.html", {"page": page})
