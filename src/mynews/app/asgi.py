@@ -8,18 +8,18 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from mynews import web
 from mynews.api import articles as api_articles
 from mynews.api import browse as api_browse
+from mynews.api import readers as api_readers
 from mynews.api import sources as api_sources
 from mynews.app.container import Container, build, secret_key
 from mynews.core.settings import Settings
 from mynews.http import csrf, errors
 from mynews.http.templates import make_templates
-from mynews.web import browse, pages
+from mynews.web import browse, pages, reader_actions, reader_settings, readers
 
 log = logging.getLogger(__name__)
 WEB = Path(web.__file__).parent
@@ -71,12 +71,16 @@ def create_app(settings: Settings, *, run_worker: bool = False, container: Conta
     app.include_router(api_articles.router)
     app.include_router(api_sources.router)
     app.include_router(api_browse.router)
+    app.include_router(api_readers.router)
     app.include_router(pages.router)
     app.include_router(browse.router)
+    app.include_router(readers.router)
+    app.include_router(reader_actions.router)
+    app.include_router(reader_settings.router)
 
     @app.get("/", include_in_schema=False)
-    def home() -> Response:
-        return RedirectResponse("/latest", status_code=307)
+    def home(request: Request) -> Response:
+        return readers.home(request)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from mynews.http.auth import require_admin
 from mynews.services import catalog, reading
 
 router = APIRouter()
@@ -28,7 +29,7 @@ def article(request: Request, article_id: int) -> HTMLResponse:
         request, "article.html", {"a": view, "entities": ents, "topics": tops})
 
 
-@router.get("/admin/sources", response_class=HTMLResponse)
+@router.get("/admin/sources", response_class=HTMLResponse, dependencies=[Depends(require_admin)])
 def sources_page(request: Request, after: int = 0) -> HTMLResponse:
     rows = catalog.list_sources(ctx(request), after_id=after, limit=100)
     next_after = rows[-1].id if len(rows) == 100 else None
