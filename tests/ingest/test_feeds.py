@@ -118,3 +118,25 @@ def test_json_feed_detected_by_content_type_or_sniffing() -> None:
     data = (FEEDS / "trafilatura__feed.json").read_bytes()
     assert parse_feed(data, content_type="application/feed+json").format == "json1.0"
     assert parse_feed(data).format == "json1.0"
+
+
+def test_mislabelled_content_type_does_not_matter() -> None:
+    rss = (FEEDS / "rss-parser__heise.atom").read_bytes()
+    assert len(parse_feed(rss, content_type="application/json").items) == 15
+    json_feed = (FEEDS / "rsparser__inessential.json").read_bytes()
+    assert len(parse_feed(json_feed, content_type="text/xml").items) == 20
+
+
+def test_entity_expansion_and_external_entities_do_nothing(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    doc = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "lol">{lol}'
+        f'<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        '<rss version="2.0"><channel><title>&l9;</title>'
+        "<item><title>a &xxe; b</title><link>https://ex.org/1</link></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(doc)
+    assert all("TOP-SECRET" not in item.title for item in feed.items)
+    assert len(feed.title or "") < 10_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 import pytest
 
@@ -113,3 +114,54 @@ def test_connect_time_check_refuses_what_resolves_to_loopback(feedserver: FeedSe
     assert err.value.kind == "blocked"
     stream = GuardedBackend(("localhost",)).connect_tcp("localhost", feedserver.port, timeout=2)
     stream.close()
+
+
+def test_fetch_dials_through_the_guarded_backend(
+    feedserver: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With the up-front check switched off, the connect-time check alone still refuses loopback:
+    # proof that the client really connects through GuardedBackend.
+    monkeypatch.setattr("mynews.ingest.fetch.check_url", lambda url, allow_hosts: None)
+    url = feedserver.route("/feed", Route(body=b"<rss/>"))
+    with pytest.raises(FetchError) as err:
+        fetch(url, policy=FetchPolicy(timeout=2))
+    assert err.value.kind == "blocked"
+    assert feedserver.seen == []
+
+
+def test_dns_rebinding_between_check_and_connect_is_refused(
+    feedserver: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A resolver that answers with a public address first, then with loopback (the rebinding
+    # attack): the check passes, but the connection is only ever made to a checked address.
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1", "127.0.0.1"])
+
+    def rebinding(host: str, port: int, *args: object, **kw: object) -> list:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    monkeypatch.setattr("mynews.ingest.address_guard.socket.getaddrinfo", rebinding)
+    feedserver.route("/feed", Route(body=b"<rss/>"))
+    with pytest.raises(FetchError) as err:
+        fetch(f"http://rebind.example:{feedserver.port}/feed", policy=FetchPolicy(timeout=2))
+    assert err.value.kind == "blocked"
+    assert feedserver.seen == []
+
+
+def test_the_connection_goes_to_the_checked_address_not_a_fresh_lookup(
+    feedserver: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both checks see a public address; any later lookup would say loopback. Dialling the name
+    # again would reach the loopback server; dialling the checked address never does.
+    answers = iter(["93.184.216.34", "93.184.216.34"])
+
+    def rebinding(host: str, port: int, *args: object, **kw: object) -> list:
+        literal = host.replace(".", "").isdigit()  # like the real resolver, IPs map to themselves
+        address = host if literal else next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr("mynews.ingest.address_guard.socket.getaddrinfo", rebinding)
+    feedserver.route("/feed", Route(body=b"<rss/>"))
+    with pytest.raises(FetchError) as err:
+        fetch(f"http://rebind.example:{feedserver.port}/feed", policy=FetchPolicy(timeout=1))
+    assert err.value.kind in ("network", "timeout")  # 93.184.216.34 is not reachable from here
+    assert feedserver.seen == []

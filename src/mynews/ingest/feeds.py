@@ -42,8 +42,8 @@ def parse_feed(data: bytes, *, url: str | None = None, content_type: str | None 
     data = gunzip_if_needed(data)
     if not data.strip():
         return _failed("empty document")
-    is_json_type = bool(content_type and "json" in content_type.lower())
-    if is_json_type or looks_like_json(data):
+    says_json = bool(content_type and "json" in content_type.lower())
+    if looks_like_json(data) or (says_json and not data.lstrip().startswith(b"<")):
         return parse_json_feed(data, url=url)
     try:
         return _parse_xml(data, url, content_type)
