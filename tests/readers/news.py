@@ -89,12 +89,12 @@ class Browser:
     client: httpx.Client
     email: str
 
-    def csrf(self, path: str = "/") -> str:
+    def csrf(self, path: str = "/signin") -> str:
         return csrf_of(self.client.get(path).text)
 
     def post(self, path: str, data: dict[str, str], *, json: bool = False) -> httpx.Response:
         headers = {"accept": "application/json"} if json else {}
-        return self.client.post(path, data={**data, "csrf_token": self.csrf("/signin")}, headers=headers)
+        return self.client.post(path, data={**data, "csrf_token": self.csrf()}, headers=headers)
 
     def token(self, name: str = "tests") -> str:
         page = self.post("/settings/tokens", {"name": name}).text

@@ -30,7 +30,7 @@ def current_reader(request: Request) -> ReaderView | None:
     """The signed-in reader, or None (looked up once per request)."""
     cached = getattr(request.state, "reader", _MISSING)
     if cached is not _MISSING:
-        return cached  # type: ignore[no-any-return]
+        return cached if isinstance(cached, ReaderView) else None
     ctx = request.app.state.ctx
     token = bearer_token(request)
     reader = None

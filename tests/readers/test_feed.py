@@ -1,0 +1,142 @@
+"""The three feeds on real Global Voices articles: follows have a place with their reason,
+mutes never show, pages never repeat, duplicates are read together, and signals change the
+very next For you page."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from mynews.services import accounts, feed, follows, signals
+from mynews.services.context import Context
+from mynews.store.models import Article
+
+
+def _reader(ctx: Context, email: str = "ada@example.org") -> int:
+    return accounts.sign_up(ctx, email, "correct horse battery").id
+
+
+def _biggest(news: dict[str, list[int]], n: int = 1) -> list[str]:
+    return sorted(news, key=lambda k: (-len(news[k]), k))[:n]
+
+
+def test_a_new_reader_gets_a_full_page_that_pages_without_repeats(
+    ctx: Context, news: dict[str, list[int]]
+) -> None:
+    reader = _reader(ctx)
+    first = feed.for_you(ctx, reader, limit=30)
+    assert len(first.cards) == 30 and first.next_cursor
+    assert all(card.reasons for card in first.cards)
+    second = feed.for_you(ctx, reader, cursor=first.next_cursor, limit=30)
+    assert second.cards
+    assert not {c.article_id for c in first.cards} & {c.article_id for c in second.cards}
+
+
+def test_a_followed_topic_shows_with_its_reason(ctx: Context, news: dict[str, list[int]]) -> None:
+    reader = _reader(ctx)
+    topic = _biggest(news)[0]
+    view = follows.set_follow(ctx, reader, "topic", topic)
+    page = feed.for_you(ctx, reader, limit=30)
+    followed = [c for c in page.cards if c.article_id in news[topic]]
+    assert len(followed) >= 5
+    assert all(f"You follow {view.name}" in c.reasons for c in followed)
+    following = feed.following(ctx, reader, limit=10)
+    assert [c.article_id for c in following.cards] and all(
+        c.article_id in news[topic] for c in following.cards
+    )
+    times = [c.published_at for c in following.cards]
+    assert times == sorted(times, reverse=True)
+    more = feed.following(ctx, reader, cursor=following.next_cursor, limit=10)
+    assert more.cards and more.cards[0].published_at <= times[-1]
+
+
+def test_muted_topics_never_show(ctx: Context, news: dict[str, list[int]]) -> None:
+    reader = _reader(ctx)
+    muted, followed = _biggest(news, 2)
+    follows.set_follow(ctx, reader, "topic", followed)
+    follows.set_follow(ctx, reader, "topic", muted, muted=True)
+    gone = set(news[muted])
+    for page in (
+        feed.for_you(ctx, reader, limit=50),
+        feed.following(ctx, reader, limit=50),
+        feed.top_stories(ctx, reader, limit=50),
+    ):
+        assert page.cards and not {c.article_id for c in page.cards} & gone, page.view
+
+
+def test_reading_one_of_a_duplicate_group_marks_all_read(ctx: Context, news: dict[str, list[int]]) -> None:
+    reader = _reader(ctx)
+    page = feed.for_you(ctx, reader, limit=30)
+    original, copy = page.cards[0].article_id, page.cards[1].article_id
+    with ctx.db.transaction() as session:
+        session.execute(update(Article).where(Article.id == copy).values(duplicate_of_id=original))
+    signals.record(ctx, reader, copy, "open")  # reading the copy
+    shown = {c.article_id for c in feed.for_you(ctx, reader, limit=50).cards}
+    assert original not in shown and copy not in shown
+
+
+def test_history_and_saved_lists_and_deletion(ctx: Context, news: dict[str, list[int]]) -> None:
+    reader = _reader(ctx)
+    ids = feed.for_you(ctx, reader, limit=5).cards
+    for card in ids[:3]:
+        signals.record(ctx, reader, card.article_id, "open")
+    signals.record(ctx, reader, ids[3].article_id, "save")
+    history = signals.history(ctx, reader, limit=2)
+    assert len(history.items) == 2 and history.next_cursor
+    rest = signals.history(ctx, reader, cursor=history.next_cursor, limit=2)
+    assert len(rest.items) == 1
+    signals.forget(ctx, reader, ids[0].article_id)
+    assert ids[0].article_id not in {i.article_id for i in signals.history(ctx, reader).items}
+    assert [i.article_id for i in signals.saved(ctx, reader).items] == [ids[3].article_id]
+    signals.unsave(ctx, reader, ids[3].article_id)
+    assert signals.saved(ctx, reader).items == []
+    signals.forget(ctx, reader)
+    assert signals.history(ctx, reader).items == []
+
+
+def _count(page: feed.FeedPage, ids: set[int]) -> int:
+    return sum(1 for c in page.cards if c.article_id in ids)
+
+
+def test_three_opens_and_one_fewer_like_this_change_the_next_page(
+    ctx: Context, news: dict[str, list[int]]
+) -> None:
+    """The learning test: a reader (and a twin who does nothing) see the same first page; the
+    reader opens three stories of one topic and says "fewer like this" to another topic's card;
+    the reader's next page has more of the first topic and less of the second than the twin's."""
+    reader, twin = _reader(ctx, "ada@example.org"), _reader(ctx, "twin@example.org")
+    first = feed.for_you(ctx, reader, limit=30)
+    liked_topic, disliked_topic = _pick_topics(news, first)
+    liked, disliked = set(news[liked_topic]), set(news[disliked_topic])
+    opened = [i for i in news[liked_topic]][:3]
+    for article_id in opened:
+        signals.record(ctx, reader, article_id, "open")
+    fewer = next(c.article_id for c in first.cards if c.article_id in disliked and c.article_id not in liked)
+    signals.record(ctx, reader, fewer, "fewer")
+
+    after = feed.for_you(ctx, reader, limit=30)
+    unchanged = feed.for_you(ctx, twin, limit=30)
+    print(
+        liked_topic,
+        disliked_topic,
+        _count(first, liked),
+        _count(after, liked),
+        _count(unchanged, liked),
+        _count(after, disliked - liked),
+        _count(unchanged, disliked - liked),
+    )
+    assert _count(after, liked) >= _count(unchanged, liked) + 2
+    assert _count(after, disliked - liked) < _count(unchanged, disliked - liked)
+    because = [c for c in after.cards if c.article_id in liked]
+    assert any(r.startswith("Because you read about") for c in because for r in c.reasons)
+
+
+def _pick_topics(news: dict[str, list[int]], page: feed.FeedPage) -> tuple[str, str]:
+    """Two big topics that share few articles; the disliked one must be on the first page."""
+    big = _biggest(news, 8)
+    for disliked in big:
+        for liked in big:
+            overlap = set(news[liked]) & set(news[disliked])
+            on_page = _count(page, set(news[disliked]) - set(news[liked]))
+            if liked != disliked and len(overlap) <= 2 and on_page >= 2:
+                return liked, disliked
+    raise AssertionError("the sample has no two separate topics")
