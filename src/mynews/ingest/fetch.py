@@ -241,7 +241,8 @@ def _exchange(
             location = response.headers.get("location")
             if response.status_code in REDIRECTS and location:
                 return _Hop(response.status_code, response.headers, location=location.strip())
-            body = b"" if response.status_code == 304 else _read_body(response, policy, deadline)
+            wanted = 200 <= response.status_code < 300  # error pages and 304s are not read
+            body = _read_body(response, policy, deadline) if wanted else b""
             return _Hop(response.status_code, response.headers, body)
     except httpx.TimeoutException as exc:
         raise FetchError(f"timed out fetching {url}", kind="timeout") from exc
