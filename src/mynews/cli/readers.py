@@ -1,0 +1,75 @@
+"""`mynews readers`: create readers (operators with --admin), list them, make one an admin."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mynews.core.errors import AppError
+from mynews.core.settings import Settings
+from mynews.services.context import Context
+
+app = typer.Typer(help="Reader accounts.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+def _ctx() -> Context:
+    from mynews.app.container import build
+
+    try:
+        return build(Settings(), inline=True).ctx
+    except AppError as err:
+        console.print(f"[red]{err.message}[/red]")
+        raise typer.Exit(2) from err
+
+
+@app.command()
+def create(
+    email: str,
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    name: str = typer.Option("", help="Display name."),
+    admin: bool = typer.Option(False, "--admin", help="An operator: may see /admin pages."),
+) -> None:
+    """Create a reader account (the first one is always an admin)."""
+    from mynews.services import accounts
+
+    try:
+        reader = accounts.sign_up(_ctx(), email, password, name=name, admin=admin)
+    except AppError as err:
+        console.print(f"[red]{err.message}[/red]")
+        raise typer.Exit(1) from err
+    console.print(f"reader #{reader.id} {reader.email}{' (admin)' if reader.is_admin else ''}")
+
+
+@app.command("list")
+def list_readers(after: int = typer.Option(0, help="Show readers with a larger id.")) -> None:
+    """List readers, 100 at a time."""
+    from mynews.services import accounts
+
+    table = Table("id", "email", "name", "admin", "onboarded", "created")
+    for r in accounts.list_readers(_ctx(), after_id=after, limit=100):
+        table.add_row(
+            str(r.id),
+            r.email,
+            r.name,
+            "yes" if r.is_admin else "",
+            "yes" if r.onboarded else "",
+            f"{r.created_at:%Y-%m-%d %H:%M}",
+        )
+    Console().print(table)
+
+
+@app.command("make-admin")
+def make_admin(
+    email: str, revoke: bool = typer.Option(False, "--revoke", help="Take the admin role away.")
+) -> None:
+    """Give a reader the admin role (or take it away with --revoke)."""
+    from mynews.services import accounts
+
+    try:
+        reader = accounts.make_admin(_ctx(), email, admin=not revoke)
+    except AppError as err:
+        console.print(f"[red]{err.message}[/red]")
+        raise typer.Exit(1) from err
+    console.print(f"{reader.email}: {'admin' if reader.is_admin else 'not an admin'}")
