@@ -227,3 +227,73 @@ def demo(serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serv
     console.print(f"[green]{len(ids)} new articles, {len(pending)} processed[/green]")
     if serve_after:
         serve(None, None)
+
+
+topics_app = typer.Typer(help="Topics: list them, and define operator rule topics.", no_args_is_help=True)
+app.add_typer(topics_app, name="topics")
+
+
+@topics_app.command("list")
+def topics_list(kind: str = typer.Option(None, help="iptc, section or rule")) -> None:
+    """Topics with their article counts."""
+    from mynews.services.topics import list_topics
+
+    table = Table("key", "kind", "name", "articles")
+    for t in list_topics(_container().ctx, kind=kind):
+        table.add_row(t.key, t.kind, t.name, str(t.article_count))
+    Console().print(table)
+
+
+@topics_app.command("rule")
+def topics_rule(name: str, entity: list[str] = typer.Option([], help="An entity name (repeat)."),
+                keyword: list[str] = typer.Option([], help="A keyword or phrase (repeat).")) -> None:
+    """Create or change a rule topic and re-apply it to every stored article."""
+    from mynews.services.topics import save_rule
+
+    c = _container()
+    with progress() as bar:
+        task = bar.add_task(f"applying {name}", total=None)
+        ref = save_rule(c.ctx, name, entities=entity, keywords=keyword,
+                        progress=lambda done, total: bar.update(task, completed=done, total=total))
+    console.print(f"{ref.key}: {ref.article_count} articles")
+
+
+@app.command()
+def recluster(start: str = typer.Argument(..., help="YYYY-MM-DD"), end: str = typer.Argument(..., help="YYYY-MM-DD")) -> None:
+    """Re-cluster the stories of a period from stored vectors (after a rule change)."""
+    from mynews.http.params import parse_day
+    from mynews.services.rebuild import recluster as run
+
+    c = _container()
+    with progress() as bar:
+        task = bar.add_task("clustering", total=None)
+        made = run(c.ctx, parse_day(start), parse_day(end),  # type: ignore[arg-type]
+                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+    console.print(f"{made} stories")
+
+
+@app.command()
+def reembed() -> None:
+    """Rebuild every stored vector with the configured embedding model."""
+    from mynews.services.rebuild import reembed as run
+
+    c = _container()
+    with progress() as bar:
+        task = bar.add_task("embedding", total=None)
+        done = run(c.ctx, progress=lambda d, total: bar.update(task, completed=d, total=total))
+    console.print(f"{done} vectors rebuilt with {c.settings.embedding_model}")
+
+
+@app.command()
+def search(query: str, limit: int = typer.Option(10)) -> None:
+    """Search stored articles (full text and meaning)."""
+    from mynews.services.search import search as run
+
+    for hit in run(_container().ctx, query, limit=limit).hits:
+        Console().print(f"[bold]{hit.article.title}[/bold]  #{hit.article.id} {hit.article.published_at:%Y-%m-%d} "
+                        f"({', '.join(hit.matched)})")
+
+
+from mynews.cli.readers import app as readers_app  # noqa: E402
+
+app.add_typer(readers_app, name="readers")
