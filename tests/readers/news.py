@@ -11,8 +11,9 @@ from pathlib import Path
 
 import httpx
 
-from mynews.services import processing, push
+from mynews.services import corpus, processing, push
 from mynews.services.context import Context
+from mynews.store import sources
 from mynews.store import topics as topic_rows
 
 SAMPLE = Path(__file__).parent.parent / "data" / "readers" / "globalvoices-2012-05-sample.jsonl"
@@ -46,7 +47,11 @@ def load_news(ctx: Context, limit: int = 150) -> dict[str, list[int]]:
     them, and give each up to three of its own categories as topics (generic ones left out).
     Returns topic key -> article ids."""
     records = [json.loads(line) for line in SAMPLE.read_text().splitlines()[:limit]]
-    _, token = push.create_push_source(ctx, "Global Voices", "https://globalvoices.org/")
+    source_id, token = push.create_push_source(ctx, "Global Voices", "https://globalvoices.org/")
+    with ctx.db.transaction() as session:
+        source = sources.get(session, source_id)
+        assert source is not None
+        source.licence = corpus.GLOBAL_VOICES[2]
     items = [
         push.PushedArticle(
             title=r["title"],

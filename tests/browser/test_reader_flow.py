@@ -1,0 +1,99 @@
+"""A reader in real headless Chromium: sign up → onboarding → follow a topic → the feed shows it
+with its reason → open an article → "fewer like this" → the next feed changes; and the
+operator's source page. Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+
+def _card_ids(page: Any) -> list[int]:
+    return [
+        int(x)
+        for x in page.locator("[data-feed] li.card").evaluate_all("els => els.map(e => e.dataset.articleId)")
+    ]
+
+
+def _topic_of(news: dict[str, list[int]]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for key, ids in news.items():
+        for article_id in ids:
+            out.setdefault(article_id, set()).add(key)
+    return out
+
+
+def test_sign_up_follow_read_and_say_fewer(
+    live_app: LiveServer, news: dict[str, list[int]], browser_page: Any
+) -> None:
+    page = browser_page
+    topics = _topic_of(news)
+    followed = max(news, key=lambda k: len(news[k]))
+    page.goto(f"{live_app.url}/signup")
+    page.fill("input[name=name]", "Ada")
+    page.fill("input[name=email]", "ada@example.org")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("button[type=submit]:has-text('Sign up')")
+    page.wait_for_url(re.compile(r"/welcome$"))
+
+    button = page.locator(f"button[data-follow='topic:{followed}']")
+    button.click()
+    page.wait_for_selector(f"button[data-follow='topic:{followed}'][aria-pressed='true']")
+    page.screenshot(path=str(ARTIFACTS / "1-onboarding.png"), full_page=True)
+    name = button.inner_text().rsplit(" ", 1)[0].strip()
+    page.click("button:has-text('Show my feed')")
+    page.wait_for_selector("[data-feed=for_you] li.card")
+    page.screenshot(path=str(ARTIFACTS / "2-for-you.png"))
+
+    first_reasons = page.locator("[data-feed] li.card .reasons").all_inner_texts()
+    assert any(f"You follow {name}" in r for r in first_reasons[:12])
+    before = _card_ids(page)
+
+    # Open the article whose own topics (besides the followed one) have the most company on the
+    # page, then say "fewer like this" to it.
+    def own(article_id: int) -> set[str]:
+        return topics.get(article_id, set()) - {followed}
+
+    def related(ids: list[int], target: int) -> list[int]:
+        return [a for a in ids if a != target and own(a) & own(target)]
+
+    target = max(before[1:], key=lambda a: (len(related(before, a)), -before.index(a)))
+    assert len(related(before, target)) >= 2
+    page.click(f"li.card[data-article-id='{target}'] a.title")
+    page.wait_for_url(re.compile(rf"/read/{target}$"))
+    page.click("form[data-action=fewer] button")
+    page.wait_for_selector(".reader-actions [role=status]:has-text('fewer like this')")
+    page.screenshot(path=str(ARTIFACTS / "3-article-fewer.png"))
+
+    page.goto(f"{live_app.url}/")
+    page.wait_for_selector("[data-feed=for_you] li.card")
+    after = _card_ids(page)
+    page.screenshot(path=str(ARTIFACTS / "4-for-you-after.png"))
+    assert target not in after
+    assert len(related(after, target)) < len(related(before, target))
+
+    # "Fewer like this" on a card removes it without a reload.
+    first = after[0]
+    page.click(f"li.card[data-article-id='{first}'] form[data-action=fewer] button")
+    page.wait_for_selector(f"li.card[data-article-id='{first}']", state="detached")
+
+
+def test_the_operator_sees_source_health(
+    live_app: LiveServer, news: dict[str, list[int]], browser_page: Any
+) -> None:
+    page = browser_page
+    page.goto(f"{live_app.url}/signup")
+    page.fill("input[name=email]", "operator@example.org")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("button[type=submit]:has-text('Sign up')")
+    page.wait_for_url(re.compile(r"/welcome$"))
+    page.goto(f"{live_app.url}/admin/sources")
+    assert "Global Voices" in page.inner_text("main")
+    page.screenshot(path=str(ARTIFACTS / "5-operator-sources.png"), full_page=True)
