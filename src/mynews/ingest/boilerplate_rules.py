@@ -27,6 +27,7 @@ class Rules:
     credit_by: re.Pattern[str]
     credit_suffixes: tuple[re.Pattern[str], ...]
     agencies: frozenset[str]
+    caption_label: re.Pattern[str]
     promo_max_lines: int
     promo_max_line_chars: int
 
@@ -50,6 +51,9 @@ def rules() -> Rules:
         ),
         credit_suffixes=tuple(re.compile(p, re.IGNORECASE) for p in data["credit_suffix_patterns"]),
         agencies=frozenset(a.casefold() for a in data["credit_agencies"]),
+        caption_label=re.compile(
+            "^(?:" + "|".join(re.escape(c) for c in data["caption_labels"]) + r")\s*:?\s+", re.IGNORECASE
+        ),
         promo_max_lines=int(data["promo_max_lines"]),
         promo_max_line_chars=int(data["promo_max_line_chars"]),
     )
@@ -93,6 +97,11 @@ def _mentions_agency(credit: str) -> bool:
     return bool(re.search(r"\b(photo|picture|image)\b", words)) or bool(
         re.fullmatch(r"[^/]{2,40}\s/\s[^/]{2,40}", words)
     )
+
+
+def strip_caption_label(caption: str) -> str:
+    """Drop a screen-reader label such as "Media caption" from the start of a caption."""
+    return rules().caption_label.sub("", caption.strip(), count=1)
 
 
 def split_credit(caption: str) -> tuple[str, str | None]:

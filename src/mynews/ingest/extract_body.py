@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from mynews.core.articles import Caption, Image
-from mynews.ingest.boilerplate_rules import is_boilerplate_line, split_credit
+from mynews.ingest.boilerplate_rules import is_boilerplate_line, split_credit, strip_caption_label
 
 _SPACE = re.compile(r"\s+")
 _BLOCKS = {
@@ -38,6 +38,9 @@ _BLOCKS = {
 }
 EDGE_STUB_CHARS = 40
 _NON_WORD = re.compile(r"\W+")
+_CREDIT_LABEL = re.compile(
+    r"^(?:(?:[Pp]hoto|[Pp]hotograph|[Pp]icture|[Ii]mage|[Cc]redit)s?(?::\s*|\s+|(?=[A-Z])))+"
+)
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|photographer", re.I)
 
 
@@ -168,10 +171,10 @@ def _caption_parts(figcaption: lxml_html.HtmlElement) -> tuple[str, str | None]:
             credit = clean(el.text_content()) or None
             el.drop_tree()
             break
-    text, found = split_credit(clean(figcaption.text_content()))
+    text, found = split_credit(strip_caption_label(clean(figcaption.text_content())))
     credit = credit or found
     if credit:
-        credit = re.sub(r"^(photo|photograph|picture|image|credit)s?\s*:\s*", "", credit, flags=re.I) or None
+        credit = _CREDIT_LABEL.sub("", credit) or None
     return text, credit
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -19,6 +20,7 @@ from lxml import html as lxml_html
 
 ARTICLE_TYPES = ("article", "posting", "report", "review", "liveblog")
 _WRAPPERS = re.compile(r"^\s*(<!\[CDATA\[|<!--)|(\]\]>|-->)\s*$")
+_NOT_A_NAME = re.compile(r"https?:|www\\.|@|^username$", re.IGNORECASE)
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "website"}
 
 
@@ -111,8 +113,17 @@ def _names(value: Any) -> list[str]:
 def split_authors(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
-    parts = (p.strip() for p in value.replace(" and ", ";").replace(",", ";").split(";"))
-    return tuple(dict.fromkeys(p for p in parts if p and len(p) < 80))
+    return clean_authors(value.replace(" and ", ";").replace(",", ";").split(";"))
+
+
+def clean_authors(names: list[str]) -> tuple[str, ...]:
+    """Names unescaped and trimmed; URLs, e-mail addresses and 1-2 letter fragments dropped."""
+    kept: list[str] = []
+    for name in names:
+        text = " ".join(unescape(name).split())
+        if 3 <= len(text) < 80 and not _NOT_A_NAME.search(text):
+            kept.append(text)
+    return tuple(dict.fromkeys(kept))
 
 
 def _language(tree: lxml_html.HtmlElement) -> str | None:
@@ -148,14 +159,14 @@ def page_meta(tree: lxml_html.HtmlElement, url: str | None, found: Any) -> PageM
     """Merge the page's declarations with trafilatura's metadata (``found``, may be None)."""
     ld = ld_article(json_ld(tree)) or {}
     canonical = _canonical(tree, url)
-    authors = tuple(_names(ld.get("author"))) or split_authors(
+    authors = clean_authors(_names(ld.get("author"))) or split_authors(
         _first(_meta(tree, "author", "article:author"))
     )
     if not authors and found is not None:
         authors = split_authors(found.author)
     published = parse_datetime(
-        _first(_meta(tree, "article:published_time", "datePublished", "og:published_time", "pubdate"))
-        or (ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None)
+        (ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None)
+        or _first(_meta(tree, "article:published_time", "datePublished", "og:published_time", "pubdate"))
         or (found.date if found is not None else None)
     )
     section = _first(_meta(tree, "article:section")) or _first(_names(ld.get("articleSection")))
