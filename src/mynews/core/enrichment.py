@@ -51,3 +51,12 @@ class ArticleText:
         """Title + standfirst + the first ~600 characters of body: what the embedder reads."""
         parts = [self.title, self.standfirst or "", self.body[:600]]
         return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """What the understanding step says about one article (the vector is kept apart)."""
+
+    language: str | None
+    entities: tuple[EntityMention, ...] = ()
+    topics: tuple[TopicAssignment, ...] = ()

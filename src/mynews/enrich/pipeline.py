@@ -1,0 +1,115 @@
+"""The understanding step for articles: language, entities, topics in one call.
+
+``enrich_many`` runs spaCy once over all the articles (``nlp.pipe``) and assigns IPTC topics from
+the MiniLM vectors of ``ArticleText.lead``. Topic assignment needs those vectors: pass the ones
+you store (``vectors=``, same model and same text, ``get_embedder().embed([t.lead ...])``) so they
+are computed once; without them they are computed here. Entities are only looked for in English
+(the spaCy model is English); other languages get topics and language only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mynews.core.enrichment import ArticleText, Enrichment, EntityMention
+from mynews.enrich.entities import extract_entities_many
+from mynews.enrich.language import detect_language
+from mynews.enrich.topics import IptcOptions, RuleTopic, assign_iptc, match_rule_topics, section_topics
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float32]
+
+LANGUAGE_SAMPLE_CHARS = 3000
+NER_LANGUAGES = frozenset({"en"})
+
+
+@dataclass(frozen=True)
+class EnrichOptions:
+    """``rules``: operator topics to apply; ``iptc``: how top-level topics are chosen."""
+
+    iptc: IptcOptions = field(default_factory=IptcOptions)
+    rules: tuple[RuleTopic, ...] = ()
+    entities: bool = True
+
+
+def article_language(text: ArticleText) -> str | None:
+    """The language the source declared, else the one detected from title and body."""
+    if text.language:
+        return text.language.split("-")[0].lower()
+    return detect_language(f"{text.title}\n{text.standfirst or ''}\n{text.body[:LANGUAGE_SAMPLE_CHARS]}")
+
+
+def enrich_article(
+    text: ArticleText, *, vector: Matrix | None = None, options: EnrichOptions | None = None
+) -> Enrichment:
+    """Language, entities and topics of one article (``vector``: its MiniLM lead vector, if known)."""
+    vectors = None if vector is None else vector.reshape(1, -1)
+    return enrich_many([text], vectors=vectors, options=options)[0]
+
+
+def enrich_many(
+    texts: Sequence[ArticleText], *, vectors: Matrix | None = None, options: EnrichOptions | None = None
+) -> list[Enrichment]:
+    """Enrich a batch: one spaCy pass, one embedding batch (skipped when ``vectors`` is given)."""
+    options = options or EnrichOptions()
+    if not texts:
+        return []
+    languages = [article_language(t) for t in texts]
+    entities = _entities(texts, languages, options)
+    if vectors is None:
+        from mynews.enrich.embeddings import get_embedder
+
+        vectors = get_embedder(options.iptc.embedder).embed([t.lead for t in texts])
+    iptc = assign_iptc(vectors, options.iptc)
+    out = []
+    for i, text in enumerate(texts):
+        topics = (
+            *iptc[i],
+            *section_topics(text.section, text.tags),
+            *match_rule_topics(text, entities[i], options.rules, vectors[i]),
+        )
+        out.append(Enrichment(languages[i], entities[i], topics))
+    return out
+
+
+def _entities(
+    texts: Sequence[ArticleText], languages: list[str | None], options: EnrichOptions
+) -> list[tuple[EntityMention, ...]]:
+    wanted = [
+        i for i, lang in enumerate(languages) if options.entities and (lang is None or lang in NER_LANGUAGES)
+    ]
+    found = extract_entities_many([texts[i] for i in wanted]) if wanted else []
+    out: list[tuple[EntityMention, ...]] = [() for _ in texts]
+    for i, entities in zip(wanted, found, strict=True):
+        out[i] = entities
+    return out
+
+
+def enrichment_json(enrichment: Enrichment) -> dict[str, object]:
+    """The ``--enrich`` fields of ``mynews extract --json``: ``language``, ``entities`` (``name``,
+    ``kind``, ``mentions``, ``count``, ``salience``, ``key``) and ``topics`` (``key``, ``name``,
+    ``kind``, ``score``)."""
+    from mynews.enrich.entity_rules import entity_key
+
+    return {
+        "language": enrichment.language,
+        "entities": [
+            {
+                "name": e.name,
+                "kind": e.kind,
+                "mentions": list(e.mentions),
+                "count": e.count,
+                "salience": e.salience,
+                "key": entity_key(e.name, e.kind),
+            }
+            for e in enrichment.entities
+        ],
+        "topics": [
+            {"key": t.key, "name": t.name, "kind": t.kind, "score": t.score} for t in enrichment.topics
+        ],
+    }

@@ -1,0 +1,87 @@
+"""Topics: IPTC top level against Global Voices categories, section labels, operator rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mynews.core.enrichment import ArticleText, EntityMention
+from mynews.enrich.topics import RuleTopic, iptc_topics, match_rule_topics, normalise_label, section_topics
+
+from .floors import floor
+from .topic_eval import topic_scores, wikinews_top1
+
+
+def test_seventeen_iptc_subjects_with_definitions() -> None:
+    topics = iptc_topics()
+    assert len(topics) == 17 and len({t.key for t in topics}) == 17
+    assert all(t.qcode.startswith("medtop:") and len(t.definition) > 20 for t in topics)
+    assert {"politics", "sport", "weather", "conflict-war-peace"} <= {t.key for t in topics}
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "North Korea nuclear crisis",
+        "north-korea-nuclear-crisis",
+        "NORTH KOREA NUCLEAR CRISIS",
+        "north_korea  nuclear crisis",
+    ],
+)
+def test_section_labels_normalise_to_one_key(label: str) -> None:
+    assert normalise_label(label) == "north-korea-nuclear-crisis"
+    (topic,) = section_topics(label)
+    assert (topic.key, topic.kind) == ("north-korea-nuclear-crisis", "section")
+    assert topic.name.lower() == "north korea nuclear crisis"
+
+
+def test_non_topics_are_dropped_and_duplicates_merged() -> None:
+    categories = (
+        "Breaking News",
+        "Citizen Media",
+        "Colombia",
+        "English",
+        "Updates",
+        "War & Conflict",
+        "Weblog",
+    )
+    topics = section_topics(
+        "War and Conflict", tags=("war-&-conflict", "Spanish", "Feature"), categories=categories
+    )
+    assert [t.key for t in topics] == ["war-and-conflict", "colombia"]
+    assert topics[0].name == "War and Conflict" and topics[0].score == 1.0
+    assert section_topics(None) == ()
+
+
+def test_rule_topics_match_by_entity_keyword_or_example() -> None:
+    text = ArticleText(
+        title="Talks in Beijing", standfirst=None, body="Sanctions on North Korea's missile programme."
+    )
+    entities = (EntityMention("North Korea", "place", ("North Korea",)),)
+    rules = (
+        RuleTopic("nk", "North Korea", entities=("place:north-korea",)),
+        RuleTopic("missiles", "Missiles", keywords=("missile programme",)),
+        RuleTopic("sanction", "Sanction words", keywords=("sanction",)),  # whole words only
+        RuleTopic(
+            "near", "Near my examples", example_vectors=np.array([[1.0, 0.0], [0.0, 1.0]]), min_similarity=0.9
+        ),
+        RuleTopic("far", "Far from my examples", example_vectors=np.array([[0.0, 1.0]]), min_similarity=0.9),
+    )
+    found = match_rule_topics(text, entities, rules, vector=np.array([0.995, 0.1]))
+    assert [(t.key, t.kind) for t in found] == [("nk", "rule"), ("near", "rule"), ("missiles", "rule")]
+    assert match_rule_topics(text, entities, rules[2:3]) == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["hybrid", "classifier", "similarity"])
+def test_iptc_topics_meet_the_floor_on_held_out_global_voices(method: str) -> None:
+    scores = topic_scores(method)
+    assert scores["min_topics"] >= 1  # every article has a home
+    assert scores["top1"] >= floor(f"topics_{method}_gv_top1_accuracy"), scores
+    assert scores["f1"] >= floor(f"topics_{method}_gv_micro_f1"), scores
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["hybrid", "classifier", "similarity"])
+def test_iptc_topics_meet_the_floor_on_hand_labelled_wikinews(method: str) -> None:
+    assert wikinews_top1(method) >= floor(f"topics_{method}_wikinews_top1_accuracy")
