@@ -193,20 +193,24 @@ def details(session: Session, ids: Sequence[int], *, growth_since: datetime) -> 
     if not ids:
         return []
     id_list = list(dict.fromkeys(ids))
-    rows = session.execute(
-        select(
-            Article.id,
-            Article.title,
-            Article.published_at,
-            Article.first_source_id,
-            Source.title,
-            Article.story_id,
-            Article.authors,
-            Article.vector,
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Article.id,
+                Article.title,
+                Article.published_at,
+                Article.first_source_id,
+                Source.title,
+                Article.story_id,
+                Article.authors,
+                Article.vector,
+            )
+            .outerjoin(Source, Source.id == Article.first_source_id)
+            .where(Article.id.in_(id_list))
         )
-        .outerjoin(Source, Source.id == Article.first_source_id)
-        .where(Article.id.in_(id_list))
-    ).all()
+        .all()
+    )
     topics = _keys_of(session, ArticleTopic, Topic, "topic_id", ArticleTopic.score, id_list)
     entities = _keys_of(session, ArticleEntity, Entity, "entity_id", ArticleEntity.salience, id_list)
     story_ids = sorted({r[5] for r in rows if r[5] is not None})
@@ -252,7 +256,7 @@ def _keys_of(
         .order_by(order.desc())  # type: ignore[attr-defined]
     )
     out: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for aid, key, name in session.execute(query):
+    for aid, key, name in session.connection().execute(query):
         if len(out[aid]) < 8:
             out[aid].append((key, name))
     return out

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -45,6 +46,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 TS = UTCDateTime()
+READY_ARTICLE = text("status = 'ready' AND duplicate_of_id IS NULL")
 
 
 class Source(Base):
@@ -122,6 +124,8 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_published_id", "published_at", "id"),
         Index("ix_articles_status", "status"),
+        Index("ix_articles_ready_published", "published_at", "id", sqlite_where=READY_ARTICLE,
+              postgresql_where=READY_ARTICLE),  # migration 0002: the feed window
     )
 
 
@@ -227,6 +231,7 @@ class Signal(Base):
     __table_args__ = (
         Index("ix_signals_reader_at", "reader_id", "at", "id"),
         Index("ix_signals_reader_article", "reader_id", "article_id"),
+        Index("ix_signals_article_kind", "article_id", "kind"),  # migration 0002: popularity
     )
 
 
@@ -243,6 +248,7 @@ class ReadState(Base):
     reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id", ondelete="CASCADE"), primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     read_at: Mapped[datetime] = mapped_column(TS)
+    __table_args__ = (Index("ix_read_states_reader_read_at", "reader_id", "read_at"),)  # migration 0002
 
 
 class LoginAttempt(Base):
