@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
-from mynews.core.articles import ExtractResult, ParsedArticle
+from mynews.core.articles import Caption, ExtractResult, Image, ParsedArticle
 from mynews.ingest.charset import GZIP_MAGIC, decode_html, maybe_gunzip
 from mynews.ingest.extract_body import (
     Block,
@@ -28,6 +29,7 @@ from mynews.ingest.extract_body import (
 from mynews.ingest.extract_metadata import PageMeta, looks_like_front_page, page_meta
 from mynews.ingest.quality import shingles, uses_char_shingles
 
+TRAFILATURA_NO_FALLBACK = True  # readability runs anyway (step 3): skip trafilatura's own fallbacks
 CONTAINED = 0.8  # readability's text is inside trafilatura's ...
 LONGER = 1.3  # ... and trafilatura's is this much longer: the extra is page furniture
 MISSED = 0.5  # trafilatura found less than this share of readability's text: it missed the body
@@ -36,14 +38,24 @@ MISSED = 0.5  # trafilatura found less than this share of readability's text: it
 def _trafilatura(html: str, url: str | None) -> Any:
     from trafilatura import bare_extraction
 
-    return bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=True)
+    return bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        no_fallback=TRAFILATURA_NO_FALLBACK,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
 
 
-def _readability(html: str) -> list[Block]:
+def _readability(tree: lxml_html.HtmlElement) -> list[Block]:
+    """Readability's body from the parsed page (scripts and styles dropped first, for speed)."""
     from readability import Document
 
+    etree.strip_elements(tree, "script", "style", "noscript", "svg", "template", with_tail=False)
     try:
-        return blocks_from_html(Document(html).summary(html_partial=True))
+        return blocks_from_html(Document(tree).summary(html_partial=True))
     except Exception:  # readability raises bare Exceptions on odd pages; it is only a fallback
         return []
 
@@ -77,8 +89,9 @@ def choose_body(traf: list[Block], read: list[Block], min_chars: int) -> tuple[l
     return traf, "trafilatura"
 
 
-def _article(meta: PageMeta, blocks: list[Block], tree: Any, method: str) -> ParsedArticle:
-    images, captions = figures(tree, meta.url)
+def _article(
+    meta: PageMeta, blocks: list[Block], images: tuple[Image, ...], captions: tuple[Caption, ...], method: str
+) -> ParsedArticle:
     return ParsedArticle(
         title=meta.title or "",
         paragraphs=tuple(b.text for b in blocks),
@@ -119,15 +132,17 @@ def extract_html(
     t0 = time.perf_counter()
     found = _trafilatura(text, url)
     t1 = time.perf_counter()
-    read = _readability(text)
-    t2 = time.perf_counter()
     meta = page_meta(tree, url, found)
+    images, captions = figures(tree, meta.url)
+    t2 = time.perf_counter()
+    read = _readability(tree)  # last: readability changes the tree it is given
+    t3 = time.perf_counter()
     traf = blocks_from_trafilatura(found.body) if found is not None and found.body is not None else []
     blocks, method = choose_body(filter_blocks(traf, meta.title), filter_blocks(read, meta.title), min_chars)
-    timings = {"trafilatura": t1 - t0, "readability": t2 - t1}
+    timings = {"trafilatura": t1 - t0, "readability": t3 - t2}
     if not blocks:
         return ExtractResult(None, reason="empty", detail="no main text found", timings=timings)
-    article = _article(meta, blocks, tree, method)
+    article = _article(meta, blocks, images, captions, method)
     timings["total"] = time.perf_counter() - started
     if len(article.text) < min_chars:
         return ExtractResult(
