@@ -79,6 +79,23 @@ def speed(cases: list[PageCase], repeat: int) -> None:
         print(f"{label:22s} {len(times) / sum(times):7.1f} pages/s  median {median_ms:6.1f} ms/page")
     ratio = results["ours (extract_html)"] / results["trafilatura.extract"]
     print(f"ours / trafilatura time ratio: {ratio:.2f}")
+    where_time_goes(pages)
+
+
+def where_time_goes(pages: list[tuple[str, str | None]]) -> None:
+    """Share of extract_html's time spent in trafilatura, readability and the rest."""
+    parts = {"trafilatura": 0.0, "readability": 0.0, "total": 0.0}
+    for html, url in pages:
+        timings = extract_html(html, url).timings
+        if "total" in timings:
+            for key in parts:
+                parts[key] += timings[key]
+    total = parts["total"] or 1.0
+    rest = total - parts["trafilatura"] - parts["readability"]
+    print(
+        f"where the time goes: trafilatura {parts['trafilatura'] / total:.0%}, "
+        f"readability {parts['readability'] / total:.0%}, parsing/metadata/choice {rest / total:.0%}"
+    )
 
 
 def main() -> None:
