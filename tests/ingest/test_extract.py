@@ -190,3 +190,13 @@ def test_article_to_json_is_the_extract_json_shape() -> None:
     page = article_to_json(extract_html(source("readability__bbc-1")).article)
     assert page["published"] == "2015-07-24T04:36:09+00:00"
     assert all(set(i) == {"url", "caption", "credit"} for i in page["images"])
+
+
+def test_tags_are_split_and_a_repeated_description_is_no_standfirst() -> None:
+    telegraph = extract_html(source("readability__telegraph")).article
+    assert telegraph is not None
+    assert telegraph.tags[:3] == ("Zimbabwe", "Standard", "World News")
+    assert telegraph.standfirst is None  # its description is the first paragraph
+    bbc = extract_html(source("readability__bbc-1")).article
+    assert bbc is not None
+    assert bbc.standfirst == metadata("readability__bbc-1")["excerpt"]

@@ -95,7 +95,7 @@ def _article(
     return ParsedArticle(
         title=meta.title or "",
         paragraphs=tuple(b.text for b in blocks),
-        standfirst=meta.description,
+        standfirst=_standfirst(meta.description, blocks),
         section=meta.section,
         authors=meta.authors,
         published=meta.published,
@@ -109,6 +109,15 @@ def _article(
         html=blocks_to_html(blocks, images),
         method=method,
     )
+
+
+def _standfirst(description: str | None, blocks: list[Block]) -> str | None:
+    """The page's description, unless it only repeats the start of the body."""
+    if not description:
+        return None
+    head = " ".join(description.split()).rstrip(".…").casefold()
+    first = " ".join(blocks[0].text.split()).casefold() if blocks else ""
+    return None if head and first.startswith(head) else description
 
 
 def extract_html(

@@ -126,6 +126,21 @@ def clean_authors(names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kept))
 
 
+def _unescaped(value: str | None) -> str | None:
+    return " ".join(unescape(value).split()) or None if value else None
+
+
+def split_tags(values: list[str]) -> tuple[str, ...]:
+    """Tags from tag lists and comma/semicolon-joined keyword strings, first spelling kept."""
+    seen: dict[str, str] = {}
+    for value in values:
+        for tag in re.split(r"[,;]", unescape(value)):
+            tag = " ".join(tag.split())
+            if tag and tag.casefold() not in seen:
+                seen[tag.casefold()] = tag
+    return tuple(seen.values())
+
+
 def _language(tree: lxml_html.HtmlElement) -> str | None:
     lang = _first([v for v in tree.xpath("/html/@lang | /html/@xml:lang") if v.strip()])
     lang = lang or _first(_meta(tree, "og:locale", "content-language", "language"))
@@ -187,8 +202,8 @@ def page_meta(tree: lxml_html.HtmlElement, url: str | None, found: Any) -> PageM
         url=canonical,
         lead_image=_absolute(image, canonical),
         section=section,
-        tags=tuple(dict.fromkeys(t.strip() for t in tags if t.strip())),
-        description=_first(_meta(tree, "og:description", "description")),
+        tags=split_tags(tags),
+        description=_unescaped(_first(_meta(tree, "og:description", "description"))),
     )
 
 
