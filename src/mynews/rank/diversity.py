@@ -37,51 +37,55 @@ class Pick:
     explored: bool = False
 
 
-def fold_stories(scored: Sequence[Scored]) -> list[Pick]:
-    """Group by story (``scored`` best first): one Pick per story, best first."""
-    picks: dict[object, tuple[Scored, list[int]]] = {}
+Story = tuple[Scored, tuple[int, ...]]  # a story's best article and the others it folds
+
+
+def fold_stories(scored: Sequence[Scored]) -> list[Story]:
+    """Group by story (``scored`` best first): one entry per story, best first."""
+    best: dict[object, Scored] = {}
+    folded: dict[object, list[int]] = {}
     for s in scored:
         story = s.candidate.story_id
-        group = ("story", story) if story is not None else ("article", s.article_id)
-        if group in picks:
-            picks[group][1].append(s.article_id)
+        group = s.article_id if story is None else ("story", story)
+        if group in best:
+            folded.setdefault(group, []).append(s.article_id)
         else:
-            picks[group] = (s, [])
-    return [Pick(best, tuple(folded)) for best, folded in picks.values()]
+            best[group] = s
+    return [(s, tuple(folded.get(group, ()))) for group, s in best.items()]
 
 
 def _reserve_follows(
-    stories: Sequence[Pick], profile: ReaderProfile, now: datetime, weights: Weights, slots: int
+    stories: Sequence[Story], profile: ReaderProfile, now: datetime, weights: Weights, slots: int
 ) -> list[Pick]:
     """The best fresh story for each followed key, strongest first, at most ``slots``."""
-    fresh_seconds = weights.freshness.fresh_hours * 3600.0
-    best_for: dict[object, Pick] = {}
-    for pick in stories:
-        s = pick.best
-        if not s.follows or (now - s.candidate.published).total_seconds() > fresh_seconds:
-            continue
-        for key in s.follows:
-            best_for.setdefault(key, pick)
-    chosen: list[Pick] = []
-    for pick in sorted(best_for.values(), key=lambda p: (-p.best.score, p.best.article_id)):
+    oldest = now.timestamp() - weights.freshness.fresh_hours * 3600.0
+    best_for: dict[object, Story] = {}
+    for story in stories:
+        s = story[0]
+        if s.follows and s.candidate.published.timestamp() >= oldest:
+            for key in s.follows:
+                best_for.setdefault(key, story)
+    chosen: dict[int, Pick] = {}
+    for s, folded in sorted(best_for.values(), key=lambda st: (-st[0].score, st[0].article_id)):
         if len(chosen) >= slots:
             break
-        if all(p.best.article_id != pick.best.article_id for p in chosen):
-            chosen.append(Pick(pick.best, pick.folded, reserved=True))
-    return chosen
+        chosen.setdefault(s.article_id, Pick(s, folded, reserved=True))
+    return list(chosen.values())
 
 
-def _explore(stories: Sequence[Pick], limit: int, weights: Weights, seed: int, taken: set[int]) -> list[Pick]:
+def _explore(
+    stories: Sequence[Story], limit: int, weights: Weights, seed: int, taken: set[int]
+) -> list[Pick]:
     count = round(limit * weights.diversity.exploration_share)
     pool = [
-        p
-        for p in stories[limit : limit * weights.diversity.exploration_pool]
-        if p.best.article_id not in taken
+        st
+        for st in stories[limit : limit * weights.diversity.exploration_pool]
+        if st[0].article_id not in taken
     ]
     if count <= 0 or not pool:
         return []
     chosen = random.Random(seed).sample(pool, min(count, len(pool)))
-    return [Pick(p.best, p.folded, explored=True) for p in chosen]
+    return [Pick(s, folded, explored=True) for s, folded in chosen]
 
 
 def _cap(limit: int, share: float) -> int:
@@ -89,7 +93,7 @@ def _cap(limit: int, share: float) -> int:
 
 
 def _fill(
-    stories: Sequence[Pick], page: list[Pick], limit: int, weights: Weights, taken: set[int]
+    stories: Sequence[Story], page: list[Pick], limit: int, weights: Weights, taken: set[int]
 ) -> list[Pick]:
     topic_cap = _cap(limit, weights.diversity.topic_cap_share)
     source_cap = _cap(limit, weights.diversity.source_cap_share)
@@ -98,17 +102,18 @@ def _fill(
     sources = Counter(p.best.candidate.source_id for p in page)
     skipped: list[Pick] = []
     out = list(page)
-    for pick in stories:
+    for s, folded in stories:
         if len(out) >= limit:
             break
-        c = pick.best.candidate
+        c = s.candidate
         if c.article_id in taken:
             continue
         topic = c.topics[0] if c.topics else None
         if (topic is not None and topics[topic] >= topic_cap) or sources[c.source_id] >= source_cap:
-            skipped.append(pick)
+            if len(skipped) < limit:
+                skipped.append(Pick(s, folded))
             continue
-        out.append(pick)
+        out.append(Pick(s, folded))
         taken.add(c.article_id)
         sources[c.source_id] += 1
         if topic is not None:

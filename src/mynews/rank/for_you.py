@@ -14,9 +14,10 @@ from datetime import datetime
 
 from mynews.rank.candidates import Candidate, Card
 from mynews.rank.diversity import Pick, diversify
+from mynews.rank.matching import visible
 from mynews.rank.profile import ReaderProfile
 from mynews.rank.reasons import reasons_for
-from mynews.rank.scoring import score_candidates, visible
+from mynews.rank.scoring import score_candidates
 from mynews.rank.weights import Weights
 
 
@@ -29,7 +30,7 @@ def _card(pick: Pick, profile: ReaderProfile, weights: Weights) -> Card:
         reasons=reasons_for(s, profile, weights, explored=pick.explored),
         folded=pick.folded,
         story_sources=s.candidate.story_sources,
-        components=dict(s.components),
+        components=s.components,
         explored=pick.explored,
     )
 
