@@ -137,3 +137,47 @@ def test_plain_text_without_long_paragraphs_keeps_its_lines() -> None:
     article = parse_scraped_text("Short title here\nOne line.\nAnother line.\n")
     assert article.title == "Short title here"
     assert article.paragraphs == ("One line.", "Another line.")
+
+
+TITLES_FOUND = 63  # of 64: nytimes-3's headline ends with "N.Y.C.", read as a sentence
+
+
+def _real_article_texts() -> list[tuple[str, str, list[str]]]:
+    """(name, title, body lines) of the test pages' expected article texts."""
+    from mynews.ingest.quality import html_to_text
+
+    pages = SEED.parent / "pages"
+    found = []
+    for folder in sorted(pages.glob("*__*")):
+        meta = folder / "expected-metadata.json"
+        if folder.name == "readability__nytimes-5" or not meta.exists():
+            continue  # nytimes-5 is a front page
+        title = json.loads(meta.read_text("utf-8")).get("title")
+        if (folder / "expected.txt").exists():
+            body = (folder / "expected.txt").read_text("utf-8")
+        elif (folder / "expected.html").exists():
+            body = html_to_text((folder / "expected.html").read_text("utf-8"))
+        else:
+            continue
+        if title:
+            found.append((folder.name, title, [line.strip() for line in body.split("\n") if line.strip()]))
+    return found
+
+
+def test_real_article_text_survives_the_rules() -> None:
+    """64 real article texts, title on top: the body is kept (as paragraphs, standfirst or captions);
+    what goes is their boilerplate ("Related: …", "Read more: …", bare credits)."""
+    shares = []
+    titles = 0
+    for _name, title, lines in _real_article_texts():
+        article = parse_scraped_text(title + "\n\n" + "\n\n".join(lines))
+        placed = {*article.paragraphs, article.standfirst, *(c.text for c in article.captions)}
+        kept = [
+            line for line in lines if line in placed or any(line.startswith(c.text) for c in article.captions)
+        ]
+        shares.append(sum(map(len, kept)) / sum(map(len, lines)))
+        titles += article.title == " ".join(title.split())
+    assert len(shares) == 64
+    assert titles >= TITLES_FOUND
+    assert min(shares) > 0.75
+    assert sum(shares) / len(shares) > 0.97

@@ -7,15 +7,17 @@ General rules, with the phrases kept as data in ``data/boilerplate.json``:
    ``promo_max_lines - 1`` short lines just before it.
 3. Lines carrying a photo credit ("… Photo: Reuters", "… (AFP)", "Name/Getty Images") are
    captions, wherever they stand (a lead photo's caption comes before the title).
-4. The body starts at the first long paragraph. Before it, the headline is a short line with no
-   final period; when the line after it is longer it is the standfirst. A short label before the
-   headline is the section; a "By …" line gives the authors.
+4. The body starts at the first long paragraph (or after a "By …" line that follows it). Before
+   it, the headline is the first line of five words or more with no final period; the line
+   after it is the standfirst when it is longer; a short label just before it is the section;
+   a "By …" line gives the authors; date stubs and bare credits go; other header lines are body.
 5. Boilerplate lines (share, related, URLs) and a stray one-word footer at the end go.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from mynews.core.articles import Caption, ParsedArticle
 from mynews.ingest.boilerplate_rules import (
@@ -25,22 +27,31 @@ from mynews.ingest.boilerplate_rules import (
     rules,
     split_credit,
 )
+from mynews.ingest.quality import uses_char_shingles
 
 BODY_MIN_CHARS = 160  # a line this long, ending like a sentence, is body text
 BODY_MIN_WORDS = 25
 TITLE_MAX_CHARS = 200
 SECTION_MAX_WORDS = 8
 CAPTION_MAX_CHARS = 400
-TITLE_MIN_WORDS = 5  # a shorter line before a longer one is a label, not a headline
+TITLE_MIN_WORDS = 5  # a shorter line is a label (section, kicker), not a headline
+STANDFIRST_MIN_WORDS = 8
+STUB_MAX_WORDS = 6
 RELATED_MAX_LINES = 8
 BYLINE_WINDOW = 3
 RELATED_MAX_CHARS = 120
 _BYLINE = re.compile(r"^by\s+(?P<names>[^.]{2,120})$", re.IGNORECASE)
+_BARE_CREDIT = re.compile(
+    r"^\(?\s*(photo|picture|image|bild|foto|source|quelle|credit)s?\s*:[^.]{0,60}\)?$", re.IGNORECASE
+)
+_DATE_LIKE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{4}\b|\b\d{1,2}[./-]\d{1,2}\b")
 _SENTENCE_END = tuple('.!?…"”’»)')
 
 
 def _words(line: str) -> int:
-    return len(line.split())
+    """Words in a line; for scripts written without spaces, two characters count as one."""
+    words = len(line.split())
+    return max(words, len(line) // 2) if uses_char_shingles(line) else words
 
 
 def _is_body(line: str) -> bool:
@@ -95,8 +106,29 @@ def _split_captions(lines: list[str]) -> tuple[list[str], list[Caption]]:
     return rest, captions
 
 
-def _header(pre: list[str]) -> tuple[str, str | None, str | None, tuple[str, ...]]:
-    """Title, standfirst, section and authors from the lines before the body."""
+@dataclass(frozen=True)
+class Header:
+    title: str = ""
+    standfirst: str | None = None
+    section: str | None = None
+    authors: tuple[str, ...] = ()
+    rest: tuple[str, ...] = ()  # header lines after the headline block: they belong to the body
+
+
+def _is_header_noise(line: str) -> bool:
+    """Boilerplate, a bare credit ("Source: Supplied"), or a date/time stub ("Feb. 21, 2019")."""
+    if is_boilerplate_line(line) or _BARE_CREDIT.match(line):
+        return True
+    return _words(line) <= STUB_MAX_WORDS and bool(_DATE_LIKE.search(line)) and not _ends_sentence(line)
+
+
+def _header(pre: list[str]) -> Header:
+    """Headline, standfirst, section and authors from the lines before the body.
+
+    The headline is the first line of at least ``TITLE_MIN_WORDS`` words without a final
+    period (else the last line); the line after it is the standfirst when it is longer and
+    sentence-sized; a short line just before it is the section label.
+    """
     authors: tuple[str, ...] = ()
     lines: list[str] = []
     for line in pre:
@@ -104,25 +136,20 @@ def _header(pre: list[str]) -> tuple[str, str | None, str | None, tuple[str, ...
         if byline:
             names = re.split(r",\s*|\s+and\s+", byline.group("names"))
             authors += tuple(n.strip() for n in names if n.strip())
-        else:
+        elif not _is_header_noise(line):
             lines.append(line)
     if not lines:
-        return "", None, None, authors
-    standfirst = None
-    if (
-        len(lines) >= 2
-        and len(lines[-1]) > len(lines[-2])
-        and _words(lines[-2]) >= TITLE_MIN_WORDS
-        and not lines[-2].endswith(".")
-    ):
-        standfirst = lines.pop()
-    title = lines.pop()
-    section = (
-        lines[-1]
-        if lines and _words(lines[-1]) <= SECTION_MAX_WORDS and len(title) < TITLE_MAX_CHARS
-        else None
-    )
-    return title, standfirst, section, authors
+        return Header(authors=authors)
+    titles = (i for i, line in enumerate(lines) if _words(line) >= TITLE_MIN_WORDS and not line.endswith("."))
+    at = next(titles, len(lines) - 1)
+    title = lines[at]
+    after = lines[at + 1] if at + 1 < len(lines) else None
+    sized = after is not None and len(after) > len(title) and _words(after) >= STANDFIRST_MIN_WORDS
+    standfirst = after if sized else None
+    before = lines[at - 1] if at > 0 else None
+    section = before if before and _words(before) <= SECTION_MAX_WORDS else None
+    rest = tuple(lines[at + (2 if standfirst else 1) :])
+    return Header(title, standfirst, section, authors, rest)
 
 
 def _after_byline(lines: list[str], start: int) -> int:
@@ -148,14 +175,15 @@ def parse_scraped_text(text: str, *, url: str | None = None) -> ParsedArticle:
     if start is None:  # no long paragraph: the first line is the title, the rest is body
         start = min(1, len(lines))
     start = _after_byline(lines, start)
-    title, standfirst, section, authors = _header(lines[:start])
-    paragraphs = tuple(line for line in lines[start:] if not is_boilerplate_line(line))
+    header = _header(lines[:start])
+    body = [*header.rest, *lines[start:]]
+    paragraphs = tuple(line for line in body if not is_boilerplate_line(line))
     return ParsedArticle(
-        title=title,
+        title=header.title,
         paragraphs=paragraphs,
-        standfirst=standfirst,
-        section=section,
-        authors=authors,
+        standfirst=header.standfirst,
+        section=header.section,
+        authors=header.authors,
         url=url,
         captions=tuple(captions),
         html="\n".join(f"<p>{_escape(p)}</p>" for p in paragraphs),
