@@ -8,7 +8,8 @@ generator tag is shown as a reason only when no stronger reason applies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -100,3 +101,17 @@ class Card:
             "components": {k: round(v, 4) for k, v in self.components.items()},
             "explored": self.explored,
         }
+
+
+def merge_candidates(*generated: Iterable[Candidate]) -> list[Candidate]:
+    """Merge the outputs of several candidate generators: one Candidate per article, the first
+    seen kept, with the union of the ``via`` tags of all its copies (in first-seen order)."""
+    merged: dict[int, Candidate] = {}
+    for batch in generated:
+        for c in batch:
+            first = merged.get(c.article_id)
+            if first is None:
+                merged[c.article_id] = c
+            elif not set(c.via) <= set(first.via):
+                merged[c.article_id] = replace(first, via=tuple(dict.fromkeys(first.via + c.via)))
+    return list(merged.values())

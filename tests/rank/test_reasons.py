@@ -1,0 +1,129 @@
+"""Reasons and follows of every kind on real Global Voices articles (entities tagged by hand from
+titles: an article whose title names Armenia carries the place entity "armenia")."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+from mynews.rank.for_you import rank_for_you
+from mynews.rank.profile import ArticleKeys, ReaderProfile, Signal, build_profile
+from mynews.rank.weights import load_weights
+from tests.rank import gv_corpus as gv
+
+WEIGHTS = load_weights()
+NAMES = {("entity", "armenia"): "Armenia"} | {
+    ("topic", gv.slug(c)): c for a in gv.load_articles() for c in a.categories
+}
+
+
+def tagged(article, **changes):
+    entities = ("armenia",) if "armenia" in article.title.lower() else ()
+    return gv.candidate(article, with_vector=False, entities=entities, **changes)
+
+
+def window():
+    return [tagged(a) for a in gv.held_out()]
+
+
+def card_of(cards, article_id):
+    return next(c for c in cards if c.article_id == article_id)
+
+
+def test_every_follow_kind_gives_its_reason():
+    cands = window()
+    armenian = [c for c in cands if c.entities]
+    target = armenian[0]
+    cases = [
+        ({("entity", "armenia"): "Armenia"}, "You follow Armenia"),
+        ({("keyword", "Yerevan"): "Yerevan"}, "You follow Yerevan"),
+        ({("author", target.author): target.author}, f"You follow {target.author}"),
+        ({("topic", target.topics[0]): "Its topic"}, "You follow Its topic"),
+    ]
+    for follows, reason in cases:
+        page = rank_for_you(
+            ReaderProfile(follows=follows), cands, now=gv.NOW, weights=WEIGHTS, limit=len(cands)
+        )
+        matching = [c for c in page if c.reasons[0] == reason]
+        assert matching, reason
+        assert page[0].reasons[0] == reason  # a follow outweighs anything a new reader has
+    yerevan = [c for c in cands if "yerevan" in c.text.lower()]
+    page = rank_for_you(
+        ReaderProfile(follows={("keyword", "Yerevan"): "Yerevan"}),
+        cands,
+        now=gv.NOW,
+        weights=WEIGHTS,
+        limit=30,
+    )
+    assert {c.article_id for c in yerevan} <= {c.article_id for c in page}
+
+
+def test_because_you_read_about_an_entity_learned_from_opens():
+    history = [a for a in gv.history() if "armenia" in a.title.lower()]
+    keys = {a.id: ArticleKeys(gv.topics_of(a), ("armenia",), gv.SOURCE, None) for a in history}
+    signals = [Signal("open", a.id, gv.NOW - timedelta(days=1)) for a in history[:3]]
+    profile = build_profile({}, {}, signals, {}, keys, gv.NOW, WEIGHTS, names=NAMES)
+    cands = [replace(c, author=None) for c in window()]
+    page = rank_for_you(profile, cands, now=gv.NOW, weights=WEIGHTS, limit=30)
+    armenian = {c.article_id for c in cands if c.entities}
+    cards = [c for c in page if c.article_id in armenian]
+    assert cards and all("Because you read about Armenia" in c.reasons for c in cards)
+    assert page[0].article_id in armenian
+
+
+def test_popular_trending_and_recent():
+    cands = window()
+    newest = max(cands, key=lambda c: c.published)
+    busy = [
+        replace(c, popularity=500) if c.article_id == cands[0].article_id else c
+        for c in cands
+        if c.article_id != newest.article_id
+    ]
+    busy.append(replace(newest, via=("trending",)))
+    page = rank_for_you(ReaderProfile(), busy, now=gv.NOW, weights=WEIGHTS, limit=len(busy))
+    assert "Popular" in card_of(page, cands[0].article_id).reasons
+    assert card_of(page, newest.article_id).reasons[0] == "Trending"
+    plain = [
+        c for c in page if c.article_id not in (cands[0].article_id, newest.article_id) and not c.explored
+    ]
+    assert all(c.reasons == ("Recent",) for c in plain)
+
+
+def test_read_and_hidden_articles_do_not_come_back_and_nothing_in_nothing_out():
+    cands = window()
+    read, hidden = cands[-1].article_id, cands[-2].article_id
+    signals = [Signal("open", read, gv.NOW), Signal("hide", hidden, gv.NOW)]
+    profile = build_profile({}, {}, signals, {}, {}, gv.NOW, WEIGHTS)
+    shown = {
+        c.article_id for c in rank_for_you(profile, cands, now=gv.NOW, weights=WEIGHTS, limit=len(cands))
+    }
+    assert read not in shown and hidden not in shown and len(shown) == len(cands) - 2
+    assert rank_for_you(profile, [], now=gv.NOW, weights=WEIGHTS) == []
+    assert rank_for_you(profile, cands, now=gv.NOW, weights=WEIGHTS, limit=0) == []
+
+
+def test_cards_serialise_for_the_api():
+    page = rank_for_you(ReaderProfile(), window(), now=gv.NOW, weights=WEIGHTS, limit=3)
+    data = page[0].to_dict()
+    assert set(data) == {
+        "article_id",
+        "story_id",
+        "score",
+        "reasons",
+        "folded",
+        "story_sources",
+        "components",
+        "explored",
+    }
+    assert abs(sum(data["components"].values()) - data["score"]) < 1e-3
+
+
+def test_candidates_from_several_generators_merge_with_all_their_tags():
+    from mynews.rank.candidates import merge_candidates
+
+    cands = window()
+    followed = [replace(c, via=("followed_entity",)) for c in cands if c.entities]
+    recent = [replace(c, via=("recent",)) for c in cands]
+    merged = merge_candidates(followed, recent, followed)
+    assert len(merged) == len(cands)
+    by_id = {c.article_id: c for c in merged}
+    assert all(by_id[c.article_id].via == ("followed_entity", "recent") for c in followed)
+    assert sum(c.via == ("recent",) for c in merged) == len(cands) - len(followed)
