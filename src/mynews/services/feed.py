@@ -21,6 +21,7 @@ from mynews.rank.top_stories import StoryStats, rank_top_stories
 from mynews.rank.weights import Weights, load_weights
 from mynews.services import feed_inputs
 from mynews.services.context import Context
+from mynews.services.feed_cache import cache_for
 from mynews.store import cursors, feed_candidates, reader_activity
 from mynews.store.db import Session
 from mynews.store.feed_candidates import CardRow
@@ -95,10 +96,13 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
     position = _decode(cursor) if cursor else _fresh_cursor(reader_id, now)
     with ctx.db.reading() as session:
         profile, read = feed_inputs.load_profile(session, reader_id, now, weights)
-        via, horizon = feed_inputs.candidate_ids(session, profile, as_of=position.as_of)
+        cache = cache_for(ctx.db)
+        via, horizon = feed_inputs.candidate_ids(
+            session, profile, as_of=position.as_of, cache=cache, fresh=cursor is None
+        )
         if horizon is None:
             return FeedPage("for_you", [], None)
-        candidates, names = feed_inputs.candidates(session, via, horizon)
+        candidates, names = feed_inputs.candidates(session, via, horizon, cache)
         profile = _with_names(profile, names)
         ranked = rank_for_you(
             profile,
@@ -201,8 +205,10 @@ def top_stories(
         horizon = feed_candidates.newest_published(session, now)
         if horizon is None:
             return FeedPage("top", [], None)
-        ranked = _ranked_stories(session, horizon, weights)
-        picks = [(a, r, n) for a, r, n in ranked]
+        ranked = cache_for(ctx.db).shared_value(
+            "top", now, lambda: _ranked_stories(session, horizon, weights)
+        )
+        picks = list(ranked)
         seen = {a for a, _, _ in picks}
         picks += [
             (a, ("Latest",), 1)

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from mynews.rank.candidates import Candidate
 from mynews.rank.profile import ArticleKeys, ReaderProfile, Signal, build_profile
 from mynews.rank.weights import Weights
+from mynews.services.feed_cache import FeedCache
 from mynews.store import feed_candidates, reader_activity
 from mynews.store.feed_candidates import ArticleFacts
 
@@ -78,14 +79,28 @@ def load_profile(
 
 
 def candidate_ids(
-    session: Session, profile: ReaderProfile, *, as_of: datetime
+    session: Session, profile: ReaderProfile, *, as_of: datetime, cache: FeedCache, fresh: bool = True
 ) -> tuple[dict[int, set[str]], datetime | None]:
-    """Candidate article ids with the generators that produced them, and the newest article time."""
+    """Candidate article ids with the generators that produced them, and the newest article time.
+
+    The shared part (newest articles, developing stories) comes from the process cache for a
+    fresh first page; later pages (an older ``as_of``) query it."""
     via: dict[int, set[str]] = defaultdict(set)
-    horizon = feed_candidates.newest_published(session, as_of)
+
+    def shared() -> tuple[datetime | None, list[int], list[int]]:
+        horizon = feed_candidates.newest_published(session, as_of)
+        if horizon is None:
+            return None, [], []
+        return (
+            horizon,
+            feed_candidates.window(session, as_of=as_of, limit=WINDOW),
+            _developing(session, horizon),
+        )
+
+    horizon, recent, developing = cache.shared_value("window", as_of, shared) if fresh else shared()
     if horizon is None:
         return via, None
-    for article_id in feed_candidates.window(session, as_of=as_of, limit=WINDOW):
+    for article_id in recent:
         via[article_id].add("recent")
     followed = [k for k in profile.follows if k[0] in ("topic", "entity", "source")]
     for (kind, _), ids in feed_candidates.followed(
@@ -94,7 +109,7 @@ def candidate_ids(
         for article_id in ids:
             via[article_id].add(f"followed_{kind}")
     tag = "developing" if profile.has_history or profile.follows else "trending"
-    for article_id in _developing(session, horizon):
+    for article_id in developing:
         via[article_id].add(tag)
     return via, horizon
 
@@ -105,31 +120,44 @@ def _developing(session: Session, horizon: datetime) -> list[int]:
     return list(feed_candidates.representatives(session, stories).values())
 
 
+def _facts(
+    session: Session, ids: list[int], horizon: datetime, cache: FeedCache
+) -> dict[int, tuple[ArticleFacts, int, Any]]:
+    """Facts, opens and vector of each article, through the process cache."""
+
+    def load(missing: list[int]) -> dict[int, tuple[ArticleFacts, int, Any]]:
+        facts = feed_candidates.details(session, missing, growth_since=horizon - timedelta(hours=24))
+        opens = reader_activity.open_counts(session, [f.id for f in facts])
+        return {f.id: (f, opens.get(f.id, 0), _vector(f.vector)) for f in facts}
+
+    return cache.facts(ids, load)
+
+
 def candidates(
-    session: Session, via: dict[int, set[str]], horizon: datetime
+    session: Session, via: dict[int, set[str]], horizon: datetime, cache: FeedCache
 ) -> tuple[list[Candidate], dict[Key, str]]:
     """Candidates for ranking, and the names of their keys (for reasons)."""
-    facts = feed_candidates.details(session, list(via), growth_since=horizon - timedelta(hours=24))
-    opens = reader_activity.open_counts(session, [f.id for f in facts])
-    out = [
-        Candidate(
-            article_id=f.id,
-            source_id=str(f.source_id) if f.source_id is not None else "0",
-            published=f.published,
-            story_id=f.story_id,
-            topics=tuple(k for k, _ in f.topics),
-            entities=tuple(k for k, _ in f.entities),
-            author=f.author,
-            text=f.title,
-            vector=_vector(f.vector),
-            story_size=f.story_size,
-            story_sources=f.story_sources,
-            story_growth=f.story_growth,
-            popularity=opens.get(f.id, 0),
-            duplicate_count=f.duplicates,
-            via=tuple(sorted(via[f.id])),
-            source_name=f.source_name,
+    known = _facts(session, list(via), horizon, cache)
+    out = []
+    for article_id, (f, opens, vector) in known.items():
+        out.append(
+            Candidate(
+                article_id=f.id,
+                source_id=str(f.source_id) if f.source_id is not None else "0",
+                published=f.published,
+                story_id=f.story_id,
+                topics=tuple(k for k, _ in f.topics),
+                entities=tuple(k for k, _ in f.entities),
+                author=f.author,
+                text=f.title,
+                vector=vector,
+                story_size=f.story_size,
+                story_sources=f.story_sources,
+                story_growth=f.story_growth,
+                popularity=opens,
+                duplicate_count=f.duplicates,
+                via=tuple(sorted(via[article_id])),
+                source_name=f.source_name,
+            )
         )
-        for f in facts
-    ]
-    return out, _names(facts)
+    return out, _names(f for f, _, _ in known.values())

@@ -164,17 +164,25 @@ def _follow_conditions(session: Session, keys: Sequence[tuple[str, str]]) -> lis
     entity_ids = list(_ids_by_key(session, Entity, [k for kind, k in keys if kind == "entity"]).values())
     source_ids = [int(k) for kind, k in keys if kind == "source" and k.isdigit()]
     out: list[ColumnElement[bool]] = []
+    # Correlated EXISTS probes (primary keys start with article_id), so the newest-first scan of
+    # ix_articles_ready_published stops as soon as the page is full.
     if topic_ids:
         out.append(
-            Article.id.in_(select(ArticleTopic.article_id).where(ArticleTopic.topic_id.in_(topic_ids)))
+            select(ArticleTopic.article_id)
+            .where(ArticleTopic.article_id == Article.id, ArticleTopic.topic_id.in_(topic_ids))
+            .exists()
         )
     if entity_ids:
         out.append(
-            Article.id.in_(select(ArticleEntity.article_id).where(ArticleEntity.entity_id.in_(entity_ids)))
+            select(ArticleEntity.article_id)
+            .where(ArticleEntity.article_id == Article.id, ArticleEntity.entity_id.in_(entity_ids))
+            .exists()
         )
     if source_ids:
         out.append(
-            Article.id.in_(select(ArticleSource.article_id).where(ArticleSource.source_id.in_(source_ids)))
+            select(ArticleSource.article_id)
+            .where(ArticleSource.article_id == Article.id, ArticleSource.source_id.in_(source_ids))
+            .exists()
         )
     for kind, key in keys:
         if kind == "author":

@@ -46,6 +46,10 @@ def home(request: Request) -> Response:
 
 
 def feed_page(request: Request, view: str, page: feed.FeedPage) -> HTMLResponse:
+    """Render a feed; the cards a reader is shown are recorded as impressions."""
+    reader = auth.current_reader(request)
+    if reader is not None and page.cards:
+        signals.record_impressions(request.app.state.ctx, reader.id, [c.article_id for c in page.cards])
     return render(request, "feed.html", {"page": page, "view": view})
 
 

@@ -1,0 +1,72 @@
+"""What every reader's feed shares, kept briefly in this process: the facts ranking needs about
+each candidate article, and the newest-articles window. A For you request then only queries the
+reader's own rows (follows, signals) and the follow lists.
+
+Entries live ``ttl`` seconds (story sizes, popularity and new arrivals show up within it); the
+cache is per Database object and bounded in size.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from mynews.store.db import Database
+
+TTL_SECONDS = 60.0
+MAX_ARTICLES = 50_000
+
+
+@dataclass
+class FeedCache:
+    ttl: float = TTL_SECONDS
+    articles: dict[int, tuple[float, Any]] = field(default_factory=dict)
+    shared: dict[str, tuple[float, datetime, Any]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def facts(self, ids: Sequence[int], load: Callable[[list[int]], dict[int, Any]]) -> dict[int, Any]:
+        """The cached value of each id, loading the missing or expired ones with ``load``."""
+        now = time.monotonic()
+        with self.lock:
+            found = {
+                i: v for i in ids if (e := self.articles.get(i)) is not None and e[0] > now for v in (e[1],)
+            }
+        missing = [i for i in ids if i not in found]
+        if missing:
+            loaded = load(missing)
+            with self.lock:
+                if len(self.articles) + len(loaded) > MAX_ARTICLES:
+                    self.articles.clear()
+                self.articles.update({i: (now + self.ttl, v) for i, v in loaded.items()})
+            found.update(loaded)
+        return found
+
+    def shared_value(self, name: str, as_of: datetime, load: Callable[[], Any]) -> Any:
+        """A value every reader shares (the newest-articles window, the top stories ranking),
+        reused for a request whose ``as_of`` is at or after the cached one."""
+        now = time.monotonic()
+        with self.lock:
+            cached = self.shared.get(name)
+        if cached is not None and cached[0] > now and as_of >= cached[1]:
+            return cached[2]
+        value = load()
+        with self.lock:
+            self.shared[name] = (now + self.ttl, as_of, value)
+        return value
+
+
+_caches: weakref.WeakKeyDictionary[Database, FeedCache] = weakref.WeakKeyDictionary()
+_guard = threading.Lock()
+
+
+def cache_for(db: Database) -> FeedCache:
+    with _guard:
+        cache = _caches.get(db)
+        if cache is None:
+            cache = _caches[db] = FeedCache()
+        return cache
