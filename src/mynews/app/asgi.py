@@ -19,7 +19,7 @@ from mynews.app.container import Container, build, secret_key
 from mynews.core.settings import Settings
 from mynews.http import csrf, errors
 from mynews.http.templates import make_templates
-from mynews.web import browse, pages, reader_actions, reader_settings, readers
+from mynews.web import admin_topics, browse, pages, reader_actions, reader_settings, readers
 
 log = logging.getLogger(__name__)
 WEB = Path(web.__file__).parent
@@ -77,6 +77,7 @@ def create_app(settings: Settings, *, run_worker: bool = False, container: Conta
     app.include_router(readers.router)
     app.include_router(reader_actions.router)
     app.include_router(reader_settings.router)
+    app.include_router(admin_topics.router)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:
