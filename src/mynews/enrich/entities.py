@@ -80,17 +80,22 @@ def extract_entities(text: ArticleText) -> tuple[EntityMention, ...]:
 
 
 def extract_entities_many(
-    texts: Sequence[ArticleText], batch_size: int = 256
+    texts: Sequence[ArticleText], batch_size: int = 256, max_body_chars: int = MAX_BODY_CHARS
 ) -> list[tuple[EntityMention, ...]]:
-    """The entities of many articles, with one spaCy ``nlp.pipe`` over all their segments."""
-    docs = parse_segments(texts, batch_size=batch_size)
+    """The entities of many articles, with one spaCy ``nlp.pipe`` over all their segments.
+
+    ``max_body_chars`` bounds the body text read (NER time grows with it; the lead counts most).
+    """
+    docs = parse_segments(texts, batch_size=batch_size, max_body_chars=max_body_chars)
     return [entities_from_docs(article_docs) for article_docs in docs]
 
 
-def parse_segments(texts: Sequence[ArticleText], batch_size: int = 256) -> list[list[tuple[Doc, float]]]:
+def parse_segments(
+    texts: Sequence[ArticleText], batch_size: int = 256, max_body_chars: int = MAX_BODY_CHARS
+) -> list[list[tuple[Doc, float]]]:
     """Run spaCy over every segment of every article; docs grouped back per article."""
     nlp = load_nlp()
-    pieces = [segments(text) for text in texts]
+    pieces = [segments(text, max_body_chars) for text in texts]
     flat = [segment for article in pieces for segment, _ in article]
     parsed = iter(nlp.pipe(flat, batch_size=batch_size))
     return [[(next(parsed), weight) for _, weight in article] for article in pieces]

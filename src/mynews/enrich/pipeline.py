@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mynews.core.enrichment import ArticleText, Enrichment, EntityMention
-from mynews.enrich.entities import extract_entities_many
+from mynews.enrich.entities import MAX_BODY_CHARS, extract_entities_many
 from mynews.enrich.language import detect_language
 from mynews.enrich.topics import IptcOptions, RuleTopic, assign_iptc, match_rule_topics, section_topics
 
@@ -30,11 +30,13 @@ NER_LANGUAGES = frozenset({"en"})
 
 @dataclass(frozen=True)
 class EnrichOptions:
-    """``rules``: operator topics to apply; ``iptc``: how top-level topics are chosen."""
+    """``rules``: operator topics to apply; ``iptc``: how top-level topics are chosen;
+    ``entities``: run NER at all; ``ner_max_body_chars``: how much body NER reads (speed)."""
 
     iptc: IptcOptions = field(default_factory=IptcOptions)
     rules: tuple[RuleTopic, ...] = ()
     entities: bool = True
+    ner_max_body_chars: int = MAX_BODY_CHARS
 
 
 def article_language(text: ArticleText) -> str | None:
@@ -83,7 +85,8 @@ def _entities(
     wanted = [
         i for i, lang in enumerate(languages) if options.entities and (lang is None or lang in NER_LANGUAGES)
     ]
-    found = extract_entities_many([texts[i] for i in wanted]) if wanted else []
+    chosen = [texts[i] for i in wanted]
+    found = extract_entities_many(chosen, max_body_chars=options.ner_max_body_chars) if wanted else []
     out: list[tuple[EntityMention, ...]] = [() for _ in texts]
     for i, entities in zip(wanted, found, strict=True):
         out[i] = entities
