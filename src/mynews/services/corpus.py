@@ -40,7 +40,9 @@ def _open(folder: str, name: str) -> bytes:
 
 def global_voices() -> Iterator[CorpusItem]:
     raw = gzip.decompress(_open("globalvoices-2012-05", "articles.jsonl.gz")).decode()
-    for line in raw.splitlines():
+    for line in raw.split("\n"):
+        if not line.strip():
+            continue
         rec = json.loads(line)
         html = rec["content_html"].replace("\n\n", "<br><br>")
         paragraphs = html_to_paragraphs(html)

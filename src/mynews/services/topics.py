@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mynews.core.errors import BadInput, NotFound
+from mynews.core.enrichment import EntityMention
 from mynews.enrich.embeddings import from_bytes
-from mynews.enrich.topics import RuleTopic, match_rule_topics
+from mynews.enrich.topics import match_rule_topics
 from mynews.services.context import Context
 from mynews.services.reading import ArticleView, view
+from mynews.services.understanding import article_text, rule_topic
 from mynews.store import articles as article_rows
 from mynews.store import cursors
 from mynews.store import entities as entity_rows
@@ -81,9 +83,7 @@ def save_rule(ctx: Context, name: str, *, entities: list[str], keywords: list[st
 def reapply_rules(ctx: Context, *, batch: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute every rule topic's articles from scratch. Returns the number of links made."""
     with ctx.db.reading() as session:
-        rules = [(t.id, RuleTopic(key=t.key, name=t.name, entities=tuple((t.rule or {}).get("entities", [])),  # type: ignore[arg-type]
-                                  keywords=tuple((t.rule or {}).get("keywords", []))))  # type: ignore[arg-type]
-                 for t in topic_rows.rules(session)]
+        rules = [(t.id, rule_topic(t)) for t in topic_rows.rules(session)]
         total = article_rows.count(session, "ready")
     links, done, after = 0, 0, 0
     with ctx.db.transaction() as session:
@@ -95,11 +95,11 @@ def reapply_rules(ctx: Context, *, batch: int = 500, progress: Callable[[int, in
             page = article_rows.ready_after(session, after, batch)
             if not page:
                 break
-            names = entity_rows.names_of_articles(session, [a.id for a in page])
+            named = entity_rows.named_in_articles(session, [a.id for a in page])
             for a in page:
-                text = f"{a.title}\n{a.standfirst or ''}\n{a.text}"
+                mentions = [EntityMention(name, kind, (name,)) for name, kind in named.get(a.id, [])]
                 vector = from_bytes(a.vector) if a.vector else None
-                for match in match_rule_topics(text, tuple(names.get(a.id, [])), [r for _, r in rules], vector=vector):
+                for match in match_rule_topics(article_text(a), mentions, [r for _, r in rules], vector=vector):
                     row = topic_rows.get(session, by_key[match.key])
                     if row is not None:
                         topic_rows.link(session, a.id, row, match.score)

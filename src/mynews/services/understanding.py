@@ -15,7 +15,8 @@ from mynews.core.articles import ParsedArticle
 from mynews.core.enrichment import ArticleText
 from mynews.enrich.embeddings import from_bytes, get_embedder, to_bytes
 from mynews.enrich.entity_rules import entity_key
-from mynews.enrich.pipeline import enrich_many
+from mynews.enrich.pipeline import EnrichOptions, enrich_many, enrichment_json
+from mynews.enrich.topics import RuleTopic
 from mynews.services.context import Context
 from mynews.services.similarity import memory, pack_fingerprint
 from mynews.stories.clustering import StoryInput, StoryState, add_to_story, assign_story, new_story
@@ -51,7 +52,8 @@ def understand_many(session: Session, ctx: Context, articles: Sequence[Article])
     embedder = get_embedder(ctx.settings.embedding_model)
     texts = [article_text(a) for a in articles]
     vectors = embedder.embed([t.lead for t in texts])
-    enrichments = enrich_many(texts, vectors=vectors)
+    rules = tuple(rule_topic(t) for t in topic_rows.rules(session))
+    enrichments = enrich_many(texts, vectors=vectors, options=EnrichOptions(rules=rules))
     now = ctx.clock.now()
     for article, text, vector, enrichment in zip(articles, texts, vectors, enrichments, strict=True):
         article.language = article.language or enrichment.language
@@ -74,7 +76,7 @@ def _store_entities(session: Session, article: Article, mentions, now) -> None: 
 
 
 def _store_topics(session: Session, article: Article, assignments, now) -> None:  # type: ignore[no-untyped-def]
-    for kind in {"iptc", "section"}:
+    for kind in ("iptc", "section", "rule"):
         topic_rows.unlink_kind(session, article.id, kind)
     for t in assignments:
         topic = topic_rows.upsert(session, key=t.key, kind=t.kind, name=t.name, now=now)
@@ -162,16 +164,16 @@ def _representative(members: list[Article], centroid) -> int | None:  # type: ig
     return with_vectors[index].id
 
 
+def rule_topic(row) -> RuleTopic:  # type: ignore[no-untyped-def]
+    """A stored operator topic as the enrich step's RuleTopic."""
+    rule = row.rule or {}
+    return RuleTopic(key=row.key, name=row.name, entities=tuple(rule.get("entities", [])),
+                     keywords=tuple(rule.get("keywords", [])))
+
+
 def enrich_json(article: ParsedArticle) -> dict[str, object]:
-    """`mynews extract --enrich`: entities and topics of a parsed (unstored) article."""
+    """`mynews extract --enrich`: language, entities and topics of a parsed (unstored) article."""
     text = ArticleText(title=article.title, standfirst=article.standfirst, body=article.text,
                        captions=tuple(c.text for c in article.captions), section=article.section,
                        tags=article.tags, language=article.language)
-    vectors = get_embedder().embed([text.lead])
-    enrichment = enrich_many([text], vectors=vectors)[0]
-    return {
-        "entities": [{"name": m.name, "kind": m.kind, "mentions": list(m.mentions), "count": m.count,
-                      "salience": round(m.salience, 3)} for m in enrichment.entities],
-        "topics": [{"key": t.key, "name": t.name, "kind": t.kind, "score": round(t.score, 3)} for t in enrichment.topics],
-        "language": enrichment.language or article.language,
-    }
+    return enrichment_json(enrich_many([text])[0])

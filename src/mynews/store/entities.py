@@ -102,13 +102,14 @@ def popular(session: Session, *, kind: str | None = None, limit: int = 30) -> li
     return list(session.scalars(query.order_by(Entity.article_count.desc(), Entity.name).limit(limit)))
 
 
-def names_of_articles(session: Session, article_ids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
+def named_in_articles(session: Session, article_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(name, kind) of the entities of each article."""
+    out: dict[int, list[tuple[str, str]]] = {}
     if not article_ids:
         return out
     rows = session.execute(
-        select(ArticleEntity.article_id, Entity.name).join(Entity, Entity.id == ArticleEntity.entity_id)
+        select(ArticleEntity.article_id, Entity.name, Entity.kind).join(Entity, Entity.id == ArticleEntity.entity_id)
         .where(ArticleEntity.article_id.in_(article_ids)))
-    for article_id, name in rows:
-        out.setdefault(article_id, []).append(name)
+    for article_id, name, kind in rows:
+        out.setdefault(article_id, []).append((name, kind))
     return out
