@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -135,11 +136,14 @@ def test_credit_element_and_screen_reader_labels() -> None:
     assert bbc.captions[0].text == "Mr Obama told the BBC that gun control was his biggest frustration"
 
 
-def test_body_html_is_simple() -> None:
+def test_body_html_is_simple_and_keeps_links() -> None:
     article = extract_html(source("readability__wapo-1")).article
     assert article is not None and article.html
     assert "<script" not in article.html and "class=" not in article.html
     assert article.html.count("<p>") >= len(article.paragraphs) - 5
+    assert '<a href="http://www.washingtonpost.com/world/gunmen-storm-museum-in-tunisia' in article.html
+    tags = set(re.findall(r"</?([a-z0-9]+)", article.html))
+    assert tags <= {"p", "h2", "h3", "h4", "ul", "li", "blockquote", "figure", "img", "figcaption", "a"}
 
 
 def test_boilerplate_lines_are_dropped() -> None:

@@ -44,6 +44,7 @@ def _trafilatura(html: str, url: str | None) -> Any:
         with_metadata=True,
         include_comments=False,
         include_tables=True,
+        include_links=True,
         no_fallback=TRAFILATURA_NO_FALLBACK,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )

@@ -50,6 +50,28 @@ class Block:
 
     kind: str
     text: str
+    html: str | None = None  # inline HTML (text with <a href> links); None: escape ``text``
+
+
+def inline_html(el: etree._Element, link_tag: str, href: str) -> str:
+    """An element's content as escaped text with its links kept as ``<a href>``."""
+    parts = [escape(el.text or "")]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        inner = inline_html(child, link_tag, href)
+        target = (child.get(href) or "").strip()
+        if tag == link_tag and target.startswith(("http://", "https://")):
+            parts.append(f'<a href="{escape(target)}">{inner}</a>')
+        else:
+            parts.append(inner)
+        parts.append(escape(child.tail or ""))
+    return _SPACE.sub(" ", "".join(parts))
+
+
+def _block(kind: str, el: etree._Element, link_tag: str, href: str) -> Block:
+    text = _text(el)
+    has_link = any(isinstance(d.tag, str) and d.tag == link_tag for d in el.iterdescendants())
+    return Block(kind, text, inline_html(el, link_tag, href).strip() if has_link else None)
 
 
 def clean(text: str | None) -> str:
@@ -69,15 +91,15 @@ def blocks_from_trafilatura(body: etree._Element) -> list[Block]:
             level = {"h1": "h2", "h2": "h2", "h3": "h3"}.get(el.get("rend", ""), "h4")
             blocks.append(Block(level, _text(el)))
         elif tag == "list":
-            blocks.extend(Block("li", _text(item)) for item in el.iter("item"))
+            blocks.extend(_block("li", item, "ref", "target") for item in el.iter("item"))
         elif tag == "quote":
-            blocks.append(Block("blockquote", _text(el)))
+            blocks.append(_block("blockquote", el, "ref", "target"))
         elif tag == "table":
             for row in el.iter("row"):
                 cells = [_text(c) for c in row.iter("cell")]
                 blocks.append(Block("p", " | ".join(c for c in cells if c)))
         elif tag in {"p", "code", "div"}:
-            blocks.append(Block("p", _text(el)))
+            blocks.append(_block("p", el, "ref", "target"))
     return [b for b in blocks if b.text]
 
 
@@ -95,9 +117,11 @@ def blocks_from_html(fragment: str) -> list[Block]:
             continue
         kind = {"h1": "h2", "h2": "h2", "h3": "h3", "li": "li", "blockquote": "blockquote"}.get(tag, "p")
         kind = "h4" if tag in {"h4", "h5", "h6"} else kind
-        for line in el.text_content().split("\n"):
-            if clean(line):
-                blocks.append(Block(kind, clean(line)))
+        lines = [clean(line) for line in el.text_content().split("\n") if clean(line)]
+        if len(lines) == 1:
+            blocks.append(_block(kind, el, "a", "href"))
+        else:
+            blocks.extend(Block(kind, line) for line in lines)
     if not blocks and clean(root.text_content()):
         blocks = [Block("p", clean(line)) for line in root.text_content().split("\n") if clean(line)]
     return blocks
@@ -144,7 +168,7 @@ def blocks_to_html(blocks: list[Block], images: tuple[Image, ...] = ()) -> str:
         elif block.kind != "li" and in_list:
             out.append("</ul>")
             in_list = False
-        out.append(f"<{block.kind}>{escape(block.text)}</{block.kind}>")
+        out.append(f"<{block.kind}>{block.html or escape(block.text)}</{block.kind}>")
     if in_list:
         out.append("</ul>")
     for image in images:
