@@ -60,6 +60,8 @@ def wikinews() -> Iterator[CorpusItem]:
     for name in ("wikinews_2019.csv.gz", "wikinews_2020.csv.gz"):
         text = gzip.decompress(_open("wikinews-2019-2021", name)).decode()
         for rec in csv.DictReader(io.StringIO(text)):
+            if rec["title"].startswith("TEST PAGE"):
+                continue  # Wikinews sandbox pages, not news
             lines = [p.strip() for p in rec["text"].split("\n") if p.strip()]
             if lines and _is_dateline(lines[0]):
                 lines = lines[1:]

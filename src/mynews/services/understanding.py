@@ -79,7 +79,7 @@ def _store_topics(session: Session, article: Article, assignments, now) -> None:
     for kind in ("iptc", "section", "rule"):
         topic_rows.unlink_kind(session, article.id, kind)
     for t in assignments:
-        topic = topic_rows.upsert(session, key=t.key, kind=t.kind, name=t.name, now=now)
+        topic = topic_rows.upsert(session, key=topic_key(t.kind, t.key), kind=t.kind, name=t.name, now=now)
         topic_rows.link(session, article.id, topic, t.score)
 
 
@@ -139,7 +139,7 @@ def _grow(session: Session, story_id: int, article: Article, vector, entity_keys
     article.story_id = story_id
     session.flush()
     story.source_count = story_rows.source_count(session, story_id)
-    members = story_rows.members(session, story_id, limit=50)
+    members = story_rows.members(session, story_id, limit=50, ready_only=False)
     story.label = label_story([m.title for m in members], _top_names(session, story.entity_counts))
     story.representative_id = _representative(members, state.centroid)
 
@@ -162,6 +162,11 @@ def _representative(members: list[Article], centroid) -> int | None:  # type: ig
         return members[0].id if members else None
     index = representative([from_bytes(m.vector) for m in with_vectors if m.vector])
     return with_vectors[index].id
+
+
+def topic_key(kind: str, key: str) -> str:
+    """Stored topic keys carry their kind ("iptc:politics", "section:politics", "rule:...")."""
+    return key if key.startswith(f"{kind}:") else f"{kind}:{key}"
 
 
 def rule_topic(row) -> RuleTopic:  # type: ignore[no-untyped-def]

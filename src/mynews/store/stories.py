@@ -30,10 +30,11 @@ def create(session: Session, **fields: object) -> Story:
     return story
 
 
-def members(session: Session, story_id: int, limit: int = 500) -> list[Article]:
-    return list(session.scalars(
-        select(Article).where(Article.story_id == story_id, Article.status == "ready")
-        .order_by(Article.published_at, Article.id).limit(limit)))
+def members(session: Session, story_id: int, limit: int = 500, *, ready_only: bool = True) -> list[Article]:
+    query = select(Article).where(Article.story_id == story_id)
+    if ready_only:
+        query = query.where(Article.status == "ready")
+    return list(session.scalars(query.order_by(Article.published_at, Article.id).limit(limit)))
 
 
 def recent_vectors(session: Session, story_id: int, limit: int = 20) -> list[bytes]:
