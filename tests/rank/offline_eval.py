@@ -18,10 +18,10 @@ from tests.rank import gv_corpus as gv
 READERS = 60
 
 
-def _for_you(reader: gv.SimulatedReader, weights: Weights) -> list[int]:
+def _for_you(reader: gv.SimulatedReader, weights: Weights, *, follows: bool = True) -> list[int]:
     articles = gv.load_articles()
     profile = build_profile(
-        follows={("topic", gv.slug(c)): c for c in reader.followed},
+        follows={("topic", gv.slug(c)): c for c in reader.followed} if follows else {},
         mutes={},
         signals=reader.signals(),
         vectors_by_article=gv.vectors(),
@@ -48,7 +48,10 @@ def _follow_only(reader: gv.SimulatedReader) -> list[int]:
 
 
 def evaluate(weights: Weights | None = None, readers: int = READERS) -> dict[str, float]:
-    """Mean nDCG@10 and @30 of each ranker over the simulated readers."""
+    """Mean nDCG@10 and @30 of each ranker over the simulated readers.
+
+    ``history_only_*``: the same readers without any follow, every interest graded 1, so only
+    what For you learned from the opened history can find them (vs ``history_recency``)."""
     weights = weights or load_weights()
     scores: dict[str, list[float]] = {}
     for reader in gv.simulated_readers(readers):
@@ -61,6 +64,11 @@ def evaluate(weights: Weights | None = None, readers: int = READERS) -> dict[str
         for name, ranked in rankings.items():
             for k in (10, 30):
                 scores.setdefault(f"{name}_ndcg@{k}", []).append(ndcg_at_k(ranked, relevance, k))
+        flat = dict.fromkeys(relevance, 1.0)
+        learned = {"history_only": _for_you(reader, weights, follows=False), "history_recency": _recency()}
+        for name, ranked in learned.items():
+            for k in (10, 30):
+                scores.setdefault(f"{name}_ndcg@{k}", []).append(ndcg_at_k(ranked, flat, k))
     return {name: round(mean(values), 4) for name, values in scores.items()}
 
 

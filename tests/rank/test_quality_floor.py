@@ -17,12 +17,14 @@ def figures():
 
 
 @pytest.mark.parametrize("k", [10, 30])
-def test_for_you_stays_above_its_pinned_floor(figures, k):
-    floor = json.loads(FLOORS.read_text())[f"rank_for_you_ndcg@{k}"]
-    assert figures[f"for_you_ndcg@{k}"] >= floor
+@pytest.mark.parametrize("ranker", ["for_you", "history_only"])
+def test_for_you_stays_above_its_pinned_floor(figures, ranker, k):
+    floor = json.loads(FLOORS.read_text())[f"rank_{ranker}_ndcg@{k}"]
+    assert figures[f"{ranker}_ndcg@{k}"] >= floor
 
 
 @pytest.mark.parametrize("k", [10, 30])
 def test_for_you_beats_recency_and_follow_only(figures, k):
     assert figures[f"for_you_ndcg@{k}"] > figures[f"follow_only_ndcg@{k}"] + 0.03
     assert figures[f"for_you_ndcg@{k}"] > 2 * figures[f"recency_ndcg@{k}"]
+    assert figures[f"history_only_ndcg@{k}"] > 2 * figures[f"history_recency_ndcg@{k}"]

@@ -22,7 +22,7 @@ class ScoreWeights:
     """How much each score component (each roughly 0..1) counts in the For you score."""
 
     follow: float = 3.0
-    interest: float = 2.5
+    interest: float = 4.0
     feedback: float = 2.0
     source: float = 0.5
     importance: float = 0.8
