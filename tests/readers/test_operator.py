@@ -3,7 +3,6 @@ it to stored articles; feed pages record impressions."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from mynews.services.context import Context
@@ -24,9 +23,6 @@ def test_the_topics_page_is_for_admins(live_app: LiveServer, news: dict[str, lis
     assert page.status_code == 200 and "East Asia" in page.text
 
 
-@pytest.mark.xfail(
-    reason="services.topics.reapply_rules passes a str to match_rule_topics (reported)", strict=True
-)
 def test_saving_a_rule_topic_applies_it(live_app: LiveServer, news: dict[str, list[int]]) -> None:
     operator = sign_up(live_app.url, "operator@example.org")
     page = operator.post("/admin/topics", {"name": "Tibet", "keywords": "Tibet, Tibetan"})
