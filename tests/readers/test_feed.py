@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from mynews.services import accounts, feed, follows, signals
 from mynews.services.context import Context
-from mynews.store.models import Article
+from mynews.store.models import Article, Story
 
 
 def _reader(ctx: Context, email: str = "ada@example.org") -> int:
@@ -140,3 +140,22 @@ def _pick_topics(news: dict[str, list[int]], page: feed.FeedPage) -> tuple[str, 
             if liked != disliked and len(overlap) <= 2 and on_page >= 2:
                 return liked, disliked
     raise AssertionError("the sample has no two separate topics")
+
+
+def test_one_card_per_story_with_its_sources(ctx: Context, news: dict[str, list[int]]) -> None:
+    """Articles of one story fold into one card that says how many sources cover it."""
+    reader = _reader(ctx)
+    topic = _biggest(news)[0]
+    members = news[topic][:3]
+    with ctx.db.transaction() as session:
+        story = Story(label="test story", size=3, source_count=4)
+        session.add(story)
+        session.flush()
+        session.execute(update(Article).where(Article.id.in_(members)).values(story_id=story.id))
+    follows.set_follow(ctx, reader, "topic", topic)
+    cards = feed.for_you(ctx, reader, limit=30).cards
+    in_story = [c for c in cards if c.article_id in members]
+    assert len(in_story) == 1
+    card = in_story[0]
+    assert card.story_sources == 4 and card.more_sources == 3
+    assert set(card.folded) | {card.article_id} == set(members)

@@ -110,3 +110,23 @@ def test_sign_in_through_the_form_is_rate_limited(live_app: LiveServer) -> None:
         for _ in range(6)
     ]
     assert codes == [401] * 5 + [429]
+
+
+def test_the_readers_api_is_documented(live_app: LiveServer) -> None:
+    spec = httpx.get(f"{live_app.url}/api/openapi.json").json()
+    for path in (
+        "/api/v1/me",
+        "/api/v1/feed/for-you",
+        "/api/v1/feed/following",
+        "/api/v1/feed/top",
+        "/api/v1/follows",
+        "/api/v1/signals",
+        "/api/v1/saved",
+        "/api/v1/history",
+        "/api/v1/tokens",
+    ):
+        assert path in spec["paths"], path
+    assert "HTTPBearer" in spec["components"]["securitySchemes"]
+    reasons = spec["components"]["schemas"]["CardOut"]["properties"]["reasons"]
+    assert "Why the card" in reasons["description"]
+    assert httpx.get(f"{live_app.url}/api/docs").status_code == 200

@@ -10,13 +10,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
 from mynews.rank.candidates import Candidate
 from mynews.rank.profile import ArticleKeys, ReaderProfile, Signal, build_profile
 from mynews.rank.weights import Weights
 from mynews.services.feed_cache import FeedCache
 from mynews.store import feed_candidates, reader_activity
+from mynews.store.db import Session
 from mynews.store.feed_candidates import ArticleFacts
 
 if TYPE_CHECKING:
