@@ -87,6 +87,17 @@ def test_sign_up_follow_read_and_say_fewer(
     page.click(f"li.card[data-article-id='{first}'] form[data-action=fewer] button")
     page.wait_for_selector(f"li.card[data-article-id='{first}']", state="detached")
 
+    # The reader's own pages: history lists the article opened; settings list the follow.
+    page.goto(f"{live_app.url}/history")
+    assert page.locator(f"li.card[data-article-id='{target}']").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "6-history.png"))
+    page.goto(f"{live_app.url}/settings")
+    assert name in page.inner_text("ul.follows")
+    page.screenshot(path=str(ARTIFACTS / "7-settings.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_app.url}/")
+    page.screenshot(path=str(ARTIFACTS / "8-for-you-phone.png"))
+
 
 def test_the_operator_sees_source_health(
     live_app: LiveServer, news: dict[str, list[int]], browser_page: Any
