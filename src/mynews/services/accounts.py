@@ -116,6 +116,7 @@ def sign_in(ctx: Context, email: str, password: str, *, address: str = "") -> tu
             raise RateLimited("too many sign-in attempts; wait a minute", code="too_many_attempts")
         row = readers.by_email(session, email)
         if row is None or not _verify(row.password_hash, password):
+            readers.clear_attempts(session, key, before=now - timedelta(hours=1))  # keep the table small
             readers.add_attempt(session, key, now)
             ok = False
         else:
@@ -123,6 +124,7 @@ def sign_in(ctx: Context, email: str, password: str, *, address: str = "") -> tu
             readers.clear_attempts(session, key)
             if _hasher().check_needs_rehash(row.password_hash):
                 row.password_hash = _hasher().hash(password)
+            readers.delete_expired_sessions(session, now)
             token = secrets.token_urlsafe(32)
             readers.add_session(
                 session,
