@@ -72,12 +72,12 @@ def create_app(settings: Settings, *, run_worker: bool = False, container: Conta
     app.include_router(api_sources.router)
     app.include_router(api_browse.router)
     app.include_router(api_readers.router)
-    app.include_router(pages.router)
-    app.include_router(browse.router)
-    app.include_router(readers.router)
-    app.include_router(reader_actions.router)
-    app.include_router(reader_settings.router)
-    app.include_router(admin_topics.router)
+    app.include_router(pages.router, include_in_schema=False)
+    app.include_router(browse.router, include_in_schema=False)
+    app.include_router(readers.router, include_in_schema=False)
+    app.include_router(reader_actions.router, include_in_schema=False)
+    app.include_router(reader_settings.router, include_in_schema=False)
+    app.include_router(admin_topics.router, include_in_schema=False)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:
