@@ -8,7 +8,7 @@ Global Voices categories are mapped to IPTC keys by ``mynews/enrich/data/gv_cate
 30% held out, see tests/enrich/gv_corpus.py); the classifier is fitted on the train split only,
 with C and the probability threshold chosen by 5-fold cross-validation inside it, and both
 methods are reported on the held-out split. The weights go to
-``src/mynews/enrich/data/iptc_classifier.npz`` (numpy, a few tens of KB). Every method is
+``src/mynews/enrich/data/iptc_classifier.json`` (about 50 KB). Every method is
 then also scored (top-1) on 36 Wikinews articles labelled by hand
 (tests/data/enrich/wikinews-topics-handlabelled.json), a different kind of news.
 """
@@ -31,7 +31,7 @@ from tests.enrich.gv_corpus import load_gv  # noqa: E402
 from mynews.enrich.embeddings import get_embedder  # noqa: E402
 from mynews.enrich.topics import IptcOptions, assign_iptc, iptc_topics, load_classifier  # noqa: E402
 
-OUT = ROOT / "src" / "mynews" / "enrich" / "data" / "iptc_classifier.npz"
+OUT = ROOT / "src" / "mynews" / "enrich" / "data" / "iptc_classifier.json"
 MIN_POSITIVES = 5
 
 
@@ -108,6 +108,21 @@ def choose_by_cv(vectors: np.ndarray, gold: list[set[str]]) -> tuple[float, floa
                 f1s.append(scores_of(sets, held, firsts)["micro_f1"])
             best = max(best, (float(np.mean(f1s)), c, threshold))
     return best[1], best[2]
+
+
+def weights_file(
+    keys: list[str], weights: np.ndarray, bias: np.ndarray, threshold: float
+) -> dict[str, object]:
+    return {
+        "_about": "IPTC topic classifier: one-vs-rest logistic regression on all-MiniLM-L6-v2 vectors of "
+        "ArticleText.lead, trained by bench/train_topics.py on the Global Voices May 2012 train split. "
+        "probability = sigmoid(weights . vector + bias).",
+        "model": "all-MiniLM-L6-v2",
+        "threshold": float(threshold),
+        "keys": list(keys),
+        "bias": [round(float(b), 6) for b in bias],
+        "weights": [[round(float(x), 6) for x in row] for row in weights],
+    }
 
 
 def main() -> None:

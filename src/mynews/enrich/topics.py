@@ -7,7 +7,7 @@ of ``ArticleText.lead`` (so the caller computes that vector once and passes it i
 - ``similarity``: cosine between the article vector and each topic's "name: definition. terms";
 - ``classifier``: one-vs-rest logistic regression on MiniLM vectors, trained by
   ``bench/train_topics.py`` on Global Voices categories mapped to IPTC and shipped as
-  ``data/iptc_classifier.npz`` (never trained at run time); it knows only the 14 topics the
+  ``data/iptc_classifier.json`` (never trained at run time); it knows only the 14 topics the
   corpus has examples of, and it is tied to Global Voices' style;
 - ``hybrid`` (the default): half the classifier probability plus half the similarity rescaled
   to 0..1 within the article. Measured on held-out Global Voices posts and on hand-labelled
@@ -106,16 +106,16 @@ def load_classifier() -> IptcClassifier | None:
     """The shipped classifier, or None when the weights file is absent."""
     import numpy as np
 
-    path = resources.files("mynews.enrich").joinpath("data/iptc_classifier.npz")
+    path = resources.files("mynews.enrich").joinpath("data/iptc_classifier.json")
     if not path.is_file():
         return None
-    with path.open("rb") as fh, np.load(fh) as data:
-        return IptcClassifier(
-            tuple(str(k) for k in data["keys"]),
-            data["weights"].astype(np.float32),
-            data["bias"].astype(np.float32),
-            float(data["threshold"]),
-        )
+    raw = json.loads(path.read_text("utf-8"))
+    return IptcClassifier(
+        tuple(raw["keys"]),
+        np.asarray(raw["weights"], dtype=np.float32),
+        np.asarray(raw["bias"], dtype=np.float32),
+        float(raw["threshold"]),
+    )
 
 
 def similarity_scores(vectors: Matrix, embedder: str = "all-MiniLM-L6-v2") -> Matrix:
