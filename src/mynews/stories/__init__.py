@@ -1,4 +1,17 @@
 """Stories: fingerprints, near-duplicate detection and clustering articles into stories.
 
-Pure functions on core types and vectors. Must not import store or services.
+Pure functions on core types and numpy vectors; must not import store, services, web or enrich
+(vectors arrive as arrays). Modules:
+
+- ``fingerprints``: ``fingerprint(body) -> Fingerprint`` (128-value MinHash, 512 bytes + the
+  shingle count), ``similarity`` (estimated Jaccard), ``containment``.
+- ``dedup``: ``DuplicateIndex`` (LSH bands + vectors): ``add``, ``query``, ``check`` ->
+  ``DuplicateDecision(duplicate_of, score, method)``; thresholds in ``DedupParams``.
+- ``neighbours``: ``ExactIndex`` (numpy, the default), ``HnswIndex`` (usearch, optional),
+  ``make_index``.
+- ``clustering``: ``assign_story``, ``new_story``, ``add_to_story``, ``cluster_period``;
+  ``StoryInput``, ``StoryState``, ``StoryDecision``, ``StoryParams``.
+- ``drift``: ``split_story`` for stories that drifted apart.
+- ``labels``: ``label_story`` (most central headline, shortened), ``representative``.
+- ``quality``: ``pairwise`` and ``bcubed`` precision/recall against hand labels.
 """

@@ -19,10 +19,39 @@ if TYPE_CHECKING:
 MAX_LABEL = 80
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = frozenset(
-    (
-        "a an and are as at be by for from has have in is it its of on or that the to was were will"
-        " with after over new says say"
-    ).split(" ")
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+        "after",
+        "over",
+        "new",
+        "says",
+        "say",
+    ]
 )
 
 
@@ -59,7 +88,7 @@ def label_story(titles: Sequence[str], entity_names: Sequence[str] = (), limit: 
     return shorten(titles[best], limit)
 
 
-def representative(member_vectors: npt.NDArray[np.float32]) -> int:
+def representative(member_vectors: npt.ArrayLike) -> int:
     """Index of the member whose vector is closest (cosine) to the story's centroid."""
     import numpy as np
 
