@@ -46,7 +46,13 @@ test-pg: $(STAMP)
 
 ## bench: throughput and latency figures (printed, not asserted)
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/feeds.py
+	$(BIN)/python bench/enrich.py
+	$(BIN)/python bench/stories.py --quick
+	$(BIN)/python bench/rank.py
+	$(BIN)/python bench/feed.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,8 +1,13 @@
-"""One place that turns settings into a fetch policy, shared by every use case that fetches."""
+"""One place that turns settings into a fetch policy, shared by every use case that fetches.
+
+The HTTP client (its connection pool and TLS context) and the per-host limiter are made once
+per process and policy, and shared by every task thread.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
+
 
 from mynews.core.fetching import FetchResult, Validators
 from mynews.core.settings import Settings
@@ -11,11 +16,16 @@ from mynews.ingest import fetch as fetcher
 
 @lru_cache(maxsize=8)
 def _limiter(max_per_host: int) -> fetcher.HostLimiter:
-    """One per-host limiter per process, shared by every task thread."""
     return fetcher.HostLimiter(max_per_host)
+
+
+@lru_cache(maxsize=8)
+def _client(policy: fetcher.FetchPolicy):  # type: ignore[no-untyped-def]
+    return fetcher.make_client(policy)
 
 
 def fetch(settings: Settings, url: str, validators: Validators | None = None) -> FetchResult:
     """Fetch with the operator's policy (SSRF guard, size, time) and the per-host limit."""
     policy = fetcher.FetchPolicy.from_settings(settings)
-    return fetcher.fetch(url, validators=validators, policy=policy, limiter=_limiter(policy.max_per_host))
+    return fetcher.fetch(url, validators=validators, policy=policy, limiter=_limiter(policy.max_per_host),
+                         client=_client(policy))
