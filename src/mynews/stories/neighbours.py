@@ -6,9 +6,12 @@ Two interchangeable indexes with the same small interface (``add``, ``search``, 
   cost, no extra dependency.
 - ``HnswIndex``: an HNSW graph from the ``usearch`` package (approximate; optional).
 
-``bench/stories.py`` measures both at 10k and 100k vectors of dim 384; ``make_index`` picks
-by size: exact below ``ANN_FROM`` vectors, HNSW above when usearch is installed (see the
-figures in the module ``bench/stories.py`` prints).
+``bench/stories.py`` measures both (dim 384, k=10, 2 cores): exact search takes 0.5-3.4 ms per
+query at 10k vectors and 11-15 ms at 100k, with no build; HNSW answers in 0.2-0.6 ms but takes
+2.5-4 s to build at 10k and 100-155 s at 100k, and finds 0.99 (10k) and 0.82-0.85 (100k) of the
+true top 10 on hard synthetic data. A recent window of articles is tens of thousands of
+vectors, where exact search costs a few ms per article and is always right, so ``make_index``
+picks exact below ``ANN_FROM`` vectors and HNSW (when usearch is installed) above.
 """
 
 from __future__ import annotations
