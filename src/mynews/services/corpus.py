@@ -14,6 +14,7 @@ from importlib import resources
 
 from mynews.core.articles import ParsedArticle
 from mynews.ingest.html_text import html_to_paragraphs
+from mynews.ingest.wordpress import expand_shortcodes, figures_of
 from mynews.services.context import Context
 from mynews.services.items import parsed_fields
 from mynews.store import articles, sources
@@ -44,14 +45,17 @@ def global_voices() -> Iterator[CorpusItem]:
         if not line.strip():
             continue
         rec = json.loads(line)
-        html = rec["content_html"].replace("\n\n", "<br><br>")
-        paragraphs = html_to_paragraphs(html)
+        html = expand_shortcodes(rec["content_html"]).replace("\n\n", "<br><br>")
+        images, captions = figures_of(html, rec["url"])
+        caption_texts = {c.text for c in captions}
+        paragraphs = [p for p in html_to_paragraphs(html) if p not in caption_texts]
         published = datetime.strptime(rec["post_date_gmt"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
         article = ParsedArticle(
             title=rec["title"].strip(), paragraphs=tuple(paragraphs),
             standfirst=(rec.get("excerpt") or "").strip() or None, authors=(rec["author"],),
             published=published, language=rec.get("language") or "en", url=rec["url"], site_name="Global Voices",
             tags=tuple(rec["categories"]) + tuple(rec["tags"]), html=html, method="corpus",
+            images=images, captions=captions, lead_image=images[0].url if images else None,
         )
         yield CorpusItem(GLOBAL_VOICES, rec["guid"], article, html)
 
