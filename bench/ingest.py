@@ -27,13 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.feedserver import FeedServer, Route  # noqa: E402
+
 from mynews.core.clock import Clock  # noqa: E402
 from mynews.core.settings import Settings  # noqa: E402
 from mynews.ingest.extract import extract_html  # noqa: E402
 from mynews.services.context import Context, InlineQueue  # noqa: E402
 from mynews.store.db import Database  # noqa: E402
 from mynews.store.schema import upgrade  # noqa: E402
-from tests.feedserver import FeedServer, Route  # noqa: E402
 
 PAGES = ROOT / "tests" / "data" / "pages"
 FEEDS = ROOT / "tests" / "data" / "feeds"
@@ -50,8 +51,9 @@ STAGES = {  # stage -> (file path ending, function name)
 def context(tmp: Path) -> Context:
     url = f"sqlite:///{tmp / 'bench.db'}"
     upgrade(url)
-    settings = Settings(data_dir=tmp, database_url=url, fetch_allow_hosts=["127.0.0.1"], enrich_enabled=False,
-                        _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        data_dir=tmp, database_url=url, fetch_allow_hosts=["127.0.0.1"], enrich_enabled=False, _env_file=None
+    )  # type: ignore[call-arg]
     ctx = Context(db=Database(url), settings=settings, clock=Clock())
     ctx.queue = InlineQueue(ctx)
     return ctx
@@ -69,7 +71,9 @@ def article_pages() -> list[tuple[str, bytes]]:
 def rss(server: FeedServer, names: list[str]) -> bytes:
     items = "".join(
         f"<item><title>{escape(n)}</title><link>{server.url('/a/' + n)}</link><guid>{n}</guid>"
-        f"<description>teaser</description></item>" for n in names)
+        f"<description>teaser</description></item>"
+        for n in names
+    )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title>{items}</channel></rss>'.encode()
 
 
@@ -123,10 +127,14 @@ def pipeline_on_pages(rounds: int) -> None:
             ctx.db.dispose()
     n = len(pages) * rounds
     print(f"trafilatura.extract alone : {n / trafilatura_only:6.1f} pages/s")
-    print(f"our extraction alone      : {n / ours:6.1f} pages/s  ({ours / trafilatura_only:.2f}x trafilatura's time)")
+    print(
+        f"our extraction alone      : {n / ours:6.1f} pages/s  ({ours / trafilatura_only:.2f}x trafilatura's time)"
+    )
     print(f"whole pipeline            : {n / pipeline:6.1f} articles/s")
-    print(f"pipeline over our extraction: {(pipeline / ours - 1) * 100:+.0f}% time "
-          f"(fetch feed, parse, store, fetch page, sanitise, store)")
+    print(
+        f"pipeline over our extraction: {(pipeline / ours - 1) * 100:+.0f}% time "
+        f"(fetch feed, parse, store, fetch page, sanitise, store)"
+    )
     print(f"where the pipeline's time goes (one more run under cProfile, {profiled_wall:.1f} s):")
     times = stage_times(profile)
     for stage, seconds in times.items():
@@ -170,8 +178,10 @@ def pipeline_on_corpus() -> None:
         for i in range(0, len(ids), 64):
             process_batch(ctx, ids[i : i + 64])
         processed = time.perf_counter() - start
-        print(f"{len(ids)} articles: load {len(ids) / loaded:.0f}/s, process {len(ids) / processed:.0f}/s, "
-              f"together {len(ids) / (loaded + processed):.0f} articles/s")
+        print(
+            f"{len(ids)} articles: load {len(ids) / loaded:.0f}/s, process {len(ids) / processed:.0f}/s, "
+            f"together {len(ids) / (loaded + processed):.0f} articles/s"
+        )
         ctx.db.dispose()
 
 

@@ -67,8 +67,13 @@ def db(database_url: str) -> Iterator[Database]:
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
-        data_dir=tmp_path / "var", database_url=database_url, fetch_allow_hosts=["127.0.0.1", "localhost"],
-        fetch_timeout=5.0, enrich_enabled=False, secret_key="test-secret-key", _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path / "var",
+        database_url=database_url,
+        fetch_allow_hosts=["127.0.0.1", "localhost"],
+        fetch_timeout=5.0,
+        enrich_enabled=False,
+        secret_key="test-secret-key",
+        _env_file=None,  # type: ignore[call-arg]
     )
 
 

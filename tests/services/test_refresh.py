@@ -25,9 +25,13 @@ def _count(ctx: Context, model: type, **where: object) -> int:
         return int(s.scalar(q) or 0)
 
 
-def test_feed_items_are_stored_once_and_a_second_poll_costs_a_304(ctx: Context, feedserver: FeedServer) -> None:
+def test_feed_items_are_stored_once_and_a_second_poll_costs_a_304(
+    ctx: Context, feedserver: FeedServer
+) -> None:
     body = (FEEDS / "rss-parser__guardian.rss").read_bytes()
-    url = feedserver.route("/guardian.rss", Route(body=body, etag='"v1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT"))
+    url = feedserver.route(
+        "/guardian.rss", Route(body=body, etag='"v1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT")
+    )
     view, created = add_source(ctx, url, full_text=False, discover=False)
     assert created
     assert _count(ctx, Article) == 55
@@ -40,7 +44,9 @@ def test_feed_items_are_stored_once_and_a_second_poll_costs_a_304(ctx: Context, 
     assert source is not None and source.error_count == 0 and source.last_status == 304
 
 
-def test_the_same_article_in_two_feeds_is_stored_once_and_linked_to_both(ctx: Context, feedserver: FeedServer) -> None:
+def test_the_same_article_in_two_feeds_is_stored_once_and_linked_to_both(
+    ctx: Context, feedserver: FeedServer
+) -> None:
     body = (FEEDS / "feeder__rss_lemonde.xml").read_bytes()
     a = feedserver.route("/a.xml", Route(body=body))
     b = feedserver.route("/b.xml", Route(body=body))

@@ -43,7 +43,9 @@ def _run_refresh_through(huey, db: Database, settings: Settings, feedserver: Fee
         consumer.stop(graceful=True)
 
 
-def test_sqlite_queue_runs_refresh_then_processing_tasks(db: Database, settings: Settings, feedserver: FeedServer) -> None:
+def test_sqlite_queue_runs_refresh_then_processing_tasks(
+    db: Database, settings: Settings, feedserver: FeedServer
+) -> None:
     _run_refresh_through(make_huey(settings), db, settings, feedserver)
 
 

@@ -22,9 +22,13 @@ def article_out(view: ArticleView, *, full: bool) -> ArticleOut:
 
 
 @router.get("/articles", response_model=ArticlePageOut)
-def list_articles(request: Request, cursor: str | None = None, limit: int = 30, source_id: int | None = None) -> ArticlePageOut:
+def list_articles(
+    request: Request, cursor: str | None = None, limit: int = 30, source_id: int | None = None
+) -> ArticlePageOut:
     page = reading.latest(request.app.state.ctx, cursor=cursor, limit=limit, source_id=source_id)
-    return ArticlePageOut(items=[article_out(v, full=False) for v in page.items], next_cursor=page.next_cursor)
+    return ArticlePageOut(
+        items=[article_out(v, full=False) for v in page.items], next_cursor=page.next_cursor
+    )
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut)
@@ -40,20 +44,34 @@ def _bearer(value: str | None) -> str:
 
 def _to_item(a: PushArticleIn) -> push.PushedArticle:
     return push.PushedArticle(
-        title=a.title, id=a.id, url=a.url, html=a.html, text=a.text, standfirst=a.standfirst, section=a.section,
-        authors=tuple(a.authors), published=a.published, language=a.language, lead_image=a.lead_image, tags=tuple(a.tags),
+        title=a.title,
+        id=a.id,
+        url=a.url,
+        html=a.html,
+        text=a.text,
+        standfirst=a.standfirst,
+        section=a.section,
+        authors=tuple(a.authors),
+        published=a.published,
+        language=a.language,
+        lead_image=a.lead_image,
+        tags=tuple(a.tags),
     )
 
 
 @router.post("/articles", response_model=PushResultOut, status_code=202)
-def push_article(request: Request, body: PushArticleIn, authorization: str | None = Header(None)) -> PushResultOut:
+def push_article(
+    request: Request, body: PushArticleIn, authorization: str | None = Header(None)
+) -> PushResultOut:
     """A publisher pushes one article (Authorization: Bearer <source push token>)."""
     result = push.push(request.app.state.ctx, _bearer(authorization), [_to_item(body)])[0]
     return PushResultOut(article_id=result.article_id, created=result.created)
 
 
 @router.post("/articles/batch", response_model=list[PushResultOut], status_code=202)
-def push_batch(request: Request, body: PushBatchIn, authorization: str | None = Header(None)) -> list[PushResultOut]:
+def push_batch(
+    request: Request, body: PushBatchIn, authorization: str | None = Header(None)
+) -> list[PushResultOut]:
     """A publisher pushes up to 500 articles at once; each is idempotent on its id or url."""
     results = push.push(request.app.state.ctx, _bearer(authorization), [_to_item(a) for a in body.articles])
     return [PushResultOut(article_id=r.article_id, created=r.created) for r in results]

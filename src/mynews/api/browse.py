@@ -7,48 +7,81 @@ from dataclasses import asdict
 from fastapi import APIRouter, Request
 
 from mynews.api.articles import article_out
+from mynews.http.params import parse_day
 from mynews.services import entities, search, stories, topics
 from mynews.services.search import Filters
-from mynews.http.params import parse_day
 
 router = APIRouter(prefix="/api/v1", tags=["browse"])
 
 
 @router.get("/search")
-def search_articles(request: Request, q: str, start: str | None = None, end: str | None = None,
-                    source_id: int | None = None, entity: str | None = None, topic: str | None = None,
-                    language: str | None = None, offset: int = 0, limit: int = 20) -> dict[str, object]:
+def search_articles(
+    request: Request,
+    q: str,
+    start: str | None = None,
+    end: str | None = None,
+    source_id: int | None = None,
+    entity: str | None = None,
+    topic: str | None = None,
+    language: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> dict[str, object]:
     """Full-text and semantic search merged into one ranked list."""
-    filters = Filters(source_id=source_id, start=parse_day(start), end=parse_day(end), entity_key=entity,
-                      topic_key=topic, language=language)
-    page = search.search(request.app.state.ctx, q, filters, offset=max(0, offset), limit=max(1, min(limit, 100)))
+    filters = Filters(
+        source_id=source_id,
+        start=parse_day(start),
+        end=parse_day(end),
+        entity_key=entity,
+        topic_key=topic,
+        language=language,
+    )
+    page = search.search(
+        request.app.state.ctx, q, filters, offset=max(0, offset), limit=max(1, min(limit, 100))
+    )
     return {
-        "items": [{"article": article_out(h.article, full=False).model_dump(mode="json"), "score": h.score,
-                   "matched": list(h.matched)} for h in page.hits],
+        "items": [
+            {
+                "article": article_out(h.article, full=False).model_dump(mode="json"),
+                "score": h.score,
+                "matched": list(h.matched),
+            }
+            for h in page.hits
+        ],
         "next_offset": page.next_offset,
     }
 
 
 @router.get("/stories")
 def list_stories(request: Request, min_size: int = 2, limit: int = 50) -> list[dict[str, object]]:
-    return [asdict(s) for s in stories.recent_stories(request.app.state.ctx, min_size=min_size, limit=min(limit, 200))]
+    return [
+        asdict(s)
+        for s in stories.recent_stories(request.app.state.ctx, min_size=min_size, limit=min(limit, 200))
+    ]
 
 
 @router.get("/stories/{story_id}")
 def get_story(request: Request, story_id: int) -> dict[str, object]:
     s = stories.story(request.app.state.ctx, story_id)
     return {
-        "id": s.id, "label": s.label, "size": s.size, "source_count": s.source_count,
-        "first_published": s.first_published, "last_published": s.last_published,
+        "id": s.id,
+        "label": s.label,
+        "size": s.size,
+        "source_count": s.source_count,
+        "first_published": s.first_published,
+        "last_published": s.last_published,
         "representative_id": s.representative.id if s.representative else None,
         "timeline": [article_out(a, full=False).model_dump(mode="json") for a in s.timeline],
-        "entities": [asdict(e) for e in s.entities], "per_day": s.per_day,
+        "entities": [asdict(e) for e in s.entities],
+        "per_day": s.per_day,
     }
 
 
 @router.get("/entities")
 def list_entities(request: Request, kind: str | None = None, limit: int = 30) -> list[dict[str, object]]:
-    return [asdict(e) for e in entities.popular_entities(request.app.state.ctx, kind=kind, limit=min(limit, 200))]
+    return [
+        asdict(e) for e in entities.popular_entities(request.app.state.ctx, kind=kind, limit=min(limit, 200))
+    ]
 
 
 @router.get("/entities/{key}")
@@ -67,6 +100,9 @@ def list_topics(request: Request, kind: str | None = None) -> list[dict[str, obj
 @router.get("/topics/{key}")
 def get_topic(request: Request, key: str, cursor: str | None = None) -> dict[str, object]:
     t = topics.topic(request.app.state.ctx, key, cursor=cursor)
-    return {"topic": asdict(t.topic), "articles": [article_out(a, full=False).model_dump(mode="json") for a in t.articles],
-            "next_cursor": t.next_cursor, "per_day": t.per_day}
-
+    return {
+        "topic": asdict(t.topic),
+        "articles": [article_out(a, full=False).model_dump(mode="json") for a in t.articles],
+        "next_cursor": t.next_cursor,
+        "per_day": t.per_day,
+    }

@@ -8,7 +8,9 @@ from pydantic import BaseModel, Field
 
 
 class PushArticleIn(BaseModel):
-    id: str | None = Field(None, description="The publisher's own id; pushes are idempotent on it (or on url).")
+    id: str | None = Field(
+        None, description="The publisher's own id; pushes are idempotent on it (or on url)."
+    )
     url: str | None = None
     title: str = Field(..., min_length=1, max_length=1000)
     html: str | None = Field(None, description="Body as HTML (sanitised on arrival).")

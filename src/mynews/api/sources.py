@@ -14,8 +14,17 @@ router = APIRouter(prefix="/api/v1", tags=["sources"])
 def list_sources(request: Request, after_id: int = 0, limit: int = 100) -> list[SourceOut]:
     rows = catalog.list_sources(request.app.state.ctx, after_id=after_id, limit=min(limit, 500))
     return [
-        SourceOut(id=s.id, url=s.url, kind=s.kind, title=s.title, health=s.health, item_count=s.item_count,
-                  error_count=s.error_count, last_error=s.last_error, last_checked_at=s.last_checked_at,
-                  next_check_at=s.next_check_at)
+        SourceOut(
+            id=s.id,
+            url=s.url,
+            kind=s.kind,
+            title=s.title,
+            health=s.health,
+            item_count=s.item_count,
+            error_count=s.error_count,
+            last_error=s.last_error,
+            last_checked_at=s.last_checked_at,
+            next_check_at=s.next_check_at,
+        )
         for s in rows
     ]

@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 WEB = Path(web.__file__).parent
 
 
-def create_app(settings: Settings, *, run_worker: bool = False, container: Container | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, run_worker: bool = False, container: Container | None = None
+) -> FastAPI:
     """Build the app. With ``run_worker`` and no Redis, a huey consumer runs in this process."""
     c = container or build(settings)
 
@@ -43,8 +45,14 @@ def create_app(settings: Settings, *, run_worker: bool = False, container: Conta
                 consumer.stop(graceful=True)
             c.ctx.db.dispose()
 
-    app = FastAPI(title="mynews", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json",
-                  redoc_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="mynews",
+        version="0.1.0",
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
     app.state.ctx = c.ctx
     app.state.container = c
     app.state.settings = settings
@@ -53,15 +61,21 @@ def create_app(settings: Settings, *, run_worker: bool = False, container: Conta
     errors.install(app)
 
     @app.middleware("http")
-    async def browser_cookie(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def browser_cookie(request: Request, call_next):
         new_id = None
         if csrf.COOKIE not in request.cookies:
             new_id = csrf.new_browser_id()
             request.state.new_browser_id = new_id
         response: Response = await call_next(request)
         if new_id:
-            response.set_cookie(csrf.COOKIE, new_id, httponly=True, samesite="lax", secure=settings.secure_cookies,
-                                max_age=365 * 86400)
+            response.set_cookie(
+                csrf.COOKIE,
+                new_id,
+                httponly=True,
+                samesite="lax",
+                secure=settings.secure_cookies,
+                max_age=365 * 86400,
+            )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -37,7 +37,9 @@ def secret_key(settings: Settings) -> str:
     return key
 
 
-def build(settings: Settings, *, check_schema: bool = True, inline: bool = False, clock: Clock | None = None) -> Container:
+def build(
+    settings: Settings, *, check_schema: bool = True, inline: bool = False, clock: Clock | None = None
+) -> Container:
     """Wire settings to a database, a context and a task queue (huey, or inline for CLI work)."""
     db = Database(settings.resolved_database_url())
     if check_schema:

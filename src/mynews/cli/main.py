@@ -13,7 +13,9 @@ from rich.table import Table
 
 from mynews.core.settings import Settings
 
-app = typer.Typer(help="mynews: a personalised news feed of stories that matter to you.", no_args_is_help=True)
+app = typer.Typer(
+    help="mynews: a personalised news feed of stories that matter to you.", no_args_is_help=True
+)
 sources_app = typer.Typer(help="Manage sources (feeds, push publishers).", no_args_is_help=True)
 opml_app = typer.Typer(help="Import and export OPML subscription lists.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
@@ -21,7 +23,7 @@ app.add_typer(opml_app, name="opml")
 console = Console(stderr=True)
 
 
-def _container(inline: bool = True):  # type: ignore[no-untyped-def]
+def _container(inline: bool = True):
     from mynews.app.container import build
     from mynews.core.errors import SchemaOutdated
 
@@ -33,8 +35,13 @@ def _container(inline: bool = True):  # type: ignore[no-untyped-def]
 
 
 def progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
 
 
 @app.command()
@@ -85,14 +92,18 @@ def ingest(inputs: list[str] = typer.Argument(..., help="HTML, text, feed or OPM
                 errors += 1
                 console.print(f"[yellow]{target}: {report.error}[/yellow]")
             else:
-                console.print(f"{target}: {report.kind}, {len(report.articles)} new articles, {len(report.sources)} sources")
+                console.print(
+                    f"{target}: {report.kind}, {len(report.articles)} new articles, {len(report.sources)} sources"
+                )
             bar.advance(task)
     raise typer.Exit(1 if errors == len(inputs) else 0)
 
 
 @sources_app.command("add")
-def sources_add(url: str, no_full_text: bool = typer.Option(False, "--no-full-text", help="Keep the feed's summary."),
-                ) -> None:
+def sources_add(
+    url: str,
+    no_full_text: bool = typer.Option(False, "--no-full-text", help="Keep the feed's summary."),
+) -> None:
     """Add a feed (or a page that links its feed) and fetch it now."""
     from mynews.services.catalog import add_source
 
@@ -122,10 +133,17 @@ def sources_list() -> None:
     while True:
         page = list_sources(c.ctx, after_id=after, limit=200)
         for s in page:
-            table.add_row(str(s.id), s.health, s.kind, f"{s.title or ''}\n{s.url}", str(s.item_count),
-                          str(s.error_count), (s.last_error or "")[:80],
-                          s.last_checked_at.strftime("%Y-%m-%d %H:%M") if s.last_checked_at else "-",
-                          s.next_check_at.strftime("%Y-%m-%d %H:%M") if s.next_check_at else "-")
+            table.add_row(
+                str(s.id),
+                s.health,
+                s.kind,
+                f"{s.title or ''}\n{s.url}",
+                str(s.item_count),
+                str(s.error_count),
+                (s.last_error or "")[:80],
+                s.last_checked_at.strftime("%Y-%m-%d %H:%M") if s.last_checked_at else "-",
+                s.next_check_at.strftime("%Y-%m-%d %H:%M") if s.next_check_at else "-",
+            )
         if len(page) < 200:
             break
         after = page[-1].id
@@ -133,7 +151,9 @@ def sources_list() -> None:
 
 
 @app.command()
-def refresh(source_id: int = typer.Argument(None), all_: bool = typer.Option(False, "--all", help="Every source.")) -> None:
+def refresh(
+    source_id: int = typer.Argument(None), all_: bool = typer.Option(False, "--all", help="Every source.")
+) -> None:
     """Fetch one source, or all feed sources, now."""
     from mynews.services.catalog import list_sources
     from mynews.services.refresh import refresh_source
@@ -146,7 +166,10 @@ def refresh(source_id: int = typer.Argument(None), all_: bool = typer.Option(Fal
         task = bar.add_task("refreshing", total=len(ids))
         for ident in ids:
             report = refresh_source(c.ctx, ident)
-            console.print(f"#{ident}: {report.status}, {len(report.new_articles)} new" + (f" — {report.error}" if report.error else ""))
+            console.print(
+                f"#{ident}: {report.status}, {len(report.new_articles)} new"
+                + (f" — {report.error}" if report.error else "")
+            )
             bar.advance(task)
 
 
@@ -171,7 +194,7 @@ def opml_export() -> None:
 
 
 @app.command()
-def serve(host: str = typer.Option(None), port: int = typer.Option(None)) -> None:
+def serve(host: str | None = typer.Option(None), port: int | None = typer.Option(None)) -> None:
     """Serve the web app and API, with the scheduler and an in-process worker when no Redis is set."""
     import uvicorn
 
@@ -182,14 +205,16 @@ def serve(host: str = typer.Option(None), port: int = typer.Option(None)) -> Non
 
 
 @app.command()
-def web(host: str = typer.Option(None), port: int = typer.Option(None)) -> None:
+def web(host: str | None = typer.Option(None), port: int | None = typer.Option(None)) -> None:
     """Serve the web app and API only (workers run as `mynews worker`)."""
     import uvicorn
 
     from mynews.app.asgi import create_app
 
     settings = Settings()
-    uvicorn.run(create_app(settings, run_worker=False), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(
+        create_app(settings, run_worker=False), host=host or settings.host, port=port or settings.port
+    )
 
 
 @app.command()
@@ -203,8 +228,10 @@ def worker(threads: int = typer.Option(2, help="Worker threads.")) -> None:
 
 
 @app.command()
-def demo(serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve when loaded."),
-         limit: int = typer.Option(None, help="Load only this many articles.")) -> None:
+def demo(
+    serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve when loaded."),
+    limit: int = typer.Option(None, help="Load only this many articles."),
+) -> None:
     """Migrate, load the bundled demo corpus, process it, then serve it."""
     from mynews.services.corpus import load
     from mynews.services.processing import process_batch
@@ -213,7 +240,9 @@ def demo(serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serv
     c = _container()
     with progress() as bar:
         task = bar.add_task("loading corpus", total=None)
-        ids = load(c.ctx, limit=limit, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        ids = load(
+            c.ctx, limit=limit, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
     from mynews.store import articles as article_rows
 
     with c.ctx.db.reading() as session:
@@ -245,21 +274,31 @@ def topics_list(kind: str = typer.Option(None, help="iptc, section or rule")) ->
 
 
 @topics_app.command("rule")
-def topics_rule(name: str, entity: list[str] = typer.Option([], help="An entity name (repeat)."),
-                keyword: list[str] = typer.Option([], help="A keyword or phrase (repeat).")) -> None:
+def topics_rule(
+    name: str,
+    entity: list[str] = typer.Option([], help="An entity name (repeat)."),
+    keyword: list[str] = typer.Option([], help="A keyword or phrase (repeat)."),
+) -> None:
     """Create or change a rule topic and re-apply it to every stored article."""
     from mynews.services.topics import save_rule
 
     c = _container()
     with progress() as bar:
         task = bar.add_task(f"applying {name}", total=None)
-        ref = save_rule(c.ctx, name, entities=entity, keywords=keyword,
-                        progress=lambda done, total: bar.update(task, completed=done, total=total))
+        ref = save_rule(
+            c.ctx,
+            name,
+            entities=entity,
+            keywords=keyword,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     console.print(f"{ref.key}: {ref.article_count} articles")
 
 
 @app.command()
-def recluster(start: str = typer.Argument(..., help="YYYY-MM-DD"), end: str = typer.Argument(..., help="YYYY-MM-DD")) -> None:
+def recluster(
+    start: str = typer.Argument(..., help="YYYY-MM-DD"), end: str = typer.Argument(..., help="YYYY-MM-DD")
+) -> None:
     """Re-cluster the stories of a period from stored vectors (after a rule change)."""
     from mynews.http.params import parse_day
     from mynews.services.rebuild import recluster as run
@@ -267,8 +306,12 @@ def recluster(start: str = typer.Argument(..., help="YYYY-MM-DD"), end: str = ty
     c = _container()
     with progress() as bar:
         task = bar.add_task("clustering", total=None)
-        made = run(c.ctx, parse_day(start), parse_day(end),  # type: ignore[arg-type]
-                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+        made = run(
+            c.ctx,
+            parse_day(start),  # type: ignore[arg-type]
+            parse_day(end),  # type: ignore[arg-type]
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     console.print(f"{made} stories")
 
 
@@ -290,8 +333,10 @@ def search(query: str, limit: int = typer.Option(10)) -> None:
     from mynews.services.search import search as run
 
     for hit in run(_container().ctx, query, limit=limit).hits:
-        Console().print(f"[bold]{hit.article.title}[/bold]  #{hit.article.id} {hit.article.published_at:%Y-%m-%d} "
-                        f"({', '.join(hit.matched)})")
+        Console().print(
+            f"[bold]{hit.article.title}[/bold]  #{hit.article.id} {hit.article.published_at:%Y-%m-%d} "
+            f"({', '.join(hit.matched)})"
+        )
 
 
 from mynews.cli.readers import app as readers_app  # noqa: E402

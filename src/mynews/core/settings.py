@@ -14,7 +14,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MYNEWS_", env_file=".env", extra="ignore")
 
-    data_dir: Path = Field(default=Path("var"), description="Where the embedded database, task queue and caches live.")
+    data_dir: Path = Field(
+        default=Path("var"), description="Where the embedded database, task queue and caches live."
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL. Empty: SQLite at DATA_DIR/mynews.db. PostgreSQL: postgresql+psycopg://user@host/db.",
@@ -23,31 +25,56 @@ class Settings(BaseSettings):
         default=None,
         description="When set, background tasks go through Redis and run in `mynews worker` processes.",
     )
-    secret_key: str = Field(default="", description="Signs sessions and CSRF tokens. Empty: a key is generated and kept in DATA_DIR/secret_key.")
+    secret_key: str = Field(
+        default="",
+        description="Signs sessions and CSRF tokens. Empty: a key is generated and kept in DATA_DIR/secret_key.",
+    )
     base_url: str = Field(default="http://127.0.0.1:8000", description="The public address of this instance.")
     host: str = Field(default="127.0.0.1", description="Address `mynews serve` listens on.")
     port: int = Field(default=8000, description="Port `mynews serve` listens on.")
-    workers_in_process: int = Field(default=2, description="Task-queue worker threads inside `mynews serve` when no Redis is set.")
+    workers_in_process: int = Field(
+        default=2, description="Task-queue worker threads inside `mynews serve` when no Redis is set."
+    )
 
-    fetch_timeout: float = Field(default=20.0, description="Seconds before a fetch gives up (connect, read and total).")
-    fetch_max_bytes: int = Field(default=10_000_000, description="Largest response body accepted, in bytes (after decompression).")
+    fetch_timeout: float = Field(
+        default=20.0, description="Seconds before a fetch gives up (connect, read and total)."
+    )
+    fetch_max_bytes: int = Field(
+        default=10_000_000, description="Largest response body accepted, in bytes (after decompression)."
+    )
     fetch_max_per_host: int = Field(default=2, description="Concurrent requests to one host at most.")
     fetch_max_redirects: int = Field(default=5, description="Redirect hops followed at most.")
-    fetch_user_agent: str = Field(default="mynews/0.1 (+https://github.com/mynews)", description="User-Agent header sent with every fetch.")
+    fetch_user_agent: str = Field(
+        default="mynews/0.1 (+https://github.com/mynews)",
+        description="User-Agent header sent with every fetch.",
+    )
     fetch_allow_hosts: list[str] = Field(
         default_factory=list,
         description="Hosts (names or IPs) that may be fetched even though they resolve to loopback/private addresses.",
     )
-    poll_interval: float = Field(default=1800.0, description="Default seconds between two checks of one source.")
-    poll_max_backoff: float = Field(default=86400.0, description="Longest wait after repeated errors, in seconds.")
-    full_text_default: bool = Field(default=True, description="New sources fetch the full page when their feed carries only a summary.")
+    poll_interval: float = Field(
+        default=1800.0, description="Default seconds between two checks of one source."
+    )
+    poll_max_backoff: float = Field(
+        default=86400.0, description="Longest wait after repeated errors, in seconds."
+    )
+    full_text_default: bool = Field(
+        default=True, description="New sources fetch the full page when their feed carries only a summary."
+    )
 
-    embedding_model: str = Field(default="all-MiniLM-L6-v2", description="Embedder name (all-MiniLM-L6-v2, or hashing for a light fallback).")
-    enrich_enabled: bool = Field(default=True, description="Run entity, topic, vector and story steps on new articles.")
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="Embedder name (all-MiniLM-L6-v2, or hashing for a light fallback).",
+    )
+    enrich_enabled: bool = Field(
+        default=True, description="Run entity, topic, vector and story steps on new articles."
+    )
 
     session_max_age: int = Field(default=14 * 86400, description="Seconds a sign-in lasts.")
     secure_cookies: bool = Field(default=False, description="Mark cookies Secure (set true behind HTTPS).")
-    login_attempts_per_minute: int = Field(default=5, description="Failed sign-ins allowed per minute per account and address.")
+    login_attempts_per_minute: int = Field(
+        default=5, description="Failed sign-ins allowed per minute per account and address."
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

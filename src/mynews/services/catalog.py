@@ -48,7 +48,9 @@ class SourceView:
         return "ok" if self.last_success_at else "new"
 
 
-def add_source(ctx: Context, url: str, *, full_text: bool | None = None, discover: bool = True) -> tuple[SourceView, bool]:
+def add_source(
+    ctx: Context, url: str, *, full_text: bool | None = None, discover: bool = True
+) -> tuple[SourceView, bool]:
     """Add a feed by URL. A web page is searched for its feed link. Returns (source, created)."""
     try:
         url = canonical_url(url)
@@ -58,7 +60,10 @@ def add_source(ctx: Context, url: str, *, full_text: bool | None = None, discove
         url = _discover(ctx, url)
     with ctx.db.transaction() as session:
         source, created = sources.get_or_create(
-            session, url, kind="feed", now=ctx.clock.now(),
+            session,
+            url,
+            kind="feed",
+            now=ctx.clock.now(),
             full_text=ctx.settings.full_text_default if full_text is None else full_text,
         )
         view = _view(source)
@@ -91,8 +96,20 @@ def get_source(ctx: Context, source_id: int) -> SourceView | None:
         return _view(source) if source else None
 
 
-def _view(s) -> SourceView:  # type: ignore[no-untyped-def]
+def _view(s) -> SourceView:
     return SourceView(
-        s.id, s.url, s.kind, s.title, s.site_url, s.item_count or 0, s.error_count or 0, s.last_error,
-        s.last_checked_at, s.last_success_at, s.next_check_at, s.last_status, bool(s.retired), bool(s.full_text),
+        s.id,
+        s.url,
+        s.kind,
+        s.title,
+        s.site_url,
+        s.item_count or 0,
+        s.error_count or 0,
+        s.last_error,
+        s.last_checked_at,
+        s.last_success_at,
+        s.next_check_at,
+        s.last_status,
+        bool(s.retired),
+        bool(s.full_text),
     )

@@ -19,12 +19,18 @@ from mynews.services.context import Context
 from mynews.services.items import parsed_fields
 from mynews.store import articles, sources
 
-GLOBAL_VOICES = ("https://globalvoices.org/", "Global Voices",
-                 "CC BY 3.0 — written by the Global Voices community, https://globalvoices.org; "
-                 "https://creativecommons.org/licenses/by/3.0/")
-WIKINEWS = ("https://en.wikinews.org/", "Wikinews",
-            "CC BY 2.5 — Wikinews contributors, https://en.wikinews.org; "
-            "https://creativecommons.org/licenses/by/2.5/")
+GLOBAL_VOICES = (
+    "https://globalvoices.org/",
+    "Global Voices",
+    "CC BY 3.0 — written by the Global Voices community, https://globalvoices.org; "
+    "https://creativecommons.org/licenses/by/3.0/",
+)
+WIKINEWS = (
+    "https://en.wikinews.org/",
+    "Wikinews",
+    "CC BY 2.5 — Wikinews contributors, https://en.wikinews.org; "
+    "https://creativecommons.org/licenses/by/2.5/",
+)
 
 
 @dataclass(frozen=True)
@@ -51,11 +57,20 @@ def global_voices() -> Iterator[CorpusItem]:
         paragraphs = [p for p in html_to_paragraphs(html) if p not in caption_texts]
         published = datetime.strptime(rec["post_date_gmt"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
         article = ParsedArticle(
-            title=rec["title"].strip(), paragraphs=tuple(paragraphs),
-            standfirst=(rec.get("excerpt") or "").strip() or None, authors=(rec["author"],),
-            published=published, language=rec.get("language") or "en", url=rec["url"], site_name="Global Voices",
-            tags=tuple(rec["categories"]) + tuple(rec["tags"]), html=html, method="corpus",
-            images=images, captions=captions, lead_image=images[0].url if images else None,
+            title=rec["title"].strip(),
+            paragraphs=tuple(paragraphs),
+            standfirst=(rec.get("excerpt") or "").strip() or None,
+            authors=(rec["author"],),
+            published=published,
+            language=rec.get("language") or "en",
+            url=rec["url"],
+            site_name="Global Voices",
+            tags=tuple(rec["categories"]) + tuple(rec["tags"]),
+            html=html,
+            method="corpus",
+            images=images,
+            captions=captions,
+            lead_image=images[0].url if images else None,
         )
         yield CorpusItem(GLOBAL_VOICES, rec["guid"], article, html)
 
@@ -72,8 +87,13 @@ def wikinews() -> Iterator[CorpusItem]:
             published = datetime.strptime(rec["date"], "%Y-%m-%d").replace(hour=12, tzinfo=UTC)
             url = rec["url"].replace("org//wiki", "org/wiki")
             article = ParsedArticle(
-                title=rec["title"].strip(), paragraphs=tuple(lines), published=published, language="en",
-                url=url, site_name="Wikinews", method="corpus",
+                title=rec["title"].strip(),
+                paragraphs=tuple(lines),
+                published=published,
+                language="en",
+                url=url,
+                site_name="Wikinews",
+                method="corpus",
             )
             yield CorpusItem(WIKINEWS, url, article, None)
 
@@ -83,10 +103,15 @@ def _is_dateline(line: str) -> bool:
         parsedate_to_datetime(line)
         return True
     except (TypeError, ValueError):
-        return any(line.startswith(d) for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))
+        return any(
+            line.startswith(d)
+            for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        )
 
 
-def load(ctx: Context, *, limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[int]:
+def load(
+    ctx: Context, *, limit: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> list[int]:
     """Store the corpus (idempotent) and send each new article to processing. Returns new ids."""
     items = list(global_voices()) + list(wikinews())
     items = items[:limit] if limit else items
@@ -95,10 +120,20 @@ def load(ctx: Context, *, limit: int | None = None, progress: Callable[[int, int
     with ctx.db.transaction() as session:
         for i, item in enumerate(items):
             url, title, licence = item.source
-            source, _ = sources.get_or_create(session, url, kind="corpus", now=now, title=title, site_url=url,
-                                              licence=licence, full_text=False)
+            source, _ = sources.get_or_create(
+                session,
+                url,
+                kind="corpus",
+                now=now,
+                title=title,
+                site_url=url,
+                licence=licence,
+                full_text=False,
+            )
             fields = parsed_fields(item.article, now=now)
-            fields.update(status="pending", guid_key=item.guid, body_html=item.html or fields.get("body_html"))
+            fields.update(
+                status="pending", guid_key=item.guid, body_html=item.html or fields.get("body_html")
+            )
             outcome = articles.upsert(session, source_id=source.id, guid=item.guid, fields=fields, now=now)
             if outcome.created:
                 new_ids.append(outcome.article_id)

@@ -43,11 +43,25 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
                 sid, lab, n = stories.get(a.story_id, (a.story_id, label, 0))
                 stories[a.story_id] = (sid, lab, n + 1)
         related = [EntityRef(e.key, e.name, e.kind, n) for e, n in entity_rows.related(session, row.id)]
-        next_cursor = cursors.encode(items[-1].published_at, items[-1].id) if len(ids) > limit and items else None
-        return EntityView(row.key, row.name, row.kind, list(row.aliases or []), row.article_count, items, next_cursor,
-                          sorted(stories.values(), key=lambda s: -s[2]), related)
+        next_cursor = (
+            cursors.encode(items[-1].published_at, items[-1].id) if len(ids) > limit and items else None
+        )
+        return EntityView(
+            row.key,
+            row.name,
+            row.kind,
+            list(row.aliases or []),
+            row.article_count,
+            items,
+            next_cursor,
+            sorted(stories.values(), key=lambda s: -s[2]),
+            related,
+        )
 
 
 def popular_entities(ctx: Context, *, kind: str | None = None, limit: int = 30) -> list[EntityRef]:
     with ctx.db.reading() as session:
-        return [EntityRef(e.key, e.name, e.kind, e.article_count) for e in entity_rows.popular(session, kind=kind, limit=limit)]
+        return [
+            EntityRef(e.key, e.name, e.kind, e.article_count)
+            for e in entity_rows.popular(session, kind=kind, limit=limit)
+        ]

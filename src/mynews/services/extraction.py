@@ -11,7 +11,9 @@ from mynews.ingest.extract import article_to_json, extract_document
 from mynews.services import fetching
 
 
-def extract_inputs(settings: Settings, inputs: list[str], *, enrich: bool = False) -> Iterator[tuple[str, dict]]:
+def extract_inputs(
+    settings: Settings, inputs: list[str], *, enrich: bool = False
+) -> Iterator[tuple[str, dict]]:
     """Yield (input, JSON object) per input; a failure yields {"input", "error"} and goes on."""
     for target in inputs:
         try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-
 from mynews.core.fetching import FetchResult, Validators
 from mynews.core.settings import Settings
 from mynews.ingest import fetch as fetcher
@@ -20,12 +19,17 @@ def _limiter(max_per_host: int) -> fetcher.HostLimiter:
 
 
 @lru_cache(maxsize=8)
-def _client(policy: fetcher.FetchPolicy):  # type: ignore[no-untyped-def]
+def _client(policy: fetcher.FetchPolicy):
     return fetcher.make_client(policy)
 
 
 def fetch(settings: Settings, url: str, validators: Validators | None = None) -> FetchResult:
     """Fetch with the operator's policy (SSRF guard, size, time) and the per-host limit."""
     policy = fetcher.FetchPolicy.from_settings(settings)
-    return fetcher.fetch(url, validators=validators, policy=policy, limiter=_limiter(policy.max_per_host),
-                         client=_client(policy))
+    return fetcher.fetch(
+        url,
+        validators=validators,
+        policy=policy,
+        limiter=_limiter(policy.max_per_host),
+        client=_client(policy),
+    )

@@ -41,8 +41,15 @@ def ingest(ctx: Context, target: str) -> IngestReport:
         return IngestReport(target, "error", error=str(getattr(err, "message", err)))
 
 
-def _ingest_bytes(ctx: Context, target: str, data: bytes, *, url: str | None, content_type: str | None,
-                  filename: str | None = None) -> IngestReport:
+def _ingest_bytes(
+    ctx: Context,
+    target: str,
+    data: bytes,
+    *,
+    url: str | None,
+    content_type: str | None,
+    filename: str | None = None,
+) -> IngestReport:
     head = data[:2048].lstrip().lower()
     if b"<opml" in head:
         return _ingest_opml(ctx, target, data)
@@ -56,8 +63,14 @@ def _ingest_bytes(ctx: Context, target: str, data: bytes, *, url: str | None, co
     now = ctx.clock.now()
     source_url = f"file:{Path(target).parent.resolve()}" if url is None else _site(url)
     with ctx.db.transaction() as session:
-        source, _ = sources.get_or_create(session, source_url, kind="file" if url is None else "page", now=now,
-                                          title=result.article.site_name, full_text=False)
+        source, _ = sources.get_or_create(
+            session,
+            source_url,
+            kind="file" if url is None else "page",
+            now=now,
+            title=result.article.site_name,
+            full_text=False,
+        )
         fields = parsed_fields(result.article, now=now)
         fields["status"] = "pending"
         if not fields.get("url"):
@@ -68,13 +81,22 @@ def _ingest_bytes(ctx: Context, target: str, data: bytes, *, url: str | None, co
     return IngestReport(target, "page", articles=[outcome.article_id] if outcome.created else [])
 
 
-def _ingest_feed(ctx: Context, target: str, data: bytes, url: str | None, content_type: str | None) -> IngestReport:
+def _ingest_feed(
+    ctx: Context, target: str, data: bytes, url: str | None, content_type: str | None
+) -> IngestReport:
     feed_url = url or f"file:{Path(target).resolve()}"
     with ctx.db.transaction() as session:
-        source, _ = sources.get_or_create(session, feed_url, kind="feed" if url else "file", now=ctx.clock.now(),
-                                          full_text=ctx.settings.full_text_default)
+        source, _ = sources.get_or_create(
+            session,
+            feed_url,
+            kind="feed" if url else "file",
+            now=ctx.clock.now(),
+            full_text=ctx.settings.full_text_default,
+        )
         source_id = source.id
-    fake = FetchResult(url=feed_url, status=200, body=data, content_type=content_type, validators=Validators())
+    fake = FetchResult(
+        url=feed_url, status=200, body=data, content_type=content_type, validators=Validators()
+    )
     report = refresh.store_feed(ctx, source_id, fake)
     return IngestReport(target, "feed", articles=report.new_articles, sources=[source_id], error=report.error)
 

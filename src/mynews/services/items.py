@@ -38,7 +38,8 @@ def draft_fields(draft: ItemDraft, *, source_url: str, now: datetime) -> dict[st
     summary = html_to_paragraphs(draft.summary_html or "")
     return {
         "url": url,
-        "guid_key": guid_key(draft.guid, source_url) or (None if url else f"{source_url}#{draft.title}"[:2000]),
+        "guid_key": guid_key(draft.guid, source_url)
+        or (None if url else f"{source_url}#{draft.title}"[:2000]),
         "title": draft.title or (paragraphs[0][:120] if paragraphs else "(untitled)"),
         "standfirst": summary[0] if summary and body else None,
         "summary_html": draft.summary_html,

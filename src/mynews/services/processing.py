@@ -28,7 +28,9 @@ def process_article(ctx: Context, article_id: int) -> str:
         if article is None or article.status != "pending":
             return "skipped"
         source = sources.get(session, article.first_source_id) if article.first_source_id else None
-        wants_page = article.method == "feed-summary" and bool(article.url) and (source is None or source.full_text)
+        wants_page = (
+            article.method == "feed-summary" and bool(article.url) and (source is None or source.full_text)
+        )
         url, title, text = article.url, article.title, article.text
     fields: dict[str, object] = {}
     note = None
@@ -68,10 +70,12 @@ def process_batch(ctx: Context, article_ids: list[int]) -> int:
     return done
 
 
-def _finish(session, ctx: Context, batch: list) -> None:  # type: ignore[no-untyped-def]
+def _finish(session, ctx: Context, batch: list) -> None:
     """Sanitise, understand and mark ready, inside the caller's transaction."""
     for article in batch:
-        article.body_html = sanitize_html(article.body_html or _paragraph_html(article.text), base_url=article.url)
+        article.body_html = sanitize_html(
+            article.body_html or _paragraph_html(article.text), base_url=article.url
+        )
         if article.summary_html:
             article.summary_html = sanitize_html(article.summary_html, base_url=article.url)
     if ctx.settings.enrich_enabled and batch:

@@ -48,7 +48,9 @@ def create_push_source(ctx: Context, name: str, site_url: str | None = None) -> 
     token = "mnp_" + secrets.token_urlsafe(32)
     url = f"push:{name.strip().lower().replace(' ', '-')}"
     with ctx.db.transaction() as session:
-        source, _ = sources.get_or_create(session, url, kind="push", now=ctx.clock.now(), title=name, site_url=site_url)
+        source, _ = sources.get_or_create(
+            session, url, kind="push", now=ctx.clock.now(), title=name, site_url=site_url
+        )
         source.push_token_hash = hash_token(token)
         source.full_text = False
         return source.id, token
@@ -68,13 +70,25 @@ def push(ctx: Context, token: str, items: list[PushedArticle]) -> list[PushResul
         for item in items:
             if not item.id and not item.url:
                 raise BadInput("each article needs an id or a url")
-            paragraphs = html_to_paragraphs(item.html) if item.html else [
-                p.strip() for p in (item.text or "").split("\n\n") if p.strip()
-            ]
+            paragraphs = (
+                html_to_paragraphs(item.html)
+                if item.html
+                else [p.strip() for p in (item.text or "").split("\n\n") if p.strip()]
+            )
             parsed = ParsedArticle(
-                title=item.title, paragraphs=tuple(paragraphs), standfirst=item.standfirst, section=item.section,
-                authors=item.authors, published=item.published, language=item.language, url=item.url,
-                site_name=source.title, lead_image=item.lead_image, tags=item.tags, html=item.html, method="push",
+                title=item.title,
+                paragraphs=tuple(paragraphs),
+                standfirst=item.standfirst,
+                section=item.section,
+                authors=item.authors,
+                published=item.published,
+                language=item.language,
+                url=item.url,
+                site_name=source.title,
+                lead_image=item.lead_image,
+                tags=item.tags,
+                html=item.html,
+                method="push",
             )
             fields = parsed_fields(parsed, now=now)
             fields["guid_key"] = guid_key(item.id, source.url)

@@ -74,13 +74,26 @@ def article(ctx: Context, article_id: int) -> ArticleView:
         return view(row, articles.sources_of(session, [row.id]).get(row.id, []))
 
 
-def view(row, source_rows) -> ArticleView:  # type: ignore[no-untyped-def]
+def view(row, source_rows) -> ArticleView:
     return ArticleView(
-        id=row.id, title=row.title, url=row.url, standfirst=row.standfirst, section=row.section,
-        authors=list(row.authors or []), published_at=row.published_at, language=row.language,
-        site_name=row.site_name, lead_image=row.lead_image, body_html=row.body_html, text=row.text or "",
-        captions=list(row.captions or []), tags=list(row.tags or []), method=row.method, status=row.status,
-        story_id=row.story_id, duplicate_of_id=row.duplicate_of_id,
+        id=row.id,
+        title=row.title,
+        url=row.url,
+        standfirst=row.standfirst,
+        section=row.section,
+        authors=list(row.authors or []),
+        published_at=row.published_at,
+        language=row.language,
+        site_name=row.site_name,
+        lead_image=row.lead_image,
+        body_html=row.body_html,
+        text=row.text or "",
+        captions=list(row.captions or []),
+        tags=list(row.tags or []),
+        method=row.method,
+        status=row.status,
+        story_id=row.story_id,
+        duplicate_of_id=row.duplicate_of_id,
         sources=[SourceRef(s.id, s.title, s.url, s.site_url, s.licence) for s in source_rows],
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from mynews.core.errors import FetchError, NotFound
 from mynews.core.fetching import FetchResult, Validators
@@ -52,7 +53,11 @@ def refresh_source(ctx: Context, source_id: int) -> RefreshReport:
 
 def store_feed(ctx: Context, source_id: int, result: FetchResult) -> RefreshReport:
     """Store a fetched feed document's items and the source's new state (also for feed files)."""
-    parsed = None if result.not_modified else parse_feed(result.body, url=result.url, content_type=result.content_type)
+    parsed = (
+        None
+        if result.not_modified
+        else parse_feed(result.body, url=result.url, content_type=result.content_type)
+    )
     items = usable_items(parsed) if parsed else ()
     now = ctx.clock.now()
     report = RefreshReport(source_id, "ok", items=len(items))
@@ -70,10 +75,14 @@ def store_feed(ctx: Context, source_id: int, result: FetchResult) -> RefreshRepo
             source.site_url = parsed.site_url or source.site_url
             source.language = parsed.language or source.language
         source.item_count = (source.item_count or 0) + len(report.new_articles)
-        outcome = outcome_for_success(now, result, error_count=source.error_count or 0, parsed=parsed,
-                                      **_timing(ctx, source))
+        outcome = outcome_for_success(
+            now, result, error_count=source.error_count or 0, parsed=parsed, **_timing(ctx, source)
+        )
         _apply(session, source, outcome, now)
-        report.status, report.error = outcome.status, outcome.last_error if outcome.status == "error" else None
+        report.status, report.error = (
+            outcome.status,
+            outcome.last_error if outcome.status == "error" else None,
+        )
     for article_id in report.new_articles:
         ctx.queue.process(article_id)
     return report
@@ -95,9 +104,12 @@ def _apply(session: Session, source: Source, outcome: PollOutcome, now: datetime
         source.url = outcome.new_url
 
 
-def _timing(ctx: Context, source: Source) -> dict[str, object]:
-    return {"interval": source.poll_interval or ctx.settings.poll_interval,
-            "max_backoff": ctx.settings.poll_max_backoff, "key": source.url}
+def _timing(ctx: Context, source: Source) -> dict[str, Any]:
+    return {
+        "interval": source.poll_interval or ctx.settings.poll_interval,
+        "max_backoff": ctx.settings.poll_max_backoff,
+        "key": source.url,
+    }
 
 
 def _source(session: Session, source_id: int) -> Source:

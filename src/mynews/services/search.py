@@ -30,8 +30,15 @@ class SearchPage:
     next_offset: int | None
 
 
-def search(ctx: Context, query: str, filters: Filters | None = None, *, offset: int = 0, limit: int = 20,
-           semantic: bool = True) -> SearchPage:
+def search(
+    ctx: Context,
+    query: str,
+    filters: Filters | None = None,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    semantic: bool = True,
+) -> SearchPage:
     filters = filters or Filters()
     query = query.strip()
     if not query:
@@ -49,14 +56,18 @@ def search(ctx: Context, query: str, filters: Filters | None = None, *, offset: 
             meaning_hits = [(i, s) for i, s in near if i in allowed]
         fused: dict[int, float] = {}
         matched: dict[int, list[str]] = {}
-        for name, hits in (("text", text_hits), ("meaning", meaning_hits)):
-            for rank, (article_id, _score) in enumerate(hits):
+        for name, ranked_ids in (("text", text_hits), ("meaning", meaning_hits)):
+            for rank, (article_id, _score) in enumerate(ranked_ids):
                 fused[article_id] = fused.get(article_id, 0.0) + 1.0 / (RRF_K + rank + 1)
                 matched.setdefault(article_id, []).append(name)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -kv[0]))
         window = ranked[offset : offset + limit]
         by_id = {a.id: a for a in (articles.get(session, i) for i, _ in window) if a is not None}
         sources = articles.sources_of(session, list(by_id))
-        hits = [SearchHit(view(by_id[i], sources.get(i, [])), s, tuple(matched[i])) for i, s in window if i in by_id]
+        hits = [
+            SearchHit(view(by_id[i], sources.get(i, [])), s, tuple(matched[i]))
+            for i, s in window
+            if i in by_id
+        ]
     more = offset + limit < len(ranked)
     return SearchPage(hits, offset + limit if more else None)

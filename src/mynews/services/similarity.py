@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from mynews.enrich.embeddings import from_bytes
+from mynews.store import stories as story_rows
+from mynews.store.db import Session
 from mynews.stories.dedup import DuplicateIndex
 from mynews.stories.fingerprints import Fingerprint
 from mynews.stories.neighbours import NeighbourIndex, make_index
-from mynews.store import stories as story_rows
-from mynews.store.db import Session
 
 if TYPE_CHECKING:
     import numpy as np
@@ -52,11 +52,18 @@ class Memory:
         while True:
             rows = story_rows.vectors_after(session, self.last_id, since=now - WINDOW)
             for article_id, vector, fingerprint, story_id, _published in rows:
-                self.add(article_id, from_bytes(vector), unpack_fingerprint(fingerprint) if fingerprint else None, story_id)
+                self.add(
+                    article_id,
+                    from_bytes(vector),
+                    unpack_fingerprint(fingerprint) if fingerprint else None,
+                    story_id,
+                )
             if len(rows) < 5000:
                 break
 
-    def add(self, article_id: int, vector: npt.NDArray[np.float32], fp: Fingerprint | None, story_id: int | None) -> None:
+    def add(
+        self, article_id: int, vector: npt.NDArray[np.float32], fp: Fingerprint | None, story_id: int | None
+    ) -> None:
         self.last_id = max(self.last_id, article_id)
         self.story_of[article_id] = story_id
         if article_id in self.ids:
@@ -71,7 +78,7 @@ class Memory:
         assert self.neighbours is not None
         if not self.ids:
             return []
-        return [(int(i), s) for i, s in self.neighbours.search(vector, k)]
+        return [(int(i), s) for i, s in self.neighbours.search(vector, k)]  # type: ignore[call-overload]
 
 
 _memories: dict[tuple[str, int], Memory] = {}

@@ -57,7 +57,11 @@ def story(ctx: Context, story_id: int) -> StoryView:
         timeline = [view(m, sources.get(m.id, [])) for m in members]
         by_source: dict[str, list[ArticleView]] = {}
         for item in timeline:
-            name = item.sources[0].title if item.sources and item.sources[0].title else (item.site_name or "Unknown")
+            name = (
+                item.sources[0].title
+                if item.sources and item.sources[0].title
+                else (item.site_name or "Unknown")
+            )
             by_source.setdefault(name, []).append(item)
         entities = []
         for key, count in Counter(row.entity_counts or {}).most_common(15):
@@ -65,12 +69,27 @@ def story(ctx: Context, story_id: int) -> StoryView:
             if entity is not None:
                 entities.append(EntityRef(entity.key, entity.name, entity.kind, count))
         per_day = sorted(Counter(m.published_at.strftime("%Y-%m-%d") for m in members).items())
-        representative = next((t for t in timeline if t.id == row.representative_id), timeline[0] if timeline else None)
-        return StoryView(row.id, row.label, row.size, row.source_count, row.first_published, row.last_published,
-                         representative, timeline, by_source, entities, per_day)
+        representative = next(
+            (t for t in timeline if t.id == row.representative_id), timeline[0] if timeline else None
+        )
+        return StoryView(
+            row.id,
+            row.label,
+            row.size,
+            row.source_count,
+            row.first_published,
+            row.last_published,
+            representative,
+            timeline,
+            by_source,
+            entities,
+            per_day,
+        )
 
 
 def recent_stories(ctx: Context, *, min_size: int = 2, limit: int = 50) -> list[StorySummary]:
     with ctx.db.reading() as session:
-        return [StorySummary(s.id, s.label, s.size, s.source_count, s.last_published, s.representative_id)
-                for s in story_rows.recent(session, min_size=min_size, limit=limit)]
+        return [
+            StorySummary(s.id, s.label, s.size, s.source_count, s.last_published, s.representative_id)
+            for s in story_rows.recent(session, min_size=min_size, limit=limit)
+        ]

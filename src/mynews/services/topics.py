@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mynews.core.errors import BadInput, NotFound
 from mynews.core.enrichment import EntityMention
+from mynews.core.errors import BadInput, NotFound
 from mynews.enrich.embeddings import from_bytes
 from mynews.enrich.topics import match_rule_topics
 from mynews.services.context import Context
@@ -46,7 +46,9 @@ def topic(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20)
         rows = [a for a in (article_rows.get(session, i) for i in ids[:limit]) if a is not None]
         sources = article_rows.sources_of(session, [a.id for a in rows])
         items = [view(a, sources.get(a.id, [])) for a in rows]
-        next_cursor = cursors.encode(items[-1].published_at, items[-1].id) if len(ids) > limit and items else None
+        next_cursor = (
+            cursors.encode(items[-1].published_at, items[-1].id) if len(ids) > limit and items else None
+        )
         return TopicView(_ref(row), items, next_cursor, topic_rows.daily_counts(session, row.id))
 
 
@@ -55,7 +57,7 @@ def list_topics(ctx: Context, *, kind: str | None = None, limit: int = 200) -> l
         return [_ref(t) for t in topic_rows.listing(session, kind=kind, limit=limit)]
 
 
-def _ref(row) -> TopicRef:  # type: ignore[no-untyped-def]
+def _ref(row) -> TopicRef:
     return TopicRef(row.key, row.name, row.kind, row.article_count, row.rule)
 
 
@@ -63,15 +65,26 @@ def _slug(name: str) -> str:
     return "rule:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def save_rule(ctx: Context, name: str, *, entities: list[str], keywords: list[str],
-              progress: Callable[[int, int], None] | None = None) -> TopicRef:
+def save_rule(
+    ctx: Context,
+    name: str,
+    *,
+    entities: list[str],
+    keywords: list[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> TopicRef:
     """Create or change an operator topic and re-apply it to every stored article."""
     name = name.strip()
     if not name or not (entities or keywords):
         raise BadInput("a rule topic needs a name and at least one entity or keyword")
-    rule = {"entities": [e.strip() for e in entities if e.strip()], "keywords": [k.strip() for k in keywords if k.strip()]}
+    rule: dict[str, object] = {
+        "entities": [e.strip() for e in entities if e.strip()],
+        "keywords": [k.strip() for k in keywords if k.strip()],
+    }
     with ctx.db.transaction() as session:
-        row = topic_rows.upsert(session, key=_slug(name), kind="rule", name=name, now=ctx.clock.now(), rule=rule)
+        row = topic_rows.upsert(
+            session, key=_slug(name), kind="rule", name=name, now=ctx.clock.now(), rule=rule
+        )
         key = row.key
     reapply_rules(ctx, progress=progress)
     with ctx.db.reading() as session:
@@ -80,7 +93,9 @@ def save_rule(ctx: Context, name: str, *, entities: list[str], keywords: list[st
         return _ref(found)
 
 
-def reapply_rules(ctx: Context, *, batch: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+def reapply_rules(
+    ctx: Context, *, batch: int = 500, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Recompute every rule topic's articles from scratch. Returns the number of links made."""
     with ctx.db.reading() as session:
         rules = [(t.id, rule_topic(t)) for t in topic_rows.rules(session)]
@@ -99,7 +114,9 @@ def reapply_rules(ctx: Context, *, batch: int = 500, progress: Callable[[int, in
             for a in page:
                 mentions = [EntityMention(name, kind, (name,)) for name, kind in named.get(a.id, [])]
                 vector = from_bytes(a.vector) if a.vector else None
-                for match in match_rule_topics(article_text(a), mentions, [r for _, r in rules], vector=vector):
+                for match in match_rule_topics(
+                    article_text(a), mentions, [r for _, r in rules], vector=vector
+                ):
                     row = topic_rows.get(session, by_key[match.key])
                     if row is not None:
                         topic_rows.link(session, a.id, row, match.score)

@@ -30,14 +30,20 @@ def find(session: Session, *, url: str | None, guid_key: str | None) -> Article 
     return session.scalar(select(Article).where(or_(*conditions)).limit(1))
 
 
-def upsert(session: Session, *, source_id: int, guid: str | None, fields: dict[str, object], now: datetime) -> UpsertResult:
+def upsert(
+    session: Session, *, source_id: int, guid: str | None, fields: dict[str, object], now: datetime
+) -> UpsertResult:
     """Insert the article unless its URL or GUID is known; link it to the source either way.
 
     Safe to run twice and under concurrency: a unique-key race falls back to the winner's row.
     """
     url = fields.get("url")
     guid_key = fields.get("guid_key")
-    article = find(session, url=url if isinstance(url, str) else None, guid_key=guid_key if isinstance(guid_key, str) else None)
+    article = find(
+        session,
+        url=url if isinstance(url, str) else None,
+        guid_key=guid_key if isinstance(guid_key, str) else None,
+    )
     created = False
     if article is None:
         try:
@@ -47,7 +53,11 @@ def upsert(session: Session, *, source_id: int, guid: str | None, fields: dict[s
                 session.flush()
             created = True
         except IntegrityError:
-            article = find(session, url=url if isinstance(url, str) else None, guid_key=guid_key if isinstance(guid_key, str) else None)
+            article = find(
+                session,
+                url=url if isinstance(url, str) else None,
+                guid_key=guid_key if isinstance(guid_key, str) else None,
+            )
             if article is None:
                 raise
     linked = link(session, article.id, source_id, guid=guid, now=now)
@@ -113,12 +123,18 @@ def sources_of(session: Session, article_ids: list[int]) -> dict[int, list[Sourc
 
 def duplicates_of(session: Session, article_id: int) -> list[Article]:
     return list(
-        session.scalars(select(Article).where(Article.duplicate_of_id == article_id).order_by(Article.published_at))
+        session.scalars(
+            select(Article).where(Article.duplicate_of_id == article_id).order_by(Article.published_at)
+        )
     )
 
 
 def pending_ids(session: Session, limit: int = 1000) -> list[int]:
-    return list(session.scalars(select(Article.id).where(Article.status == "pending").order_by(Article.id).limit(limit)))
+    return list(
+        session.scalars(
+            select(Article.id).where(Article.status == "pending").order_by(Article.id).limit(limit)
+        )
+    )
 
 
 def count(session: Session, status: str | None = None) -> int:
@@ -137,5 +153,11 @@ def delete_all(session: Session) -> None:
 
 
 def ready_after(session: Session, after_id: int, limit: int) -> list[Article]:
-    return list(session.scalars(
-        select(Article).where(Article.id > after_id, Article.status == "ready").order_by(Article.id).limit(limit)))
+    return list(
+        session.scalars(
+            select(Article)
+            .where(Article.id > after_id, Article.status == "ready")
+            .order_by(Article.id)
+            .limit(limit)
+        )
+    )

@@ -16,7 +16,14 @@ def upsert(session: Session, *, key: str, kind: str, name: str, aliases: list[st
     if entity is None:
         try:
             with session.begin_nested():
-                entity = Entity(key=key, kind=kind, name=name, aliases=sorted(set(aliases)), article_count=0, created_at=now)
+                entity = Entity(
+                    key=key,
+                    kind=kind,
+                    name=name,
+                    aliases=sorted(set(aliases)),
+                    article_count=0,
+                    created_at=now,
+                )
                 session.add(entity)
                 session.flush()
                 return entity
@@ -29,11 +36,19 @@ def upsert(session: Session, *, key: str, kind: str, name: str, aliases: list[st
     return entity
 
 
-def link(session: Session, article_id: int, entity: Entity, *, mentions: list[str], count: int, salience: float) -> None:
+def link(
+    session: Session, article_id: int, entity: Entity, *, mentions: list[str], count: int, salience: float
+) -> None:
     existing = session.get(ArticleEntity, (article_id, entity.id))
     if existing is None:
-        session.add(ArticleEntity(article_id=article_id, entity_id=entity.id, mentions=mentions, count=count, salience=salience))
-        session.execute(update(Entity).where(Entity.id == entity.id).values(article_count=Entity.article_count + 1))
+        session.add(
+            ArticleEntity(
+                article_id=article_id, entity_id=entity.id, mentions=mentions, count=count, salience=salience
+            )
+        )
+        session.execute(
+            update(Entity).where(Entity.id == entity.id).values(article_count=Entity.article_count + 1)
+        )
     else:
         existing.mentions, existing.count, existing.salience = mentions, count, salience
 
@@ -42,7 +57,9 @@ def clear_article(session: Session, article_id: int) -> None:
     ids = list(session.scalars(select(ArticleEntity.entity_id).where(ArticleEntity.article_id == article_id)))
     if ids:
         session.execute(delete(ArticleEntity).where(ArticleEntity.article_id == article_id))
-        session.execute(update(Entity).where(Entity.id.in_(ids)).values(article_count=Entity.article_count - 1))
+        session.execute(
+            update(Entity).where(Entity.id.in_(ids)).values(article_count=Entity.article_count - 1)
+        )
 
 
 def by_key(session: Session, key: str) -> Entity | None:
@@ -51,8 +68,10 @@ def by_key(session: Session, key: str) -> Entity | None:
 
 def of_article(session: Session, article_id: int) -> list[tuple[Entity, ArticleEntity]]:
     rows = session.execute(
-        select(Entity, ArticleEntity).join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
-        .where(ArticleEntity.article_id == article_id).order_by(ArticleEntity.salience.desc(), Entity.name)
+        select(Entity, ArticleEntity)
+        .join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
+        .where(ArticleEntity.article_id == article_id)
+        .order_by(ArticleEntity.salience.desc(), Entity.name)
     )
     return [(e, ae) for e, ae in rows]
 
@@ -62,7 +81,8 @@ def keys_of_articles(session: Session, article_ids: list[int]) -> dict[int, list
     if not article_ids:
         return out
     rows = session.execute(
-        select(ArticleEntity.article_id, Entity.key).join(Entity, Entity.id == ArticleEntity.entity_id)
+        select(ArticleEntity.article_id, Entity.key)
+        .join(Entity, Entity.id == ArticleEntity.entity_id)
         .where(ArticleEntity.article_id.in_(article_ids))
     )
     for article_id, key in rows:
@@ -70,16 +90,23 @@ def keys_of_articles(session: Session, article_ids: list[int]) -> dict[int, list
     return out
 
 
-def article_ids(session: Session, entity_id: int, *, before: tuple[datetime, int] | None, limit: int) -> list[int]:
+def article_ids(
+    session: Session, entity_id: int, *, before: tuple[datetime, int] | None, limit: int
+) -> list[int]:
     from sqlalchemy import and_, or_
 
     query = (
-        select(Article.id).join(ArticleEntity, ArticleEntity.article_id == Article.id)
-        .where(ArticleEntity.entity_id == entity_id, Article.status == "ready", Article.duplicate_of_id.is_(None))
+        select(Article.id)
+        .join(ArticleEntity, ArticleEntity.article_id == Article.id)
+        .where(
+            ArticleEntity.entity_id == entity_id, Article.status == "ready", Article.duplicate_of_id.is_(None)
+        )
     )
     if before:
         at, row_id = before
-        query = query.where(or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id)))
+        query = query.where(
+            or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id))
+        )
     return list(session.scalars(query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
 
 
@@ -90,7 +117,9 @@ def related(session: Session, entity_id: int, limit: int = 12) -> list[tuple[Ent
         select(Entity, func.count(ArticleEntity.article_id).label("n"))
         .join(ArticleEntity, ArticleEntity.entity_id == Entity.id)
         .where(ArticleEntity.article_id.in_(mine), Entity.id != entity_id)
-        .group_by(Entity.id).order_by(func.count(ArticleEntity.article_id).desc(), Entity.name).limit(limit)
+        .group_by(Entity.id)
+        .order_by(func.count(ArticleEntity.article_id).desc(), Entity.name)
+        .limit(limit)
     )
     return [(e, int(n)) for e, n in rows]
 
@@ -108,8 +137,10 @@ def named_in_articles(session: Session, article_ids: list[int]) -> dict[int, lis
     if not article_ids:
         return out
     rows = session.execute(
-        select(ArticleEntity.article_id, Entity.name, Entity.kind).join(Entity, Entity.id == ArticleEntity.entity_id)
-        .where(ArticleEntity.article_id.in_(article_ids)))
+        select(ArticleEntity.article_id, Entity.name, Entity.kind)
+        .join(Entity, Entity.id == ArticleEntity.entity_id)
+        .where(ArticleEntity.article_id.in_(article_ids))
+    )
     for article_id, name, kind in rows:
         out.setdefault(article_id, []).append((name, kind))
     return out

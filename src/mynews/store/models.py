@@ -115,7 +115,9 @@ class Article(Base):
     fingerprint: Mapped[bytes | None] = mapped_column(LargeBinary)
     vector: Mapped[bytes | None] = mapped_column(LargeBinary)
     vector_model: Mapped[str | None] = mapped_column(String(64))
-    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"), index=True)
     first_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
     enriched_at: Mapped[datetime | None] = mapped_column(TS)
@@ -124,8 +126,13 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_published_id", "published_at", "id"),
         Index("ix_articles_status", "status"),
-        Index("ix_articles_ready_published", "published_at", "id", sqlite_where=READY_ARTICLE,
-              postgresql_where=READY_ARTICLE),  # migration 0002: the feed window
+        Index(
+            "ix_articles_ready_published",
+            "published_at",
+            "id",
+            sqlite_where=READY_ARTICLE,
+            postgresql_where=READY_ARTICLE,
+        ),  # migration 0002: the feed window
     )
 
 
@@ -259,7 +266,22 @@ class LoginAttempt(Base):
 
 
 __all__ = [
-    "ApiToken", "Article", "ArticleEntity", "ArticleSource", "ArticleTopic", "Base", "Entity",
-    "Follow", "LoginAttempt", "ReadState", "Reader", "ReaderSession", "Saved", "Signal", "Source",
-    "Story", "Topic", "UniqueConstraint",
+    "ApiToken",
+    "Article",
+    "ArticleEntity",
+    "ArticleSource",
+    "ArticleTopic",
+    "Base",
+    "Entity",
+    "Follow",
+    "LoginAttempt",
+    "ReadState",
+    "Reader",
+    "ReaderSession",
+    "Saved",
+    "Signal",
+    "Source",
+    "Story",
+    "Topic",
+    "UniqueConstraint",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
@@ -33,11 +34,15 @@ def _fts5_query(query: str) -> str:
     return " ".join(f'"{w}"' for w in words[:20])
 
 
-def _filtered_ids(filters: Filters) -> Select[tuple[int]]:
+def _filtered_ids(filters: Filters) -> Select[Any]:
     """The ids of searchable articles passing the filters."""
     query = select(Article.id).where(Article.status == "ready", Article.duplicate_of_id.is_(None))
     if filters.source_id is not None:
-        query = query.where(Article.id.in_(select(ArticleSource.article_id).where(ArticleSource.source_id == filters.source_id)))
+        query = query.where(
+            Article.id.in_(
+                select(ArticleSource.article_id).where(ArticleSource.source_id == filters.source_id)
+            )
+        )
     if filters.start is not None:
         query = query.where(Article.published_at >= filters.start)
     if filters.end is not None:
@@ -45,11 +50,21 @@ def _filtered_ids(filters: Filters) -> Select[tuple[int]]:
     if filters.language:
         query = query.where(Article.language == filters.language)
     if filters.entity_key:
-        query = query.where(Article.id.in_(
-            select(ArticleEntity.article_id).join(Entity, Entity.id == ArticleEntity.entity_id).where(Entity.key == filters.entity_key)))
+        query = query.where(
+            Article.id.in_(
+                select(ArticleEntity.article_id)
+                .join(Entity, Entity.id == ArticleEntity.entity_id)
+                .where(Entity.key == filters.entity_key)
+            )
+        )
     if filters.topic_key:
-        query = query.where(Article.id.in_(
-            select(ArticleTopic.article_id).join(Topic, Topic.id == ArticleTopic.topic_id).where(Topic.key == filters.topic_key)))
+        query = query.where(
+            Article.id.in_(
+                select(ArticleTopic.article_id)
+                .join(Topic, Topic.id == ArticleTopic.topic_id)
+                .where(Topic.key == filters.topic_key)
+            )
+        )
     return query
 
 

@@ -22,7 +22,9 @@ def by_push_token_hash(session: Session, token_hash: str) -> Source | None:
     return session.scalar(select(Source).where(Source.push_token_hash == token_hash))
 
 
-def get_or_create(session: Session, url: str, *, kind: str, now: datetime, **fields: object) -> tuple[Source, bool]:
+def get_or_create(
+    session: Session, url: str, *, kind: str, now: datetime, **fields: object
+) -> tuple[Source, bool]:
     source = by_url(session, url)
     if source is not None:
         return source, False

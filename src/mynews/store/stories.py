@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from mynews.store.models import Article, ArticleSource, Story
@@ -38,47 +38,74 @@ def members(session: Session, story_id: int, limit: int = 500, *, ready_only: bo
 
 
 def recent_vectors(session: Session, story_id: int, limit: int = 20) -> list[bytes]:
-    return [v for v in session.scalars(
-        select(Article.vector).where(Article.story_id == story_id, Article.vector.is_not(None))
-        .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)) if v]
+    return [
+        v
+        for v in session.scalars(
+            select(Article.vector)
+            .where(Article.story_id == story_id, Article.vector.is_not(None))
+            .order_by(Article.published_at.desc(), Article.id.desc())
+            .limit(limit)
+        )
+        if v
+    ]
 
 
 def source_count(session: Session, story_id: int) -> int:
-    return int(session.scalar(
-        select(func.count(func.distinct(ArticleSource.source_id)))
-        .join(Article, Article.id == ArticleSource.article_id).where(Article.story_id == story_id)) or 0)
+    return int(
+        session.scalar(
+            select(func.count(func.distinct(ArticleSource.source_id)))
+            .join(Article, Article.id == ArticleSource.article_id)
+            .where(Article.story_id == story_id)
+        )
+        or 0
+    )
 
 
 def growth(session: Session, story_ids: list[int], since: datetime) -> dict[int, int]:
     if not story_ids:
         return {}
     rows = session.execute(
-        select(Article.story_id, func.count()).where(Article.story_id.in_(story_ids), Article.published_at >= since)
-        .group_by(Article.story_id))
-    return {int(s): int(n) for s, n in rows}
+        select(Article.story_id, func.count())
+        .where(Article.story_id.in_(story_ids), Article.published_at >= since)
+        .group_by(Article.story_id)
+    )
+    return {int(s): int(n) for s, n in rows if s is not None}
 
 
-def recent(session: Session, *, since: datetime | None = None, min_size: int = 1, limit: int = 200) -> list[Story]:
+def recent(
+    session: Session, *, since: datetime | None = None, min_size: int = 1, limit: int = 200
+) -> list[Story]:
     query = select(Story).where(Story.size >= min_size)
     if since is not None:
         query = query.where(Story.last_published >= since)
     return list(session.scalars(query.order_by(Story.last_published.desc(), Story.id.desc()).limit(limit)))
 
 
-def vectors_after(session: Session, after_id: int, *, since: datetime | None, limit: int = 5000) -> list[tuple[int, bytes, bytes | None, int | None, datetime]]:
+def vectors_after(
+    session: Session, after_id: int, *, since: datetime | None, limit: int = 5000
+) -> list[tuple[int, bytes, bytes | None, int | None, datetime]]:
     """(id, vector, fingerprint, story_id, published) of ready articles with id > after_id."""
-    query = select(Article.id, Article.vector, Article.fingerprint, Article.story_id, Article.published_at).where(
-        Article.id > after_id, Article.vector.is_not(None))
+    query = select(
+        Article.id, Article.vector, Article.fingerprint, Article.story_id, Article.published_at
+    ).where(Article.id > after_id, Article.vector.is_not(None))
     if since is not None:
         query = query.where(Article.published_at >= since)
     return [tuple(r) for r in session.execute(query.order_by(Article.id).limit(limit))]  # type: ignore[misc]
 
 
 def period(session: Session, start: datetime, end: datetime) -> list[Article]:
-    return list(session.scalars(
-        select(Article).where(Article.published_at >= start, Article.published_at < end,
-                              Article.vector.is_not(None), Article.duplicate_of_id.is_(None))
-        .order_by(Article.published_at, Article.id)))
+    return list(
+        session.scalars(
+            select(Article)
+            .where(
+                Article.published_at >= start,
+                Article.published_at < end,
+                Article.vector.is_not(None),
+                Article.duplicate_of_id.is_(None),
+            )
+            .order_by(Article.published_at, Article.id)
+        )
+    )
 
 
 def assign(session: Session, article_ids: list[int], story_id: int | None) -> None:
@@ -88,5 +115,5 @@ def assign(session: Session, article_ids: list[int], story_id: int | None) -> No
 
 def delete_empty(session: Session) -> int:
     used = select(Article.story_id).where(Article.story_id.is_not(None)).distinct().scalar_subquery()
-    result = session.execute(Story.__table__.delete().where(Story.id.not_in(used)))
+    result = session.execute(delete(Story).where(Story.id.not_in(used)))
     return int(getattr(result, "rowcount", 0) or 0)

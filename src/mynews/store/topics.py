@@ -11,9 +11,16 @@ from sqlalchemy.orm import Session
 from mynews.store.models import Article, ArticleTopic, Topic
 
 
-
-def upsert(session: Session, *, key: str, kind: str, name: str, now: datetime,
-           description: str | None = None, rule: dict[str, object] | None = None) -> Topic:
+def upsert(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    name: str,
+    now: datetime,
+    description: str | None = None,
+    rule: dict[str, object] | None = None,
+) -> Topic:
     topic = session.scalar(select(Topic).where(Topic.key == key))
     if topic is not None:
         if rule is not None:
@@ -21,7 +28,15 @@ def upsert(session: Session, *, key: str, kind: str, name: str, now: datetime,
         return topic
     try:
         with session.begin_nested():
-            topic = Topic(key=key, kind=kind, name=name, description=description, rule=rule, article_count=0, created_at=now)
+            topic = Topic(
+                key=key,
+                kind=kind,
+                name=name,
+                description=description,
+                rule=rule,
+                article_count=0,
+                created_at=now,
+            )
             session.add(topic)
             session.flush()
             return topic
@@ -35,17 +50,25 @@ def link(session: Session, article_id: int, topic: Topic, score: float) -> None:
     existing = session.get(ArticleTopic, (article_id, topic.id))
     if existing is None:
         session.add(ArticleTopic(article_id=article_id, topic_id=topic.id, score=score))
-        session.execute(update(Topic).where(Topic.id == topic.id).values(article_count=Topic.article_count + 1))
+        session.execute(
+            update(Topic).where(Topic.id == topic.id).values(article_count=Topic.article_count + 1)
+        )
     else:
         existing.score = score
 
 
 def unlink_kind(session: Session, article_id: int, kind: str) -> None:
-    ids = list(session.scalars(
-        select(ArticleTopic.topic_id).join(Topic, Topic.id == ArticleTopic.topic_id)
-        .where(ArticleTopic.article_id == article_id, Topic.kind == kind)))
+    ids = list(
+        session.scalars(
+            select(ArticleTopic.topic_id)
+            .join(Topic, Topic.id == ArticleTopic.topic_id)
+            .where(ArticleTopic.article_id == article_id, Topic.kind == kind)
+        )
+    )
     if ids:
-        session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article_id, ArticleTopic.topic_id.in_(ids)))
+        session.execute(
+            delete(ArticleTopic).where(ArticleTopic.article_id == article_id, ArticleTopic.topic_id.in_(ids))
+        )
         session.execute(update(Topic).where(Topic.id.in_(ids)).values(article_count=Topic.article_count - 1))
 
 
@@ -60,8 +83,10 @@ def by_key(session: Session, key: str) -> Topic | None:
 
 def of_article(session: Session, article_id: int) -> list[tuple[Topic, float]]:
     rows = session.execute(
-        select(Topic, ArticleTopic.score).join(ArticleTopic, ArticleTopic.topic_id == Topic.id)
-        .where(ArticleTopic.article_id == article_id).order_by(ArticleTopic.score.desc())
+        select(Topic, ArticleTopic.score)
+        .join(ArticleTopic, ArticleTopic.topic_id == Topic.id)
+        .where(ArticleTopic.article_id == article_id)
+        .order_by(ArticleTopic.score.desc())
     )
     return [(t, float(s)) for t, s in rows]
 
@@ -71,7 +96,8 @@ def keys_of_articles(session: Session, article_ids: list[int]) -> dict[int, list
     if not article_ids:
         return out
     rows = session.execute(
-        select(ArticleTopic.article_id, Topic.key).join(Topic, Topic.id == ArticleTopic.topic_id)
+        select(ArticleTopic.article_id, Topic.key)
+        .join(Topic, Topic.id == ArticleTopic.topic_id)
         .where(ArticleTopic.article_id.in_(article_ids))
     )
     for article_id, key in rows:
@@ -79,14 +105,21 @@ def keys_of_articles(session: Session, article_ids: list[int]) -> dict[int, list
     return out
 
 
-def article_ids(session: Session, topic_id: int, *, before: tuple[datetime, int] | None, limit: int) -> list[int]:
+def article_ids(
+    session: Session, topic_id: int, *, before: tuple[datetime, int] | None, limit: int
+) -> list[int]:
     query = (
-        select(Article.id).join(ArticleTopic, ArticleTopic.article_id == Article.id)
-        .where(ArticleTopic.topic_id == topic_id, Article.status == "ready", Article.duplicate_of_id.is_(None))
+        select(Article.id)
+        .join(ArticleTopic, ArticleTopic.article_id == Article.id)
+        .where(
+            ArticleTopic.topic_id == topic_id, Article.status == "ready", Article.duplicate_of_id.is_(None)
+        )
     )
     if before:
         at, row_id = before
-        query = query.where(or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id)))
+        query = query.where(
+            or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id))
+        )
     return list(session.scalars(query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
 
 
@@ -102,10 +135,17 @@ def rules(session: Session) -> list[Topic]:
 
 
 def daily_counts(session: Session, topic_id: int) -> list[tuple[str, int]]:
-    day = func.date(Article.published_at) if session.get_bind().dialect.name == "sqlite" else func.to_char(Article.published_at, "YYYY-MM-DD")
+    day = (
+        func.date(Article.published_at)
+        if session.get_bind().dialect.name == "sqlite"
+        else func.to_char(Article.published_at, "YYYY-MM-DD")
+    )
     rows = session.execute(
-        select(day, func.count()).join(ArticleTopic, ArticleTopic.article_id == Article.id)
-        .where(ArticleTopic.topic_id == topic_id).group_by(day).order_by(day)
+        select(day, func.count())
+        .join(ArticleTopic, ArticleTopic.article_id == Article.id)
+        .where(ArticleTopic.topic_id == topic_id)
+        .group_by(day)
+        .order_by(day)
     )
     return [(str(d), int(n)) for d, n in rows]
 

@@ -37,13 +37,36 @@ def topic_page(request: Request, key: str, cursor: str | None = None) -> HTMLRes
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", start: str | None = None, end: str | None = None,
-                entity: str | None = None, topic: str | None = None, language: str | None = None,
-                offset: int = 0) -> HTMLResponse:
+def search_page(
+    request: Request,
+    q: str = "",
+    start: str | None = None,
+    end: str | None = None,
+    entity: str | None = None,
+    topic: str | None = None,
+    language: str | None = None,
+    offset: int = 0,
+) -> HTMLResponse:
     page = None
     if q.strip():
-        filters = Filters(start=parse_day(start), end=parse_day(end), entity_key=entity or None,
-                          topic_key=topic or None, language=language or None)
+        filters = Filters(
+            start=parse_day(start),
+            end=parse_day(end),
+            entity_key=entity or None,
+            topic_key=topic or None,
+            language=language or None,
+        )
         page = search.search(request.app.state.ctx, q, filters, offset=max(0, offset))
-    return _render(request, "search.html", {"q": q, "page": page, "start": start, "end": end, "entity": entity,
-                                            "topic": topic, "language": language})
+    return _render(
+        request,
+        "search.html",
+        {
+            "q": q,
+            "page": page,
+            "start": start,
+            "end": end,
+            "entity": entity,
+            "topic": topic,
+            "language": language,
+        },
+    )

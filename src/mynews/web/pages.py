@@ -11,7 +11,7 @@ from mynews.services import catalog, reading
 router = APIRouter()
 
 
-def ctx(request: Request):  # type: ignore[no-untyped-def]
+def ctx(request: Request):
     return request.app.state.ctx
 
 
@@ -26,11 +26,14 @@ def article(request: Request, article_id: int) -> HTMLResponse:
     view = reading.article(ctx(request), article_id)
     ents, tops = reading.article_context(ctx(request), article_id)
     return request.app.state.templates.TemplateResponse(
-        request, "article.html", {"a": view, "entities": ents, "topics": tops})
+        request, "article.html", {"a": view, "entities": ents, "topics": tops}
+    )
 
 
 @router.get("/admin/sources", response_class=HTMLResponse, dependencies=[Depends(require_admin)])
 def sources_page(request: Request, after: int = 0) -> HTMLResponse:
     rows = catalog.list_sources(ctx(request), after_id=after, limit=100)
     next_after = rows[-1].id if len(rows) == 100 else None
-    return request.app.state.templates.TemplateResponse(request, "sources.html", {"sources": rows, "next_after": next_after})
+    return request.app.state.templates.TemplateResponse(
+        request, "sources.html", {"sources": rows, "next_after": next_after}
+    )

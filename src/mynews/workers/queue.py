@@ -64,6 +64,8 @@ class QuietConsumer(Consumer):
 
 
 def start_in_process(huey: Huey, workers: int) -> QuietConsumer:
-    consumer = QuietConsumer(huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=False)
+    consumer = QuietConsumer(
+        huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=False
+    )
     consumer.start()
     return consumer
