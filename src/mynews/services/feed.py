@@ -24,7 +24,7 @@ from mynews.services.context import Context
 from mynews.services.feed_cache import cache_for
 from mynews.store import cursors, feed_candidates, reader_activity
 from mynews.store.db import Session
-from mynews.store.feed_candidates import CardRow
+from mynews.store.feed_cards import CardRow, card_rows
 
 MAX_PAGE = 50
 _DAY = timedelta(hours=24)
@@ -113,7 +113,7 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
             seed=position.seed,
             exclude=frozenset(position.shown | read),
         )
-        rows = feed_candidates.card_rows(session, [c.article_id for c in ranked])
+        rows = card_rows(session, [c.article_id for c in ranked])
         saved = reader_activity.saved_among(session, reader_id, rows)
     cards = [
         _card(
@@ -157,7 +157,7 @@ def following(ctx: Context, reader_id: int, *, cursor: str | None = None, limit:
         follows, mutes = feed_inputs.follows_of(session, reader_id)
         ids = feed_candidates.following_page(session, list(follows), before=before, limit=limit + 1)
         facts = {f.id: f for f in feed_candidates.details(session, ids[:limit], growth_since=ctx.clock.now())}
-        rows = feed_candidates.card_rows(session, ids[:limit])
+        rows = card_rows(session, ids[:limit])
         saved = reader_activity.saved_among(session, reader_id, rows)
     cards = []
     for article_id in ids[:limit]:
@@ -219,7 +219,7 @@ def top_stories(
         ids = [a for a, _, _ in page[:limit]]
         facts = {f.id: f for f in feed_candidates.details(session, ids, growth_since=horizon)}
         mutes = feed_inputs.follows_of(session, reader_id)[1] if reader_id else {}
-        rows = feed_candidates.card_rows(session, ids)
+        rows = card_rows(session, ids)
         saved = reader_activity.saved_among(session, reader_id, rows) if reader_id else set()
     cards = [
         _card(
