@@ -6,7 +6,7 @@ import csv
 import gzip
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -110,10 +110,17 @@ def _is_dateline(line: str) -> bool:
 
 
 def load(
-    ctx: Context, *, limit: int | None = None, progress: Callable[[int, int], None] | None = None
+    ctx: Context,
+    *,
+    limit: int | None = None,
+    guids: Collection[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[int]:
-    """Store the corpus (idempotent) and send each new article to processing. Returns new ids."""
+    """Store the corpus (idempotent; only ``guids`` when given, the first ``limit`` when given).
+    Articles are left pending: processing makes them ready. Returns the new ids."""
     items = list(global_voices()) + list(wikinews())
+    if guids is not None:
+        items = [i for i in items if i.guid in guids]
     items = items[:limit] if limit else items
     new_ids: list[int] = []
     now = ctx.clock.now()

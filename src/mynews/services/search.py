@@ -50,7 +50,7 @@ def search(
             vector = get_embedder(ctx.settings.embedding_model).embed([query])[0]
             mem = memory(ctx.db.url, len(vector))
             with mem.lock:
-                mem.sync(session, ctx.clock.now())
+                mem.sync(session)
                 near = [(i, s) for i, s in mem.nearest(vector, 100) if s >= 0.25]
             allowed = search_rows.allowed_ids(session, [i for i, _ in near], filters)
             meaning_hits = [(i, s) for i, s in near if i in allowed]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from mynews.enrich.embeddings import from_bytes
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-WINDOW = timedelta(days=45)
+WINDOW = 200_000  # the most recently stored articles kept in memory
+OVERLAP = timedelta(minutes=5)  # re-read this far back: transactions commit after they stamp
 
 
 def pack_fingerprint(fp: Fingerprint) -> bytes:
@@ -36,35 +37,62 @@ def unpack_fingerprint(blob: bytes) -> Fingerprint:
 
 @dataclass
 class Memory:
+    """Recent articles' fingerprints, vectors and stories, in step with the database."""
+
     dim: int
     lock: threading.RLock = field(default_factory=threading.RLock)
-    last_id: int = 0
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
     neighbours: NeighbourIndex | None = None
     story_of: dict[int, int | None] = field(default_factory=dict)
     ids: set[int] = field(default_factory=set)
+    synced_at: datetime | None = None
 
     def __post_init__(self) -> None:
-        self.neighbours = make_index(self.dim, 100_000)
+        self.reset()
 
-    def sync(self, session: Session, now: datetime) -> None:
-        """Load articles stored since the last sync (by other processes too)."""
-        while True:
-            rows = story_rows.vectors_after(session, self.last_id, since=now - WINDOW)
-            for article_id, vector, fingerprint, story_id, _published in rows:
-                self.add(
-                    article_id,
-                    from_bytes(vector),
-                    unpack_fingerprint(fingerprint) if fingerprint else None,
-                    story_id,
-                )
-            if len(rows) < 5000:
-                break
+    def reset(self) -> None:
+        self.duplicates = DuplicateIndex()
+        self.neighbours = make_index(self.dim, 100_000)
+        self.story_of, self.ids, self.synced_at = {}, set(), None
+
+    def sync(self, session: Session) -> None:
+        """Load what was understood since the last look, by this process or another. The
+        caller's own unflushed work is not read (it is added with ``add`` once decided). A
+        database that went backwards (restored, emptied) is read again from scratch."""
+        with session.no_autoflush:
+            newest = story_rows.max_article_id(session)
+            if self.ids and newest < max(self.ids):
+                self.reset()
+            if self.synced_at is None:
+                after_id = max(0, newest - WINDOW)
+                while rows := story_rows.understood_after(session, after_id):
+                    self._load(rows)
+                    after_id = rows[-1][0]
+                return
+            since, after = self.synced_at - OVERLAP, None
+            while rows := story_rows.understood_since(session, since, after):
+                self._load(rows)
+                last = rows[-1]
+                after = (last[4], last[0]) if last[4] else None
+                if len(rows) < 5000 or after is None:
+                    break
+
+    def _load(self, rows: list[story_rows.Understood]) -> None:
+        for article_id, vector, fingerprint, story_id, enriched_at in rows:
+            self.add(
+                article_id,
+                from_bytes(vector),
+                unpack_fingerprint(fingerprint) if fingerprint else None,
+                story_id,
+            )
+            if enriched_at is not None and (self.synced_at is None or enriched_at > self.synced_at):
+                self.synced_at = enriched_at
+        if self.synced_at is None:
+            self.synced_at = datetime.min.replace(tzinfo=UTC)
 
     def add(
         self, article_id: int, vector: npt.NDArray[np.float32], fp: Fingerprint | None, story_id: int | None
     ) -> None:
-        self.last_id = max(self.last_id, article_id)
         self.story_of[article_id] = story_id
         if article_id in self.ids:
             return

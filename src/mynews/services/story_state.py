@@ -15,6 +15,7 @@ from mynews.stories.drift import SplitParams, split_story
 from mynews.stories.labels import label_story, representative
 
 CHECK_DRIFT_EVERY = 3  # articles
+STORY_ENTITIES = 10  # the most salient entities of an article are what clustering compares
 
 
 def state_of(session: Session, story: Story) -> StoryState:
@@ -33,7 +34,7 @@ def state_of(session: Session, story: Story) -> StoryState:
 
 
 def member_inputs(session: Session, members: list[Article]) -> list[StoryInput]:
-    keys = entity_rows.keys_of_articles(session, [m.id for m in members])
+    keys = entity_rows.keys_of_articles(session, [m.id for m in members], top=STORY_ENTITIES)
     return [
         StoryInput(m.id, from_bytes(m.vector), frozenset(keys.get(m.id, [])), m.published_at)
         for m in members

@@ -18,7 +18,13 @@ from mynews.enrich.pipeline import EnrichOptions, enrich_many, enrichment_json
 from mynews.enrich.topics import RuleTopic
 from mynews.services.context import Context
 from mynews.services.similarity import memory, pack_fingerprint
-from mynews.services.story_state import CHECK_DRIFT_EVERY, label_members, split_if_drifted, state_of
+from mynews.services.story_state import (
+    CHECK_DRIFT_EVERY,
+    STORY_ENTITIES,
+    label_members,
+    split_if_drifted,
+    state_of,
+)
 from mynews.store import entities as entity_rows
 from mynews.store import sources as source_rows
 from mynews.store import stories as story_rows
@@ -66,8 +72,14 @@ def understand_many(session: Session, ctx: Context, articles: Sequence[Article])
         fp = fingerprint(text.body or text.title)
         article.fingerprint = pack_fingerprint(fp)
         article.enriched_at = now
-        keys = {entity_key(m.name, m.kind) for m in enrichment.entities}
-        _dedup_and_cluster(session, ctx, article, vector, fp, keys)
+        _dedup_and_cluster(session, ctx, article, vector, fp, story_entities(enrichment.entities))
+
+
+def story_entities(mentions) -> set[str]:
+    """The keys clustering compares: an article's most salient entities (title and lead weigh
+    most), as story clustering was measured on the entities of title and lead."""
+    ranked = sorted(mentions, key=lambda m: (-m.salience, -m.count, m.name))
+    return {entity_key(m.name, m.kind) for m in ranked[:STORY_ENTITIES]}
 
 
 def _store_entities(session: Session, article: Article, mentions, now) -> None:
@@ -104,12 +116,15 @@ def _dedup_and_cluster(
 ) -> None:
     mem = memory(ctx.db.url, len(vector))
     with mem.lock:
-        mem.sync(session, ctx.clock.now())
+        mem.sync(session)
         source = source_rows.get(session, article.first_source_id) if article.first_source_id else None
         if source is None or not source.is_aggregator:
             decision = mem.duplicates.check(fp, vector)
-            if decision.duplicate_of is not None and decision.duplicate_of != article.id:
-                article.duplicate_of_id = int(decision.duplicate_of)  # type: ignore[call-overload]
+            original = (
+                session.get(Article, decision.duplicate_of) if decision.duplicate_of is not None else None
+            )
+            if original is not None and original.id != article.id:
+                article.duplicate_of_id = original.id
         story_id = _assign_story(session, mem, article, vector, entity_keys)
         article.story_id = story_id
         session.flush()

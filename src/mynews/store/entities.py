@@ -76,7 +76,10 @@ def of_article(session: Session, article_id: int) -> list[tuple[Entity, ArticleE
     return [(e, ae) for e, ae in rows]
 
 
-def keys_of_articles(session: Session, article_ids: list[int]) -> dict[int, list[str]]:
+def keys_of_articles(
+    session: Session, article_ids: list[int], *, top: int | None = None
+) -> dict[int, list[str]]:
+    """Entity keys of each article, most salient first (only the ``top`` most salient if given)."""
     out: dict[int, list[str]] = {}
     if not article_ids:
         return out
@@ -84,9 +87,14 @@ def keys_of_articles(session: Session, article_ids: list[int]) -> dict[int, list
         select(ArticleEntity.article_id, Entity.key)
         .join(Entity, Entity.id == ArticleEntity.entity_id)
         .where(ArticleEntity.article_id.in_(article_ids))
+        .order_by(
+            ArticleEntity.article_id, ArticleEntity.salience.desc(), ArticleEntity.count.desc(), Entity.name
+        )
     )
     for article_id, key in rows:
-        out.setdefault(article_id, []).append(key)
+        keys = out.setdefault(article_id, [])
+        if top is None or len(keys) < top:
+            keys.append(key)
     return out
 
 

@@ -81,16 +81,39 @@ def recent(
     return list(session.scalars(query.order_by(Story.last_published.desc(), Story.id.desc()).limit(limit)))
 
 
-def vectors_after(
-    session: Session, after_id: int, *, since: datetime | None, limit: int = 5000
-) -> list[tuple[int, bytes, bytes | None, int | None, datetime]]:
-    """(id, vector, fingerprint, story_id, published) of ready articles with id > after_id."""
+Understood = tuple[int, bytes, bytes | None, int | None, datetime | None]
+
+
+def understood_after(session: Session, after_id: int, limit: int = 5000) -> list[Understood]:
+    """(id, vector, fingerprint, story_id, enriched_at) of understood articles with id > after_id."""
+    query = (
+        select(Article.id, Article.vector, Article.fingerprint, Article.story_id, Article.enriched_at)
+        .where(Article.id > after_id, Article.vector.is_not(None))
+        .order_by(Article.id)
+        .limit(limit)
+    )
+    return [tuple(r) for r in session.execute(query)]  # type: ignore[misc]
+
+
+def understood_since(
+    session: Session, since: datetime, after: tuple[datetime, int] | None, limit: int = 5000
+) -> list[Understood]:
+    """The same, for articles understood at or after ``since``, in (enriched_at, id) order."""
+    from sqlalchemy import and_, or_
+
     query = select(
-        Article.id, Article.vector, Article.fingerprint, Article.story_id, Article.published_at
-    ).where(Article.id > after_id, Article.vector.is_not(None))
-    if since is not None:
-        query = query.where(Article.published_at >= since)
-    return [tuple(r) for r in session.execute(query.order_by(Article.id).limit(limit))]  # type: ignore[misc]
+        Article.id, Article.vector, Article.fingerprint, Article.story_id, Article.enriched_at
+    ).where(Article.enriched_at >= since, Article.vector.is_not(None))
+    if after is not None:
+        at, row_id = after
+        query = query.where(
+            or_(Article.enriched_at > at, and_(Article.enriched_at == at, Article.id > row_id))
+        )
+    return [tuple(r) for r in session.execute(query.order_by(Article.enriched_at, Article.id).limit(limit))]  # type: ignore[misc]
+
+
+def max_article_id(session: Session) -> int:
+    return int(session.scalar(select(func.max(Article.id))) or 0)
 
 
 def period(session: Session, start: datetime, end: datetime) -> list[Article]:
