@@ -14,7 +14,7 @@ from mynews.core.articles import ParsedArticle
 from mynews.core.enrichment import ArticleText
 from mynews.enrich.embeddings import from_bytes, get_embedder, to_bytes
 from mynews.enrich.entity_rules import entity_key
-from mynews.enrich.pipeline import EnrichOptions, enrich_many, enrichment_json
+from mynews.enrich.pipeline import EnrichOptions, enrich_and_embed, enrich_many, enrichment_json
 from mynews.enrich.topics import RuleTopic
 from mynews.services.context import Context
 from mynews.services.similarity import memory, pack_fingerprint
@@ -60,9 +60,8 @@ def understand_many(session: Session, ctx: Context, articles: Sequence[Article])
         return
     embedder = get_embedder(ctx.settings.embedding_model)
     texts = [article_text(a) for a in articles]
-    vectors = embedder.embed([t.lead for t in texts])
     rules = tuple(rule_topic(t) for t in topic_rows.rules(session))
-    enrichments = enrich_many(texts, vectors=vectors, options=EnrichOptions(rules=rules))
+    enrichments, vectors = enrich_and_embed(texts, embedder=embedder.name, options=EnrichOptions(rules=rules))
     now = ctx.clock.now()
     for article, text, vector, enrichment in zip(articles, texts, vectors, enrichments, strict=True):
         article.language = article.language or enrichment.language
