@@ -53,7 +53,7 @@ LABEL_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC":
 # How much one mention weighs, by where it appears (salience).
 WEIGHTS = {"title": 3.0, "standfirst": 2.0, "lead": 1.5, "body": 1.0, "caption": 0.75}
 LEAD_PARAGRAPHS = 3
-MAX_BODY_CHARS = 20_000
+MAX_BODY_CHARS = 5000
 
 
 @lru_cache(maxsize=1)

@@ -82,19 +82,19 @@ def story_entities(mentions) -> set[str]:
 
 
 def _store_entities(session: Session, article: Article, mentions, now) -> None:
-    entity_rows.clear_article(session, article.id)
-    for m in mentions:
-        entity = entity_rows.upsert(
-            session,
-            key=entity_key(m.name, m.kind),
-            kind=m.kind,
-            name=m.name,
-            aliases=[m.name, *m.mentions],
-            now=now,
+    found = [
+        entity_rows.FoundEntity(
+            entity_key(m.name, m.kind),
+            m.kind,
+            m.name,
+            (m.name, *m.mentions),
+            tuple(m.mentions),
+            m.count,
+            m.salience,
         )
-        entity_rows.link(
-            session, article.id, entity, mentions=list(m.mentions), count=m.count, salience=m.salience
-        )
+        for m in mentions
+    ]
+    entity_rows.link_article(session, article.id, found, now)
 
 
 def _store_topics(session: Session, article: Article, assignments, now) -> None:

@@ -2,55 +2,71 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from mynews.store.dialect import insert_ignoring_conflicts
 from mynews.store.models import Article, ArticleEntity, Entity
 
 
-def upsert(session: Session, *, key: str, kind: str, name: str, aliases: list[str], now: datetime) -> Entity:
-    entity = session.scalar(select(Entity).where(Entity.key == key))
-    if entity is None:
-        try:
-            with session.begin_nested():
-                entity = Entity(
-                    key=key,
-                    kind=kind,
-                    name=name,
-                    aliases=sorted(set(aliases)),
-                    article_count=0,
-                    created_at=now,
-                )
-                session.add(entity)
-                session.flush()
-                return entity
-        except IntegrityError:
-            entity = session.scalar(select(Entity).where(Entity.key == key))
-            assert entity is not None
-    merged = sorted(set(entity.aliases or []) | set(aliases))
-    if merged != list(entity.aliases or []):
-        entity.aliases = merged
-    return entity
+@dataclass(frozen=True)
+class FoundEntity:
+    """An entity as found in one article, ready to store."""
+
+    key: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+    mentions: tuple[str, ...]
+    count: int
+    salience: float
 
 
-def link(
-    session: Session, article_id: int, entity: Entity, *, mentions: list[str], count: int, salience: float
-) -> None:
-    existing = session.get(ArticleEntity, (article_id, entity.id))
-    if existing is None:
-        session.add(
-            ArticleEntity(
-                article_id=article_id, entity_id=entity.id, mentions=mentions, count=count, salience=salience
-            )
-        )
-        session.execute(
-            update(Entity).where(Entity.id == entity.id).values(article_count=Entity.article_count + 1)
-        )
-    else:
-        existing.mentions, existing.count, existing.salience = mentions, count, salience
+def link_article(session: Session, article_id: int, found: list[FoundEntity], now: datetime) -> None:
+    """Replace an article's entities with ``found``: missing entities are created (safely under
+    concurrency), aliases merged, links and article counts written in a few statements."""
+    clear_article(session, article_id)
+    if not found:
+        return
+    by_key = {f.key: f for f in found}
+    insert_ignoring_conflicts(
+        session,
+        Entity.__table__,
+        [
+            {
+                "key": f.key,
+                "kind": f.kind,
+                "name": f.name,
+                "aliases": sorted(set(f.aliases)),
+                "article_count": 0,
+                "created_at": now,
+            }
+            for f in by_key.values()
+        ],
+    )
+    rows = {e.key: e for e in session.scalars(select(Entity).where(Entity.key.in_(list(by_key))))}
+    for key, entity in rows.items():
+        merged = sorted(set(entity.aliases or []) | set(by_key[key].aliases))
+        if merged != list(entity.aliases or []):
+            entity.aliases = merged
+    session.execute(
+        insert(ArticleEntity),
+        [
+            {
+                "article_id": article_id,
+                "entity_id": rows[k].id,
+                "mentions": list(f.mentions),
+                "count": f.count,
+                "salience": f.salience,
+            }
+            for k, f in by_key.items()
+        ],
+    )
+    ids = [e.id for e in rows.values()]
+    session.execute(update(Entity).where(Entity.id.in_(ids)).values(article_count=Entity.article_count + 1))
 
 
 def clear_article(session: Session, article_id: int) -> None:
