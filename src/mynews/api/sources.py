@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from mynews.api.schemas import SourceOut
+from mynews.http.auth import require_admin
 from mynews.services import catalog
 
 router = APIRouter(prefix="/api/v1", tags=["sources"])
 
 
-@router.get("/sources", response_model=list[SourceOut])
+@router.get("/sources", response_model=list[SourceOut], dependencies=[Depends(require_admin)])
 def list_sources(request: Request, after_id: int = 0, limit: int = 100) -> list[SourceOut]:
     rows = catalog.list_sources(request.app.state.ctx, after_id=after_id, limit=min(limit, 500))
     return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -38,6 +39,7 @@ def create_app(
             from mynews.workers.queue import start_in_process
 
             consumer = start_in_process(c.huey, settings.workers_in_process)
+        gc.freeze()  # what was loaded at start-up is never garbage; collections then stay short
         try:
             yield
         finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from mynews.http import csrf
+from mynews.http import auth, csrf
 
 
 def make_templates(folder: Path) -> Jinja2Templates:
@@ -15,6 +15,7 @@ def make_templates(folder: Path) -> Jinja2Templates:
     env = templates.env
     env.globals["csrf_token"] = csrf.token
     env.globals["csrf_field"] = csrf.FIELD
+    env.globals["current_reader"] = auth.current_reader
     env.filters["when"] = _when
     return templates
 

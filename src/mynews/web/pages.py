@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from mynews.http.auth import require_admin
+from mynews.http.auth import current_reader, require_admin
 from mynews.services import catalog, reading
 
 router = APIRouter()
@@ -21,8 +21,10 @@ def latest(request: Request, cursor: str | None = None) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, "latest.html", {"page": page})
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: int) -> HTMLResponse:
+@router.get("/articles/{article_id}", response_class=HTMLResponse, response_model=None)
+def article(request: Request, article_id: int) -> Response:
+    if current_reader(request) is not None:
+        return RedirectResponse(f"/read/{article_id}", status_code=303)  # the reader's view, with actions
     view = reading.article(ctx(request), article_id)
     ents, tops = reading.article_context(ctx(request), article_id)
     return request.app.state.templates.TemplateResponse(
