@@ -100,8 +100,13 @@ def test_sign_up_follow_read_and_say_fewer(
 
 
 def test_the_operator_sees_source_health(
-    live_app: LiveServer, news: dict[str, list[int]], browser_page: Any
+    live_app: LiveServer, news: dict[str, list[int]], browser_page: Any, ctx: Any, feedserver: Any
 ) -> None:
+    from mynews.services.catalog import add_source
+    from tests.feedserver import Route
+
+    busy = feedserver.route("/busy.xml", Route(status=503, headers={"Retry-After": "3600"}))
+    add_source(ctx, busy, full_text=False, discover=False)
     page = browser_page
     page.goto(f"{live_app.url}/signup")
     page.fill("input[name=email]", "operator@example.org")
@@ -109,5 +114,8 @@ def test_the_operator_sees_source_health(
     page.click("button[type=submit]:has-text('Sign up')")
     page.wait_for_url(re.compile(r"/welcome$"))
     page.goto(f"{live_app.url}/admin/sources")
-    assert "Global Voices" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "Global Voices" in main and "degraded" in main
+    assert "503" in main and "retry after 3600" in main  # the last error, with the server's wish
+    assert page.locator("figure.chart svg rect").count() == 5  # sources by health
     page.screenshot(path=str(ARTIFACTS / "5-operator-sources.png"), full_page=True)

@@ -90,6 +90,16 @@ def list_sources(ctx: Context, *, after_id: int = 0, limit: int = 100) -> list[S
         return [_view(s) for s in sources.page(session, after_id=after_id, limit=limit)]
 
 
+HEALTH_ORDER = ("ok", "new", "degraded", "failing", "retired")
+
+
+def health_summary(ctx: Context) -> list[tuple[str, int]]:
+    """Sources per health state, in a fixed order (for the operator's chart)."""
+    with ctx.db.reading() as session:
+        counts = sources.health_counts(session)
+    return [(state, counts.get(state, 0)) for state in HEALTH_ORDER]
+
+
 def get_source(ctx: Context, source_id: int) -> SourceView | None:
     with ctx.db.reading() as session:
         source = sources.get(session, source_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from mynews.core.errors import NotFound
 from mynews.services.context import Context
@@ -68,7 +68,7 @@ def story(ctx: Context, story_id: int) -> StoryView:
             entity = entity_rows.by_key(session, key)
             if entity is not None:
                 entities.append(EntityRef(entity.key, entity.name, entity.kind, count))
-        per_day = sorted(Counter(m.published_at.strftime("%Y-%m-%d") for m in members).items())
+        per_day = daily([m.published_at for m in members])
         representative = next(
             (t for t in timeline if t.id == row.representative_id), timeline[0] if timeline else None
         )
@@ -85,6 +85,19 @@ def story(ctx: Context, story_id: int) -> StoryView:
             entities,
             per_day,
         )
+
+
+def daily(times: list[datetime], max_days: int = 120) -> list[tuple[str, int]]:
+    """Articles per day from the first to the last, quiet days included (per week past max_days)."""
+    if not times:
+        return []
+    first, last = min(times).date(), max(times).date()
+    step = 1 if (last - first).days <= max_days else 7
+    counts = Counter((t.date() - first).days // step for t in times)
+    return [
+        ((first + timedelta(days=i * step)).isoformat(), counts.get(i, 0))
+        for i in range((last - first).days // step + 1)
+    ]
 
 
 def recent_stories(ctx: Context, *, min_size: int = 2, limit: int = 50) -> list[StorySummary]:

@@ -58,3 +58,17 @@ def lease(session: Session, source_ids: list[int], until: datetime) -> None:
     """Move the next check of these sources to ``until`` (their refresh task is on its way)."""
     if source_ids:
         session.execute(update(Source).where(Source.id.in_(source_ids)).values(next_check_at=until))
+
+
+def health_counts(session: Session) -> dict[str, int]:
+    """How many sources are in each health state (the same rules as the source views)."""
+    from sqlalchemy import case, func
+
+    state = case(
+        (Source.retired.is_(True), "retired"),
+        (Source.error_count >= 3, "failing"),
+        (Source.error_count > 0, "degraded"),
+        (Source.last_success_at.is_not(None), "ok"),
+        else_="new",
+    )
+    return {str(s): int(n) for s, n in session.execute(select(state, func.count()).group_by(state))}

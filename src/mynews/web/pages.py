@@ -36,6 +36,7 @@ def article(request: Request, article_id: int) -> Response:
 def sources_page(request: Request, after: int = 0) -> HTMLResponse:
     rows = catalog.list_sources(ctx(request), after_id=after, limit=100)
     next_after = rows[-1].id if len(rows) == 100 else None
+    summary = catalog.health_summary(ctx(request))
     return request.app.state.templates.TemplateResponse(
-        request, "sources.html", {"sources": rows, "next_after": next_after}
+        request, "sources.html", {"sources": rows, "next_after": next_after, "summary": summary}
     )
