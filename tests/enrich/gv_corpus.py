@@ -1,4 +1,4 @@
-"""Reads the Global Voices May 2012 corpus copied into tests/data/corpus as ArticleText values,
+"""Reads the Global Voices May 2012 corpus bundled with mynews as ArticleText values,
 with each post's categories (used as topic labels for the IPTC topic classifier).
 
 Also imported by bench/train_topics.py and bench/enrich.py. WordPress shortcodes are handled:
@@ -8,18 +8,14 @@ Also imported by bench/train_topics.py and bench/enrich.py. WordPress shortcodes
 from __future__ import annotations
 
 import html as html_lib
-import json
 import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from mynews.core.enrichment import ArticleText
+from mynews.services.corpus import global_voices_records
 
-GV_FILE = (
-    Path(__file__).resolve().parent.parent / "data" / "corpus" / "globalvoices-2012-05" / "articles.jsonl"
-)
 _CAPTION = re.compile(r"\[caption[^\]]*?caption=\"([^\"]*)\"[^\]]*\].*?\[/caption\]", re.S)
 _EMBED = re.compile(r"\[embed\].*?\[/embed\]", re.S)
 _SHORTCODE = re.compile(r"\[/?\w+[^\]]*\]")
@@ -55,17 +51,15 @@ def html_to_text(html: str) -> tuple[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def load_gv() -> tuple[GVArticle, ...]:
     out = []
-    with open(GV_FILE, encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            body, captions = html_to_text(row["content_html"] or "")
-            text = ArticleText(
-                title=row["title"].strip(),
-                standfirst=(row.get("excerpt") or "").strip() or None,
-                body=body,
-                captions=captions,
-                tags=tuple(row["tags"]),
-                language=row.get("language"),
-            )
-            out.append(GVArticle(row["id"], text, tuple(row["categories"])))
+    for row in global_voices_records():
+        body, captions = html_to_text(row["content_html"] or "")
+        text = ArticleText(
+            title=row["title"].strip(),
+            standfirst=(row.get("excerpt") or "").strip() or None,
+            body=body,
+            captions=captions,
+            tags=tuple(row["tags"]),
+            language=row.get("language"),
+        )
+        out.append(GVArticle(row["id"], text, tuple(row["categories"])))
     return tuple(out)

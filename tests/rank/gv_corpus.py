@@ -8,21 +8,19 @@ the post's author, vector = MiniLM over title + excerpt/first 600 characters of 
 from __future__ import annotations
 
 import html
-import json
 import random
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from mynews.rank.candidates import Candidate
 from mynews.rank.profile import ArticleKeys, Signal
+from mynews.services.corpus import global_voices_records
 
-CORPUS = Path(__file__).parent.parent / "data" / "corpus" / "globalvoices-2012-05" / "articles.jsonl"
 SOURCE = "globalvoices"
 HISTORY_END = datetime(2012, 5, 11, tzinfo=UTC)  # history: 1-10 May; held out: 11-22 May
 NOW = datetime(2012, 5, 23, tzinfo=UTC)
@@ -62,7 +60,7 @@ def _text(raw: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_articles() -> tuple[Article, ...]:
-    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").split("\n") if line.strip()]
+    rows = list(global_voices_records())
     out = []
     for r in rows:
         body = _text(r["excerpt"]) or _text(r["content_html"])

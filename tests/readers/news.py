@@ -3,11 +3,10 @@ and given topics from their own categories; and a client that signs up through t
 
 from __future__ import annotations
 
-import json
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 
@@ -15,8 +14,6 @@ from mynews.services import corpus, processing, push
 from mynews.services.context import Context
 from mynews.store import sources
 from mynews.store import topics as topic_rows
-
-SAMPLE = Path(__file__).parent.parent / "data" / "readers" / "globalvoices-2012-05-sample.jsonl"
 
 
 def slug(name: str) -> str:
@@ -46,7 +43,7 @@ def load_news(ctx: Context, limit: int = 150) -> dict[str, list[int]]:
     """Push ``limit`` real Global Voices articles through the publisher push use case, process
     them, and give each up to three of its own categories as topics (generic ones left out).
     Returns topic key -> article ids."""
-    records = [json.loads(line) for line in SAMPLE.read_text().splitlines()[:limit]]
+    records = list(itertools.islice(corpus.global_voices_records(), limit))
     source_id, token = push.create_push_source(ctx, "Global Voices", "https://globalvoices.org/")
     with ctx.db.transaction() as session:
         source = sources.get(session, source_id)

@@ -1,4 +1,4 @@
-"""Loads the two real corpora copied into tests/data/corpus (Global Voices May 2012, Wikinews).
+"""Loads the two real corpora bundled with mynews (Global Voices May 2012, Wikinews).
 
 Plain text for each article (HTML stripped with lxml), its date and a stable id: the Global
 Voices post id (``gv:316447``) or the Wikinews URL slug (``wn:Notre_Dame_in_Paris_catches_fire``).
@@ -6,15 +6,14 @@ Voices post id (``gv:316447``) or the Wikinews URL slug (``wn:Notre_Dame_in_Pari
 
 from __future__ import annotations
 
-import csv
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from mynews.services.corpus import global_voices_records, wikinews_records
+
 DATA = Path(__file__).resolve().parent.parent / "data"
-CORPUS = DATA / "corpus"
 
 
 @dataclass(frozen=True)
@@ -45,36 +44,31 @@ def _html_text(html: str) -> str:
 @lru_cache(maxsize=1)
 def globalvoices() -> tuple[CorpusArticle, ...]:
     out = []
-    with open(CORPUS / "globalvoices-2012-05" / "articles.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            published = datetime.strptime(row["post_date_gmt"], "%Y-%m-%d %H:%M:%S")
-            out.append(
-                CorpusArticle(
-                    f"gv:{row['id']}",
-                    row["title"].strip(),
-                    _html_text(row["content_html"]),
-                    published,
-                    row["url"],
-                )
+    for row in global_voices_records():
+        published = datetime.strptime(row["post_date_gmt"], "%Y-%m-%d %H:%M:%S")
+        out.append(
+            CorpusArticle(
+                f"gv:{row['id']}",
+                row["title"].strip(),
+                _html_text(row["content_html"]),
+                published,
+                row["url"],
             )
+        )
     return tuple(sorted(out, key=lambda a: a.published))
 
 
 @lru_cache(maxsize=1)
 def wikinews() -> tuple[CorpusArticle, ...]:
-    csv.field_size_limit(10**8)
     out = []
-    for name in ("wikinews_2019.csv", "wikinews_2020.csv"):
-        with open(CORPUS / "wikinews-2019-2021" / name, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if row["title"].startswith("TEST PAGE"):
-                    continue
-                body = row["text"].split("\n", 1)[1] if "\n" in row["text"] else row["text"]
-                body = "\n\n".join(p.strip() for p in body.split("\n") if p.strip())
-                slug = row["url"].rsplit("/wiki/", 1)[-1]
-                published = datetime.strptime(row["date"], "%Y-%m-%d")
-                out.append(CorpusArticle(f"wn:{slug}", row["title"].strip(), body, published, row["url"]))
+    for row in wikinews_records():
+        if row["title"].startswith("TEST PAGE"):
+            continue
+        body = row["text"].split("\n", 1)[1] if "\n" in row["text"] else row["text"]
+        body = "\n\n".join(p.strip() for p in body.split("\n") if p.strip())
+        slug = row["url"].rsplit("/wiki/", 1)[-1]
+        published = datetime.strptime(row["date"], "%Y-%m-%d")
+        out.append(CorpusArticle(f"wn:{slug}", row["title"].strip(), body, published, row["url"]))
     return tuple(sorted(out, key=lambda a: a.published))
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib import resources
+from typing import Any
 
 from mynews.core.articles import ParsedArticle
 from mynews.ingest.html_text import html_to_paragraphs
@@ -45,12 +46,24 @@ def _open(folder: str, name: str) -> bytes:
     return resources.files("mynews.demo_corpus").joinpath(folder, name).read_bytes()
 
 
-def global_voices() -> Iterator[CorpusItem]:
+def global_voices_records() -> Iterator[dict[str, Any]]:
+    """The Global Voices records as shipped (id, guid, url, title, post_date_gmt, author,
+    categories, tags, excerpt, content_html, ...)."""
     raw = gzip.decompress(_open("globalvoices-2012-05", "articles.jsonl.gz")).decode()
     for line in raw.split("\n"):
-        if not line.strip():
-            continue
-        rec = json.loads(line)
+        if line.strip():
+            yield json.loads(line)
+
+
+def wikinews_records() -> Iterator[dict[str, str]]:
+    """The Wikinews rows as shipped (url, date, title, text), sandbox pages included."""
+    for name in ("wikinews_2019.csv.gz", "wikinews_2020.csv.gz"):
+        text = gzip.decompress(_open("wikinews-2019-2021", name)).decode()
+        yield from csv.DictReader(io.StringIO(text))
+
+
+def global_voices() -> Iterator[CorpusItem]:
+    for rec in global_voices_records():
         html = expand_shortcodes(rec["content_html"]).replace("\n\n", "<br><br>")
         images, captions = figures_of(html, rec["url"])
         caption_texts = {c.text for c in captions}
@@ -76,26 +89,24 @@ def global_voices() -> Iterator[CorpusItem]:
 
 
 def wikinews() -> Iterator[CorpusItem]:
-    for name in ("wikinews_2019.csv.gz", "wikinews_2020.csv.gz"):
-        text = gzip.decompress(_open("wikinews-2019-2021", name)).decode()
-        for rec in csv.DictReader(io.StringIO(text)):
-            if rec["title"].startswith("TEST PAGE"):
-                continue  # Wikinews sandbox pages, not news
-            lines = [p.strip() for p in rec["text"].split("\n") if p.strip()]
-            if lines and _is_dateline(lines[0]):
-                lines = lines[1:]
-            published = datetime.strptime(rec["date"], "%Y-%m-%d").replace(hour=12, tzinfo=UTC)
-            url = rec["url"].replace("org//wiki", "org/wiki")
-            article = ParsedArticle(
-                title=rec["title"].strip(),
-                paragraphs=tuple(lines),
-                published=published,
-                language="en",
-                url=url,
-                site_name="Wikinews",
-                method="corpus",
-            )
-            yield CorpusItem(WIKINEWS, url, article, None)
+    for rec in wikinews_records():
+        if rec["title"].startswith("TEST PAGE"):
+            continue  # Wikinews sandbox pages, not news
+        lines = [p.strip() for p in rec["text"].split("\n") if p.strip()]
+        if lines and _is_dateline(lines[0]):
+            lines = lines[1:]
+        published = datetime.strptime(rec["date"], "%Y-%m-%d").replace(hour=12, tzinfo=UTC)
+        url = rec["url"].replace("org//wiki", "org/wiki")
+        article = ParsedArticle(
+            title=rec["title"].strip(),
+            paragraphs=tuple(lines),
+            published=published,
+            language="en",
+            url=url,
+            site_name="Wikinews",
+            method="corpus",
+        )
+        yield CorpusItem(WIKINEWS, url, article, None)
 
 
 def _is_dateline(line: str) -> bool:
