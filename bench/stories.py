@@ -3,7 +3,7 @@
     .venv/bin/python bench/stories.py            # corpus stages + neighbour search at 10k/100k
     .venv/bin/python bench/stories.py --quick    # neighbour search at 10k only
 
-Corpus stages run on the 671 real articles of the bundled corpus (src/mynews/demo_corpus (Global Voices May 2012 and
+Corpus stages run on the 671 real articles of the corpus bundled in src/mynews/demo_corpus (Global Voices May 2012 and
 Wikinews 2019-2020): MinHash fingerprinting of the bodies, duplicate lookup (check, then add, as
 ingestion does, with MiniLM lead vectors), online clustering (``cluster_period``), and the same
 clustering on 20,000 articles (the real vectors jittered over 60 days). Vectors and entity keys

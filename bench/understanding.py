@@ -95,7 +95,9 @@ def main() -> None:
         print(f"  where the time goes (profiled pass, {profiled:.1f} s):")
         for stage, (path, function) in STAGES.items():
             seconds = sum(v[3] for k, v in stats.items() if k[0].endswith(path) and k[2] == function)
-            print(f"    {stage:28s} {seconds:6.1f} s  {n / seconds if seconds else float('inf'):8.1f} articles/s")
+            print(
+                f"    {stage:28s} {seconds:6.1f} s  {n / seconds if seconds else float('inf'):8.1f} articles/s"
+            )
         ctx.db.dispose()
 
 
