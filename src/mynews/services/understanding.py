@@ -213,4 +213,7 @@ def enrich_json(article: ParsedArticle) -> dict[str, object]:
         tags=article.tags,
         language=article.language,
     )
-    return enrichment_json(enrich_many([text])[0])
+    data = enrichment_json(enrich_many([text])[0])
+    for topic in data["topics"]:  # type: ignore[attr-defined]
+        topic["key"] = topic_key(topic["kind"], topic["key"])  # the keys the API and pages use
+    return data
