@@ -1,0 +1,82 @@
+"""A reader's feeds as Atom documents, for feed-reader clients (newsboat, NetNewsWire, ...).
+
+``/feeds/for-you.atom`` and ``/feeds/following.atom`` are private: the reader's personal API
+token authenticates them, as an ``Authorization: Bearer`` header or, since most feed readers
+cannot send headers, a ``token`` query parameter (treat such a URL as a secret).
+Each entry links to the reader's view of the article and says why it is in the feed.
+"""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from mynews.core.errors import Unauthorized
+from mynews.http.auth import bearer_token
+from mynews.services import accounts, feed
+from mynews.services.accounts import ReaderView
+from mynews.services.feed import FeedPage
+
+router = APIRouter()
+ATOM = "http://www.w3.org/2005/Atom"
+TITLES = {"for_you": "For you", "following": "Following"}
+
+
+def _reader(request: Request, token: str | None) -> ReaderView:
+    reader = accounts.reader_for_token(request.app.state.ctx, bearer_token(request) or token or "")
+    if reader is None:
+        raise Unauthorized("a personal API token is required (Authorization: Bearer ..., or ?token=...)")
+    return reader
+
+
+def render_atom(page: FeedPage, *, base_url: str, self_url: str, email: str) -> bytes:
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(root, f"{{{ATOM}}}title").text = f"mynews · {TITLES.get(page.view, page.view)}"
+    ET.SubElement(root, f"{{{ATOM}}}id").text = f"{base_url}/feeds/{page.view}/{email}"
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=self_url)
+    newest = max((c.published_at for c in page.cards), default=None)
+    ET.SubElement(root, f"{{{ATOM}}}updated").text = (
+        newest.isoformat() if newest else "1970-01-01T00:00:00+00:00"
+    )
+    for card in page.cards:
+        entry = ET.SubElement(root, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = card.title
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{base_url}/articles/{card.article_id}"
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{base_url}/read/{card.article_id}")
+        if card.url:
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", href=card.url)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = card.published_at.isoformat()
+        author = ET.SubElement(entry, f"{{{ATOM}}}author")
+        ET.SubElement(author, f"{{{ATOM}}}name").text = card.site_name or "mynews"
+        why = " · ".join(card.reasons)
+        more = f" (+{card.more_sources} sources)" if card.more_sources else ""
+        summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
+        summary.text = f"{why}{more}\n\n{card.excerpt}".strip()
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _atom(request: Request, page: FeedPage, reader: ReaderView) -> Response:
+    base = str(request.base_url).rstrip("/")
+    body = render_atom(
+        page, base_url=base, self_url=str(request.url.remove_query_params("token")), email=reader.email
+    )
+    return Response(
+        body,
+        media_type="application/atom+xml; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=60"},
+    )
+
+
+@router.get("/feeds/for-you.atom", include_in_schema=False)
+def for_you_atom(request: Request, token: str | None = None) -> Response:
+    reader = _reader(request, token)
+    return _atom(request, feed.for_you(request.app.state.ctx, reader.id, limit=50), reader)
+
+
+@router.get("/feeds/following.atom", include_in_schema=False)
+def following_atom(request: Request, token: str | None = None) -> Response:
+    reader = _reader(request, token)
+    return _atom(request, feed.following(request.app.state.ctx, reader.id, limit=50), reader)
