@@ -49,6 +49,9 @@ def test_entities_topics_and_stories_are_stored(understood: Context) -> None:
     entities, topics = article_context(ctx, greek[0])
     assert any(e.key == "place:greece" for e in entities)
     assert any(t.kind == "iptc" for t in topics) and any(t.key == "section:elections" for t in topics)
+    keys = {t.key for t in list_topics(ctx)}
+    assert "iptc:politics" in keys and "section:politics" not in keys  # "Politics" is the IPTC subject
+    assert all(t.name[:1].isupper() for t in list_topics(ctx, kind="iptc"))
     greece = entity(ctx, "place:greece")
     assert greece.article_count >= 4 and greece.kind == "place"
 

@@ -8,14 +8,15 @@ batch (``understand_many``); a single article is a batch of one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mynews.core.articles import ParsedArticle
-from mynews.core.enrichment import ArticleText
+from mynews.core.enrichment import ArticleText, TopicAssignment
 from mynews.enrich.embeddings import from_bytes, get_embedder, to_bytes
 from mynews.enrich.entity_rules import entity_key
 from mynews.enrich.pipeline import EnrichOptions, enrich_and_embed, enrich_many, enrichment_json
-from mynews.enrich.topics import RuleTopic
+from mynews.enrich.topics import RuleTopic, iptc_topics
 from mynews.services.context import Context
 from mynews.services.similarity import memory, pack_fingerprint
 from mynews.services.story_state import (
@@ -100,9 +101,26 @@ def _store_entities(session: Session, article: Article, mentions, now) -> None:
 def _store_topics(session: Session, article: Article, assignments, now) -> None:
     for kind in ("iptc", "section", "rule"):
         topic_rows.unlink_kind(session, article.id, kind)
-    for t in assignments:
-        topic = topic_rows.upsert(session, key=topic_key(t.kind, t.key), kind=t.kind, name=t.name, now=now)
+    linked: set[str] = set()
+    for t in merge_into_iptc(assignments):
+        key = topic_key(t.kind, t.key)
+        if key in linked:
+            continue
+        linked.add(key)
+        name = t.name[:1].upper() + t.name[1:]
+        topic = topic_rows.upsert(session, key=key, kind=t.kind, name=name, now=now)
         topic_rows.link(session, article.id, topic, t.score)
+
+
+def merge_into_iptc(assignments: Sequence[TopicAssignment]) -> list[TopicAssignment]:
+    """A source's own label that names a top-level subject ("Politics", "Health") is that
+    subject, not a second topic of the same name."""
+    iptc = {t.key: t for t in iptc_topics()}
+    out = []
+    for t in assignments:
+        same = iptc.get(t.key) if t.kind == "section" else None
+        out.append(replace(t, key=same.key, name=same.name, kind="iptc") if same else t)
+    return out
 
 
 def _dedup_and_cluster(
