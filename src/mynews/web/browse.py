@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from mynews.http.auth import current_reader
 from mynews.http.params import parse_day
-from mynews.services import entities, search, stories, topics
+from mynews.services import entities, follows, search, stories, topics
 from mynews.services.search import Filters
 
 router = APIRouter()
@@ -16,6 +17,17 @@ def _render(request: Request, name: str, data: dict[str, object]) -> HTMLRespons
     return request.app.state.templates.TemplateResponse(request, name, data)
 
 
+def follow_state(request: Request, kind: str, key: str) -> bool | str | None:
+    """Whether the signed-in reader follows (True) or mutes ("muted") this, or neither (None)."""
+    reader = current_reader(request)
+    if reader is None:
+        return None
+    for f in follows.list_follows(request.app.state.ctx, reader.id):
+        if f.kind == kind and f.key == key:
+            return "muted" if f.muted else True
+    return None
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int) -> HTMLResponse:
     return _render(request, "story.html", {"s": stories.story(request.app.state.ctx, story_id)})
@@ -23,7 +35,8 @@ def story_page(request: Request, story_id: int) -> HTMLResponse:
 
 @router.get("/entities/{key}", response_class=HTMLResponse)
 def entity_page(request: Request, key: str, cursor: str | None = None) -> HTMLResponse:
-    return _render(request, "entity.html", {"e": entities.entity(request.app.state.ctx, key, cursor=cursor)})
+    view = entities.entity(request.app.state.ctx, key, cursor=cursor)
+    return _render(request, "entity.html", {"e": view, "state": follow_state(request, "entity", view.key)})
 
 
 @router.get("/topics", response_class=HTMLResponse)
@@ -33,7 +46,10 @@ def topics_page(request: Request) -> HTMLResponse:
 
 @router.get("/topics/{key}", response_class=HTMLResponse)
 def topic_page(request: Request, key: str, cursor: str | None = None) -> HTMLResponse:
-    return _render(request, "topic.html", {"t": topics.topic(request.app.state.ctx, key, cursor=cursor)})
+    view = topics.topic(request.app.state.ctx, key, cursor=cursor)
+    return _render(
+        request, "topic.html", {"t": view, "state": follow_state(request, "topic", view.topic.key)}
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
