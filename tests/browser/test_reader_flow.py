@@ -119,3 +119,36 @@ def test_the_operator_sees_source_health(
     assert "503" in main and "retry after 3600" in main  # the last error, with the server's wish
     assert page.locator("figure.chart svg rect").count() == 5  # sources by health
     page.screenshot(path=str(ARTIFACTS / "5-operator-sources.png"), full_page=True)
+
+
+def test_keyboard_shortcuts_move_save_and_ask_for_more(
+    live_app: LiveServer, news: dict[str, list[int]], browser_page: Any
+) -> None:
+    page = browser_page
+    page.goto(f"{live_app.url}/signup")
+    page.fill("input[name=email]", "keys@example.org")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("button[type=submit]:has-text('Sign up')")
+    page.wait_for_url(re.compile(r"/welcome$"))
+    page.goto(f"{live_app.url}/for-you")
+    page.wait_for_selector("[data-feed=for_you] li.card")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    page.keyboard.press("j")
+    current = page.locator("[data-feed] li.card.current")
+    assert current.count() == 1
+    assert current.get_attribute("data-article-id") == str(_card_ids(page)[1])
+    title = current.locator("a.title").inner_text()
+    page.keyboard.press("s")
+    page.wait_for_selector("li.card.current [role=status]:has-text('Saved')")
+    page.keyboard.press("m")
+    page.wait_for_selector("li.card.current [role=status]:has-text('more like this')")
+    page.screenshot(path=str(ARTIFACTS / "9-keyboard.png"))
+    page.goto(f"{live_app.url}/saved")
+    assert title in page.inner_text("main")
+    page.goto(f"{live_app.url}/for-you")
+    page.wait_for_selector("[data-feed=for_you] li.card")
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    page.wait_for_url(re.compile(r"/read/\d+$"))
