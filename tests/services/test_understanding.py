@@ -113,3 +113,14 @@ def test_recluster_and_reembed_rebuild_from_stored_data(understood: Context) -> 
     putin = _ids(ctx, PUTIN)
     assert len({article(ctx, i).story_id for i in putin}) < len(putin)
     assert reembed(ctx) == 15
+
+
+def test_an_aggregator_keeps_its_copies_unfolded(understood: Context) -> None:
+    from mynews.services.catalog import configure_source
+
+    ctx = understood
+    original = article(ctx, _ids(ctx, GREEK)[0])
+    source_id, token = create_push_source(ctx, "Planet Aggregator")
+    assert configure_source(ctx, source_id, aggregator=True).aggregator
+    (copy,) = push(ctx, token, [PushedArticle(title="Copied", id="agg-1", text=original.text)])
+    assert article(ctx, copy.article_id).duplicate_of_id is None

@@ -120,6 +120,26 @@ def sources_add(
     console.print(f"{'added' if created else 'already there'}: #{view.id} {view.url}")
 
 
+@sources_app.command("set")
+def sources_set(
+    source_id: int,
+    full_text: bool = typer.Option(
+        None, "--full-text/--no-full-text", help="Fetch full pages of summary-only items."
+    ),
+    aggregator: bool = typer.Option(
+        None, "--aggregator/--no-aggregator", help="Do not fold its copies as duplicates."
+    ),
+) -> None:
+    """Change a source's switches."""
+    from mynews.services.catalog import configure_source
+
+    view = configure_source(_container().ctx, source_id, full_text=full_text, aggregator=aggregator)
+    console.print(
+        f"#{view.id} {view.url}: full text {'on' if view.full_text else 'off'}, "
+        f"aggregator {'yes' if view.aggregator else 'no'}"
+    )
+
+
 @sources_app.command("push-token")
 def sources_push_token(name: str, site_url: str = typer.Option(None, help="The publisher's site.")) -> None:
     """Create a push source for a publisher and print its token (shown once)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
-from mynews.core.errors import BadInput
+from mynews.core.errors import BadInput, NotFound
 from mynews.ingest.feeds import parse_feed
 from mynews.ingest.urls import canonical_url
 from mynews.services import fetching
@@ -36,6 +36,7 @@ class SourceView:
     last_status: int | None
     retired: bool
     full_text: bool
+    aggregator: bool = False
 
     @property
     def health(self) -> str:
@@ -85,6 +86,22 @@ def _discover(ctx: Context, url: str) -> str:
     raise BadInput(f"{url} is neither a feed nor a page that links one")
 
 
+def configure_source(
+    ctx: Context, source_id: int, *, full_text: bool | None = None, aggregator: bool | None = None
+) -> SourceView:
+    """Per-source switches: fetch full pages for summary-only feeds; treat as an aggregator
+    (its copies of other sources' articles are not folded as duplicates)."""
+    with ctx.db.transaction() as session:
+        source = sources.get(session, source_id)
+        if source is None:
+            raise NotFound(f"source {source_id} not found")
+        if full_text is not None:
+            source.full_text = full_text
+        if aggregator is not None:
+            source.is_aggregator = aggregator
+        return _view(source)
+
+
 def list_sources(ctx: Context, *, after_id: int = 0, limit: int = 100) -> list[SourceView]:
     with ctx.db.reading() as session:
         return [_view(s) for s in sources.page(session, after_id=after_id, limit=limit)]
@@ -122,4 +139,5 @@ def _view(s) -> SourceView:
         s.last_status,
         bool(s.retired),
         bool(s.full_text),
+        bool(s.is_aggregator),
     )
