@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from mynews.core.errors import NotFound
 from mynews.services.context import Context
-from mynews.services.reading import ArticleView, view
+from mynews.services.reading import ArticleView, page_of
 from mynews.services.stories import EntityRef
-from mynews.store import articles as article_rows
 from mynews.store import cursors
 from mynews.store import entities as entity_rows
+from mynews.store import stories as story_rows
 
 
 @dataclass(frozen=True)
@@ -32,29 +33,22 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
         if row is None:
             raise NotFound(f"entity {key} not found")
         before = cursors.decode_time(cursor) if cursor else None
-        ids = entity_rows.article_ids(session, row.id, before=before, limit=limit + 1)
-        rows = [a for a in (article_rows.get(session, i) for i in ids[:limit]) if a is not None]
-        sources = article_rows.sources_of(session, [a.id for a in rows])
-        items = [view(a, sources.get(a.id, [])) for a in rows]
-        stories: dict[int, tuple[int, str, int]] = {}
-        for a in rows:
-            if a.story_id:
-                label = a.title
-                sid, lab, n = stories.get(a.story_id, (a.story_id, label, 0))
-                stories[a.story_id] = (sid, lab, n + 1)
-        related = [EntityRef(e.key, e.name, e.kind, n) for e, n in entity_rows.related(session, row.id)]
-        next_cursor = (
-            cursors.encode(items[-1].published_at, items[-1].id) if len(ids) > limit and items else None
+        page = page_of(
+            session, entity_rows.article_ids(session, row.id, before=before, limit=limit + 1), limit
         )
+        in_story = Counter(a.story_id for a in page.items if a.story_id)
+        labels = {s.id: s.label for s in story_rows.many(session, list(in_story))}
+        stories = [(sid, labels.get(sid, ""), n) for sid, n in in_story.most_common()]
+        related = [EntityRef(e.key, e.name, e.kind, n) for e, n in entity_rows.related(session, row.id)]
         return EntityView(
             row.key,
             row.name,
             row.kind,
             list(row.aliases or []),
             row.article_count,
-            items,
-            next_cursor,
-            sorted(stories.values(), key=lambda s: -s[2]),
+            page.items,
+            page.next_cursor,
+            stories,
             related,
         )
 

@@ -66,6 +66,16 @@ def latest(ctx: Context, *, cursor: str | None = None, limit: int = 30, source_i
     return Page(items, next_cursor)
 
 
+def page_of(session, ids: list[int], limit: int) -> Page:
+    """Views of the first ``limit`` of ``ids`` (fetched newest first, one more than shown), and
+    the cursor of the next page when there is one."""
+    rows = articles.many(session, ids[:limit])
+    sources = articles.sources_of(session, [a.id for a in rows])
+    items = [view(a, sources.get(a.id, [])) for a in rows]
+    more = len(ids) > limit and items
+    return Page(items, cursors.encode(items[-1].published_at, items[-1].id) if more else None)
+
+
 def article(ctx: Context, article_id: int) -> ArticleView:
     with ctx.db.reading() as session:
         row = articles.get(session, article_id)

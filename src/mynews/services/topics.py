@@ -11,7 +11,7 @@ from mynews.core.errors import BadInput, NotFound
 from mynews.enrich.embeddings import from_bytes
 from mynews.enrich.topics import match_rule_topics
 from mynews.services.context import Context
-from mynews.services.reading import ArticleView, view
+from mynews.services.reading import ArticleView, page_of
 from mynews.services.understanding import article_text, rule_topic
 from mynews.store import articles as article_rows
 from mynews.store import cursors
@@ -42,14 +42,10 @@ def topic(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20)
         if row is None:
             raise NotFound(f"topic {key} not found")
         before = cursors.decode_time(cursor) if cursor else None
-        ids = topic_rows.article_ids(session, row.id, before=before, limit=limit + 1)
-        rows = [a for a in (article_rows.get(session, i) for i in ids[:limit]) if a is not None]
-        sources = article_rows.sources_of(session, [a.id for a in rows])
-        items = [view(a, sources.get(a.id, [])) for a in rows]
-        next_cursor = (
-            cursors.encode(items[-1].published_at, items[-1].id) if len(ids) > limit and items else None
+        page = page_of(
+            session, topic_rows.article_ids(session, row.id, before=before, limit=limit + 1), limit
         )
-        return TopicView(_ref(row), items, next_cursor, topic_rows.daily_counts(session, row.id))
+        return TopicView(_ref(row), page.items, page.next_cursor, topic_rows.daily_counts(session, row.id))
 
 
 def list_topics(ctx: Context, *, kind: str | None = None, limit: int = 200) -> list[TopicRef]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mynews.store.cursors import newest_first
 from mynews.store.models import Article, ArticleSource, Source
 
 
@@ -81,6 +82,14 @@ def get(session: Session, article_id: int) -> Article | None:
     return session.get(Article, article_id)
 
 
+def many(session: Session, article_ids: list[int]) -> list[Article]:
+    """The articles with these ids, in the order given."""
+    if not article_ids:
+        return []
+    rows = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(article_ids)))}
+    return [rows[i] for i in article_ids if i in rows]
+
+
 def latest(
     session: Session,
     *,
@@ -97,13 +106,7 @@ def latest(
         query = query.join(ArticleSource, ArticleSource.article_id == Article.id).where(
             ArticleSource.source_id == source_id
         )
-    if before is not None:
-        at, row_id = before
-        query = query.where(
-            or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id))
-        )
-    query = query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
-    return list(session.scalars(query))
+    return list(session.scalars(newest_first(query, before, limit)))
 
 
 def sources_of(session: Session, article_ids: list[int]) -> dict[int, list[Source]]:

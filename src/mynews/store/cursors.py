@@ -6,7 +6,10 @@ import base64
 import json
 from datetime import datetime
 
+from sqlalchemy import Select, and_, or_
+
 from mynews.core.errors import BadInput
+from mynews.store.models import Article
 
 
 def encode(value: datetime | float | str | None, row_id: int) -> str:
@@ -32,3 +35,13 @@ def decode_time(cursor: str) -> tuple[datetime, int]:
         return datetime.fromisoformat(value), row_id
     except ValueError as exc:
         raise BadInput("invalid cursor", code="bad_cursor") from exc
+
+
+def newest_first(query: Select, before: tuple[datetime, int] | None, limit: int) -> Select:
+    """Order a query of articles newest first and start after ``before`` (keyset on published, id)."""
+    if before is not None:
+        at, row_id = before
+        query = query.where(
+            or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id))
+        )
+    return query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)

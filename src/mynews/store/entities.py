@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from mynews.store.cursors import newest_first
 from mynews.store.dialect import insert_ignoring_conflicts
 from mynews.store.models import Article, ArticleEntity, Entity
 
@@ -117,8 +118,6 @@ def keys_of_articles(
 def article_ids(
     session: Session, entity_id: int, *, before: tuple[datetime, int] | None, limit: int
 ) -> list[int]:
-    from sqlalchemy import and_, or_
-
     query = (
         select(Article.id)
         .join(ArticleEntity, ArticleEntity.article_id == Article.id)
@@ -126,12 +125,7 @@ def article_ids(
             ArticleEntity.entity_id == entity_id, Article.status == "ready", Article.duplicate_of_id.is_(None)
         )
     )
-    if before:
-        at, row_id = before
-        query = query.where(
-            or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id))
-        )
-    return list(session.scalars(query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
+    return list(session.scalars(newest_first(query, before, limit)))
 
 
 def related(session: Session, entity_id: int, limit: int = 12) -> list[tuple[Entity, int]]:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from mynews.store.cursors import newest_first
 from mynews.store.models import (
     Article,
     ArticleEntity,
@@ -61,7 +62,7 @@ def newest_published(session: Session, as_of: datetime) -> datetime | None:
 
 def window(session: Session, *, as_of: datetime, limit: int) -> list[int]:
     query = select(Article.id).where(READY, Article.published_at <= as_of)
-    return list(session.scalars(query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
+    return list(session.scalars(newest_first(query, None, limit)))
 
 
 def _newest_linked(
@@ -151,12 +152,7 @@ def following_page(
     if not conditions:
         return []
     query = select(Article.id).where(READY, or_(*conditions))
-    if before is not None:
-        at, row_id = before
-        query = query.where(
-            or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id))
-        )
-    return list(session.scalars(query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
+    return list(session.scalars(newest_first(query, before, limit)))
 
 
 def _follow_conditions(session: Session, keys: Sequence[tuple[str, str]]) -> list[ColumnElement[bool]]:

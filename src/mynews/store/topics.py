@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mynews.store.cursors import newest_first
 from mynews.store.models import Article, ArticleTopic, Topic
 
 
@@ -115,12 +116,7 @@ def article_ids(
             ArticleTopic.topic_id == topic_id, Article.status == "ready", Article.duplicate_of_id.is_(None)
         )
     )
-    if before:
-        at, row_id = before
-        query = query.where(
-            or_(Article.published_at < at, and_(Article.published_at == at, Article.id < row_id))
-        )
-    return list(session.scalars(query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
+    return list(session.scalars(newest_first(query, before, limit)))
 
 
 def listing(session: Session, *, kind: str | None = None, limit: int = 200) -> list[Topic]:
