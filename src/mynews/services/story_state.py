@@ -42,13 +42,8 @@ def member_inputs(session: Session, members: list[Article]) -> list[StoryInput]:
     ]
 
 
-def summarise(session: Session, story: Story, members: list[Article], inputs: list[StoryInput]) -> None:
-    """Recompute a story row from its members: centroid, entities, dates, size, label, representative."""
-    if not inputs:
-        return
-    state = new_story(story.id, inputs[0])
-    for item in inputs[1:]:
-        state = add_to_story(state, item)
+def write_state(story: Story, state: StoryState) -> None:
+    """Copy clustering's view of a story onto its row."""
     story.centroid, story.entity_counts, story.size = (
         to_bytes(state.centroid),
         dict(state.entity_counts),
@@ -56,6 +51,16 @@ def summarise(session: Session, story: Story, members: list[Article], inputs: li
     )
     story.first_published, story.last_published = state.first_published, state.last_published
     story.updated_at = state.last_published
+
+
+def summarise(session: Session, story: Story, members: list[Article], inputs: list[StoryInput]) -> None:
+    """Recompute a story row from its members: centroid, entities, dates, size, label, representative."""
+    if not inputs:
+        return
+    state = new_story(story.id, inputs[0])
+    for item in inputs[1:]:
+        state = add_to_story(state, item)
+    write_state(story, state)
     label_members(session, story, members, [i.vector for i in inputs])
 
 

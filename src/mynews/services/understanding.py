@@ -25,6 +25,7 @@ from mynews.services.story_state import (
     label_members,
     split_if_drifted,
     state_of,
+    write_state,
 )
 from mynews.store import entities as entity_rows
 from mynews.store import sources as source_rows
@@ -160,17 +161,9 @@ def _assign_story(session: Session, mem, article: Article, vector, entity_keys: 
     if decision.story_id is None:
         state = new_story(0, item)
         story = story_rows.create(
-            session,
-            label=article.title[:500],
-            centroid=to_bytes(state.centroid),
-            entity_counts=dict(state.entity_counts),
-            size=1,
-            source_count=1,
-            first_published=article.published_at,
-            last_published=article.published_at,
-            representative_id=article.id,
-            updated_at=article.published_at,
+            session, label=article.title[:500], source_count=1, representative_id=article.id
         )
+        write_state(story, state)
         return story.id
     return _grow(session, mem, int(decision.story_id), article, vector, entity_keys)  # type: ignore[call-overload]
 
@@ -183,13 +176,7 @@ def _grow(session: Session, mem, story_id: int, article: Article, vector, entity
     state = add_to_story(
         state_of(session, story), StoryInput(article.id, vector, frozenset(entity_keys), article.published_at)
     )
-    story.centroid, story.entity_counts, story.size = (
-        to_bytes(state.centroid),
-        dict(state.entity_counts),
-        state.size,
-    )
-    story.first_published, story.last_published = state.first_published, state.last_published
-    story.updated_at = article.published_at
+    write_state(story, state)
     article.story_id = story_id
     session.flush()
     members = story_rows.members(session, story_id, limit=50, ready_only=False)
