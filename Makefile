@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/stories.py --quick
 	$(BIN)/python bench/rank.py
 	$(BIN)/python bench/feed.py
+	$(BIN)/python bench/http_load.py
 
 clean:
 	rm -rf $(VENV) var
