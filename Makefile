@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/enrich.py
+	$(BIN)/python bench/understanding.py
 	$(BIN)/python bench/stories.py --quick
 	$(BIN)/python bench/rank.py
 	$(BIN)/python bench/feed.py
