@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import APIRouter, Header, Request
 
 from mynews.api.schemas import ArticleOut, ArticlePageOut, PushArticleIn, PushBatchIn, PushResultOut
@@ -14,11 +12,25 @@ router = APIRouter(prefix="/api/v1", tags=["articles"])
 
 
 def article_out(view: ArticleView, *, full: bool) -> ArticleOut:
-    data = asdict(view)
-    data["sources"] = [{"id": s.id, "title": s.title, "url": s.url} for s in view.sources]
-    if not full:
-        data["body_html"], data["text"] = None, None
-    return ArticleOut(**{k: v for k, v in data.items() if k in ArticleOut.model_fields})
+    """The API's article; lists (``full=False``) leave out the text and body."""
+    return ArticleOut(
+        id=view.id,
+        title=view.title,
+        url=view.url,
+        standfirst=view.standfirst,
+        section=view.section,
+        authors=view.authors,
+        published_at=view.published_at,
+        language=view.language,
+        site_name=view.site_name,
+        lead_image=view.lead_image,
+        text=view.text if full else None,
+        body_html=view.body_html if full else None,
+        captions=view.captions if full else [],
+        tags=view.tags,
+        story_id=view.story_id,
+        sources=[{"id": s.id, "title": s.title, "url": s.url} for s in view.sources],
+    )
 
 
 @router.get("/articles", response_model=ArticlePageOut)

@@ -61,7 +61,7 @@ def latest(ctx: Context, *, cursor: str | None = None, limit: int = 30, source_i
     with ctx.db.reading() as session:
         rows = articles.latest(session, before=before, limit=limit + 1, source_id=source_id)
         by_article = articles.sources_of(session, [r.id for r in rows[:limit]])
-        items = [view(r, by_article.get(r.id, [])) for r in rows[:limit]]
+        items = [view(r, by_article.get(r.id, []), full=False) for r in rows[:limit]]
     next_cursor = cursors.encode(items[-1].published_at, items[-1].id) if len(rows) > limit else None
     return Page(items, next_cursor)
 
@@ -69,9 +69,9 @@ def latest(ctx: Context, *, cursor: str | None = None, limit: int = 30, source_i
 def page_of(session, ids: list[int], limit: int) -> Page:
     """Views of the first ``limit`` of ``ids`` (fetched newest first, one more than shown), and
     the cursor of the next page when there is one."""
-    rows = articles.many(session, ids[:limit])
+    rows = articles.many(session, ids[:limit], listing=True)
     sources = articles.sources_of(session, [a.id for a in rows])
-    items = [view(a, sources.get(a.id, [])) for a in rows]
+    items = [view(a, sources.get(a.id, []), full=False) for a in rows]
     more = len(ids) > limit and items
     return Page(items, cursors.encode(items[-1].published_at, items[-1].id) if more else None)
 
@@ -84,7 +84,8 @@ def article(ctx: Context, article_id: int) -> ArticleView:
         return view(row, articles.sources_of(session, [row.id]).get(row.id, []))
 
 
-def view(row, source_rows) -> ArticleView:
+def view(row, source_rows, *, full: bool = True) -> ArticleView:
+    """An article for pages and the API; ``full=False`` (lists) leaves out the body HTML."""
     return ArticleView(
         id=row.id,
         title=row.title,
@@ -96,7 +97,7 @@ def view(row, source_rows) -> ArticleView:
         language=row.language,
         site_name=row.site_name,
         lead_image=row.lead_image,
-        body_html=row.body_html,
+        body_html=row.body_html if full else None,
         text=row.text or "",
         captions=list(row.captions or []),
         tags=list(row.tags or []),

@@ -62,10 +62,10 @@ def search(
                 matched.setdefault(article_id, []).append(name)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -kv[0]))
         window = ranked[offset : offset + limit]
-        by_id = {a.id: a for a in (articles.get(session, i) for i, _ in window) if a is not None}
+        by_id = {a.id: a for a in articles.many(session, [i for i, _ in window], listing=True)}
         sources = articles.sources_of(session, list(by_id))
         hits = [
-            SearchHit(view(by_id[i], sources.get(i, [])), s, tuple(matched[i]))
+            SearchHit(view(by_id[i], sources.get(i, []), full=False), s, tuple(matched[i]))
             for i, s in window
             if i in by_id
         ]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from mynews.store.cursors import newest_first
 from mynews.store.models import Article, ArticleSource, Source
@@ -82,11 +82,23 @@ def get(session: Session, article_id: int) -> Article | None:
     return session.get(Article, article_id)
 
 
-def many(session: Session, article_ids: list[int]) -> list[Article]:
-    """The articles with these ids, in the order given."""
+LISTING = (
+    defer(Article.vector),
+    defer(Article.fingerprint),
+    defer(Article.body_html),
+    defer(Article.summary_html),
+)
+"""What a list of articles never shows: left unloaded (a row loads them if asked)."""
+
+
+def many(session: Session, article_ids: list[int], *, listing: bool = False) -> list[Article]:
+    """The articles with these ids, in the order given (``listing``: without bodies and vectors)."""
     if not article_ids:
         return []
-    rows = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(article_ids)))}
+    query = select(Article).where(Article.id.in_(article_ids))
+    if listing:
+        query = query.options(*LISTING)
+    rows = {a.id: a for a in session.scalars(query)}
     return [rows[i] for i in article_ids if i in rows]
 
 
@@ -99,7 +111,7 @@ def latest(
     include_duplicates: bool = False,
 ) -> list[Article]:
     """Newest first, keyset-paginated on (published_at, id)."""
-    query = select(Article).where(Article.status == "ready")
+    query = select(Article).options(*LISTING).where(Article.status == "ready")
     if not include_duplicates:
         query = query.where(Article.duplicate_of_id.is_(None))
     if source_id is not None:
