@@ -53,21 +53,20 @@ def process_article(ctx: Context, article_id: int) -> str:
 def process_batch(ctx: Context, article_ids: list[int]) -> int:
     """Process pending articles that need no page fetch in one transaction (one spaCy pass and one
     embedding batch for all); those that need their page go through ``process_article``."""
-    done = 0
+    needs_page: list[int] = []
     with ctx.db.transaction() as session:
         batch = []
-        for article_id in article_ids:
-            article = articles.get(session, article_id)
-            if article is None or article.status != "pending":
+        for article in articles.many(session, article_ids):
+            if article.status != "pending":
                 continue
             if article.method == "feed-summary" and article.url:
-                continue
-            batch.append(article)
+                needs_page.append(article.id)
+            else:
+                batch.append(article)
         _finish(session, ctx, batch)
-        done = len(batch)
-    for article_id in article_ids:
+    for article_id in needs_page:
         process_article(ctx, article_id)
-    return done
+    return len(batch) + len(needs_page)
 
 
 def _finish(session, ctx: Context, batch: list) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
@@ -161,10 +161,6 @@ def count(session: Session, status: str | None = None) -> int:
 
 def mark(session: Session, article_id: int, **fields: object) -> None:
     session.execute(update(Article).where(Article.id == article_id).values(**fields))
-
-
-def delete_all(session: Session) -> None:
-    session.execute(delete(Article))
 
 
 def ready_after(session: Session, after_id: int, limit: int) -> list[Article]:
