@@ -34,8 +34,8 @@ from bench.feed_data import Scale, generate
 
 from mynews.core.clock import Clock
 from mynews.core.settings import Settings
-from mynews.services import feed
 from mynews.services.context import Context
+from mynews.services.reading import feed
 from mynews.store.db import Database
 from mynews.store.schema import upgrade
 

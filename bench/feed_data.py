@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from mynews.services import corpus
+from mynews.services.ingestion import corpus
 from mynews.store.db import Database
 from mynews.store.models import (
     Article,

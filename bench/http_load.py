@@ -34,8 +34,9 @@ def prepare(data_dir: Path) -> str:
     """Migrate, load the corpus if empty, and return a personal token of a reader."""
     from mynews.app.container import build
     from mynews.core.settings import Settings
-    from mynews.services import accounts, corpus, follows, processing
-    from mynews.services.topics import list_topics
+    from mynews.services.browsing.topics import list_topics
+    from mynews.services.ingestion import corpus, processing
+    from mynews.services.readers import accounts, follows
     from mynews.store import articles
     from mynews.store.schema import upgrade
 

@@ -32,9 +32,10 @@ from tests.feedserver import FeedServer, Route  # noqa: E402
 from mynews.core.clock import Clock  # noqa: E402
 from mynews.core.settings import Settings  # noqa: E402
 from mynews.ingest.extract import extract_html  # noqa: E402
-from mynews.services.context import Context, InlineQueue  # noqa: E402
+from mynews.services.context import Context  # noqa: E402
 from mynews.store.db import Database  # noqa: E402
 from mynews.store.schema import upgrade  # noqa: E402
+from mynews.workers.inline import InlineQueue  # noqa: E402
 
 PAGES = ROOT / "tests" / "data" / "pages"
 FEEDS = ROOT / "tests" / "data" / "feeds"
@@ -91,7 +92,7 @@ def stage_times(profile: cProfile.Profile) -> dict[str, float]:
 
 
 def pipeline_on_pages(rounds: int) -> None:
-    from mynews.services.catalog import add_source
+    from mynews.services.ingestion.catalog import add_source
 
     pages = article_pages()
     print(f"\n== {len(pages)} real article pages over loopback, full-text fetch ==")
@@ -142,7 +143,7 @@ def pipeline_on_pages(rounds: int) -> None:
 
 
 def pipeline_on_feeds(rounds: int) -> None:
-    from mynews.services.catalog import add_source
+    from mynews.services.ingestion.catalog import add_source
 
     files = sorted(p for p in FEEDS.iterdir() if p.suffix in (".xml", ".rss", ".atom", ".json"))
     print(f"\n== {len(files)} real feeds over loopback: fetch, parse, store (summaries kept) ==")
@@ -165,8 +166,8 @@ def pipeline_on_feeds(rounds: int) -> None:
 
 
 def pipeline_on_corpus() -> None:
-    from mynews.services.corpus import load
-    from mynews.services.processing import process_batch
+    from mynews.services.ingestion.corpus import load
+    from mynews.services.ingestion.processing import process_batch
 
     print("\n== demo corpus: store and process (understanding off) ==")
     with tempfile.TemporaryDirectory() as tmp:

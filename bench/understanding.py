@@ -21,9 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from mynews.core.clock import Clock  # noqa: E402
 from mynews.core.settings import Settings  # noqa: E402
-from mynews.services.context import Context, InlineQueue  # noqa: E402
+from mynews.services.context import Context  # noqa: E402
 from mynews.store.db import Database  # noqa: E402
 from mynews.store.schema import upgrade  # noqa: E402
+from mynews.workers.inline import InlineQueue  # noqa: E402
 
 STAGES = {  # stage -> (file path ending, function)
     "entities (spaCy + rules)": ("enrich/pipeline.py", "_entities"),
@@ -43,9 +44,9 @@ def main() -> None:
     args = parser.parse_args()
     from mynews.enrich.embeddings import get_embedder
     from mynews.enrich.entities import load_nlp
-    from mynews.services.corpus import load
-    from mynews.services.processing import process_batch
-    from mynews.services.understanding import article_text
+    from mynews.services.ingestion.corpus import load
+    from mynews.services.ingestion.processing import process_batch
+    from mynews.services.understanding.pipeline import article_text
     from mynews.store import articles
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,7 +83,7 @@ def main() -> None:
         with ctx.db.transaction() as session:
             for article_id in ids[8:]:
                 articles.mark(session, article_id, status="pending", story_id=None, duplicate_of_id=None)
-        from mynews.services.similarity import forget
+        from mynews.services.understanding.similarity import forget
 
         forget(ctx.db.url)
         profile.enable()

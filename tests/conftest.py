@@ -15,10 +15,11 @@ from sqlalchemy import create_engine, text
 
 from mynews.core.clock import Clock
 from mynews.core.settings import Settings
-from mynews.services.context import Context, InlineQueue
+from mynews.services.context import Context
 from mynews.store.db import Database
 from mynews.store.models import Base
 from mynews.store.schema import upgrade
+from mynews.workers.inline import InlineQueue
 from tests.conftest_feedserver import feedserver  # noqa: F401
 
 DATA = Path(__file__).parent / "data"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from mynews.services.context import Context
-from mynews.services.push import create_push_source
-from mynews.services.reading import article
+from mynews.services.ingestion.push import create_push_source
+from mynews.services.reading.articles import article
 from tests.conftest import LiveServer
 
 PAYLOAD = {

@@ -102,7 +102,7 @@ def test_sign_up_follow_read_and_say_fewer(
 def test_the_operator_sees_source_health(
     live_app: LiveServer, news: dict[str, list[int]], browser_page: Any, ctx: Any, feedserver: Any
 ) -> None:
-    from mynews.services.catalog import add_source
+    from mynews.services.ingestion.catalog import add_source
     from tests.feedserver import Route
 
     busy = feedserver.route("/busy.xml", Route(status=503, headers={"Retry-After": "3600"}))

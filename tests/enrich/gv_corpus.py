@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mynews.core.enrichment import ArticleText
-from mynews.services.corpus import global_voices_records
+from mynews.services.ingestion.corpus import global_voices_records
 
 _CAPTION = re.compile(r"\[caption[^\]]*?caption=\"([^\"]*)\"[^\]]*\].*?\[/caption\]", re.S)
 _EMBED = re.compile(r"\[embed\].*?\[/embed\]", re.S)

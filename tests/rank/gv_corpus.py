@@ -19,7 +19,7 @@ import numpy as np
 
 from mynews.rank.candidates import Candidate
 from mynews.rank.profile import ArticleKeys, Signal
-from mynews.services.corpus import global_voices_records
+from mynews.services.ingestion.corpus import global_voices_records
 
 SOURCE = "globalvoices"
 HISTORY_END = datetime(2012, 5, 11, tzinfo=UTC)  # history: 1-10 May; held out: 11-22 May

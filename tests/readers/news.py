@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import httpx
 
-from mynews.services import corpus, processing, push
 from mynews.services.context import Context
+from mynews.services.ingestion import corpus, processing, push
 from mynews.store import sources
 from mynews.store import topics as topic_rows
 

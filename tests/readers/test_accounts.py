@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from mynews.core.clock import FixedClock
 from mynews.core.errors import BadInput, Conflict, NotFound, RateLimited, Unauthorized
-from mynews.services import accounts
 from mynews.services.context import Context
+from mynews.services.readers import accounts
 from mynews.store.models import ApiToken, Reader, ReaderSession
 
 PASSWORD = "correct horse battery"

@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mynews.cli.readers import app
-from mynews.services import accounts
 from mynews.services.context import Context
+from mynews.services.readers import accounts
 
 
 def test_create_list_and_make_admin(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from mynews.services import accounts, feed, follows, signals
 from mynews.services.context import Context
+from mynews.services.readers import accounts, follows, signals
+from mynews.services.reading import feed
 from mynews.store.models import Article, Story
 
 

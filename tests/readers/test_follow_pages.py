@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mynews.services import follows
 from mynews.services.context import Context
+from mynews.services.readers import follows
 from tests.conftest import LiveServer
 from tests.readers.news import sign_up
 
@@ -29,6 +29,6 @@ def test_following_a_topic_from_its_page(
 
 
 def _reader_id(ctx: Context, email: str) -> int:
-    from mynews.services import accounts
+    from mynews.services.readers import accounts
 
     return next(r.id for r in accounts.list_readers(ctx) if r.email == email)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import httpx
 
-from mynews.services import accounts, follows
 from mynews.services.context import Context
+from mynews.services.readers import accounts, follows
 from tests.conftest import LiveServer
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from mynews.services import corpus
-from mynews.services.catalog import list_sources
 from mynews.services.context import Context
-from mynews.services.processing import process_batch
-from mynews.services.reading import latest
+from mynews.services.ingestion import corpus
+from mynews.services.ingestion.catalog import list_sources
+from mynews.services.ingestion.processing import process_batch
+from mynews.services.reading.articles import latest
 
 
 def test_corpus_files_hold_every_article() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from mynews.services.catalog import list_sources
 from mynews.services.context import Context
-from mynews.services.files import ingest
-from mynews.services.opml_export import export_opml
-from mynews.services.reading import article
+from mynews.services.ingestion.catalog import list_sources
+from mynews.services.ingestion.files import ingest
+from mynews.services.ingestion.opml_export import export_opml
+from mynews.services.reading.articles import article
 
 DATA = Path(__file__).parents[1] / "data"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from mynews.services import processing
-from mynews.services.catalog import add_source
 from mynews.services.context import Context
-from mynews.services.reading import article, latest
+from mynews.services.ingestion import processing
+from mynews.services.ingestion.catalog import add_source
+from mynews.services.reading.articles import article, latest
 from tests.feedserver import FeedServer, Route
 
 PAGES = Path(__file__).parents[1] / "data" / "pages"
@@ -70,9 +70,9 @@ def test_a_task_that_dies_midway_leaves_the_article_whole_and_pending(
             a.text = "HALF WRITTEN"
         raise RuntimeError("worker killed")
 
-    from mynews.services import understanding
+    from mynews.services.understanding import pipeline
 
-    monkeypatch.setattr(understanding, "understand_many", crash)
+    monkeypatch.setattr(pipeline, "understand_many", crash)
     with pytest.raises(RuntimeError):
         add_source(ctx, url, discover=False)
     from mynews.store import articles as rows

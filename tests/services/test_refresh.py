@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from mynews.services.catalog import add_source, get_source
 from mynews.services.context import Context
-from mynews.services.refresh import refresh_source
+from mynews.services.ingestion.catalog import add_source, get_source
+from mynews.services.ingestion.refresh import refresh_source
 from mynews.store.models import Article, ArticleSource
 from tests.feedserver import FeedServer, Route
 

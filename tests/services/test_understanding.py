@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from mynews.services import corpus
+from mynews.services.browsing.entities import entity
+from mynews.services.browsing.search import Filters, search
+from mynews.services.browsing.stories import recent_stories, story
+from mynews.services.browsing.topics import list_topics, save_rule, topic
 from mynews.services.context import Context
-from mynews.services.entities import entity
-from mynews.services.processing import process_batch
-from mynews.services.push import PushedArticle, create_push_source, push
-from mynews.services.reading import article, article_context
-from mynews.services.rebuild import recluster, reembed
-from mynews.services.search import Filters, search
-from mynews.services.stories import recent_stories, story
-from mynews.services.topics import list_topics, save_rule, topic
+from mynews.services.ingestion import corpus
+from mynews.services.ingestion.processing import process_batch
+from mynews.services.ingestion.push import PushedArticle, create_push_source, push
+from mynews.services.reading.articles import article, article_context
+from mynews.services.understanding.rebuild import recluster, reembed
 
 pytestmark = pytest.mark.slow
 
@@ -116,7 +116,7 @@ def test_recluster_and_reembed_rebuild_from_stored_data(understood: Context) -> 
 
 
 def test_an_aggregator_keeps_its_copies_unfolded(understood: Context) -> None:
-    from mynews.services.catalog import configure_source
+    from mynews.services.ingestion.catalog import configure_source
 
     ctx = understood
     original = article(ctx, _ids(ctx, GREEK)[0])

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from mynews.services.corpus import global_voices_records, wikinews_records
+from mynews.services.ingestion.corpus import global_voices_records, wikinews_records
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -29,8 +29,8 @@ def _wait(predicate, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-
 
 
 def _run_refresh_through(huey, db: Database, settings: Settings, feedserver: FeedServer) -> None:  # type: ignore[no-untyped-def]
-    from mynews.services.catalog import add_source
-    from mynews.services.reading import latest
+    from mynews.services.ingestion.catalog import add_source
+    from mynews.services.reading.articles import latest
 
     ctx = Context(db=db, settings=settings, clock=Clock())
     ctx.queue = register(huey, ctx)

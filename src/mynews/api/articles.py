@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Header, Request
 
 from mynews.api.schemas import ArticleOut, ArticlePageOut, PushArticleIn, PushBatchIn, PushResultOut
-from mynews.services import push, reading
-from mynews.services.reading import ArticleView
+from mynews.services.ingestion import push
+from mynews.services.reading import articles
+from mynews.services.reading.articles import ArticleView
 
 router = APIRouter(prefix="/api/v1", tags=["articles"])
 
@@ -37,7 +38,7 @@ def article_out(view: ArticleView, *, full: bool) -> ArticleOut:
 def list_articles(
     request: Request, cursor: str | None = None, limit: int = 30, source_id: int | None = None
 ) -> ArticlePageOut:
-    page = reading.latest(request.app.state.ctx, cursor=cursor, limit=limit, source_id=source_id)
+    page = articles.latest(request.app.state.ctx, cursor=cursor, limit=limit, source_id=source_id)
     return ArticlePageOut(
         items=[article_out(v, full=False) for v in page.items], next_cursor=page.next_cursor
     )
@@ -45,7 +46,7 @@ def list_articles(
 
 @router.get("/articles/{article_id}", response_model=ArticleOut)
 def get_article(request: Request, article_id: int) -> ArticleOut:
-    return article_out(reading.article(request.app.state.ctx, article_id), full=True)
+    return article_out(articles.article(request.app.state.ctx, article_id), full=True)
 
 
 def _bearer(value: str | None) -> str:

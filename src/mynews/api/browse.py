@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 
 from mynews.api.articles import article_out
 from mynews.http.params import parse_day
-from mynews.services import entities, search, stories, topics
-from mynews.services.search import Filters
+from mynews.services.browsing import entities, search, stories, topics
+from mynews.services.browsing.search import Filters
 
 router = APIRouter(prefix="/api/v1", tags=["browse"])
 

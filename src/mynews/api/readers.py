@@ -26,8 +26,9 @@ from mynews.api.reader_schemas import (
     TokenOut,
 )
 from mynews.http import auth
-from mynews.services import accounts, feed, follows, signals
-from mynews.services.accounts import ReaderView
+from mynews.services.readers import accounts, follows, signals
+from mynews.services.readers.accounts import ReaderView
+from mynews.services.reading import feed
 
 bearer = HTTPBearer(auto_error=False, description="A personal API token (Settings → API tokens).")
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 
 from mynews.api.schemas import SourceOut
 from mynews.http.auth import require_admin
-from mynews.services import catalog
+from mynews.services.ingestion import catalog
 
 router = APIRouter(prefix="/api/v1", tags=["sources"])
 

@@ -9,9 +9,10 @@ from huey import Huey
 
 from mynews.core.clock import Clock
 from mynews.core.settings import Settings
-from mynews.services.context import Context, InlineQueue
+from mynews.services.context import Context
 from mynews.store.db import Database
 from mynews.store.schema import ensure_current
+from mynews.workers.inline import InlineQueue
 from mynews.workers.queue import HueyQueue, make_huey, register
 
 

@@ -70,7 +70,7 @@ def extract(
     enrich: bool = typer.Option(False, "--enrich", help="Add entities and topics."),
 ) -> None:
     """Parse pages or scraped text without storing anything."""
-    from mynews.services.extraction import extract_inputs
+    from mynews.services.ingestion.extraction import extract_inputs
 
     failed = 0
     for target, obj in extract_inputs(Settings(), inputs, enrich=enrich):
@@ -88,7 +88,7 @@ def extract(
 @app.command()
 def ingest(inputs: list[str] = typer.Argument(..., help="HTML, text, feed or OPML files, or URLs.")) -> None:
     """Store pages, scraped text, feed files and OPML lists (processed at once)."""
-    from mynews.services.files import ingest as ingest_one
+    from mynews.services.ingestion.files import ingest as ingest_one
 
     c = _container()
     errors = 0
@@ -113,7 +113,7 @@ def sources_add(
     no_full_text: bool = typer.Option(False, "--no-full-text", help="Keep the feed's summary."),
 ) -> None:
     """Add a feed (or a page that links its feed) and fetch it now."""
-    from mynews.services.catalog import add_source
+    from mynews.services.ingestion.catalog import add_source
 
     c = _container()
     view, created = add_source(c.ctx, url, full_text=not no_full_text)
@@ -131,7 +131,7 @@ def sources_set(
     ),
 ) -> None:
     """Change a source's switches."""
-    from mynews.services.catalog import configure_source
+    from mynews.services.ingestion.catalog import configure_source
 
     view = configure_source(_container().ctx, source_id, full_text=full_text, aggregator=aggregator)
     console.print(
@@ -143,7 +143,7 @@ def sources_set(
 @sources_app.command("push-token")
 def sources_push_token(name: str, site_url: str = typer.Option(None, help="The publisher's site.")) -> None:
     """Create a push source for a publisher and print its token (shown once)."""
-    from mynews.services.push import create_push_source
+    from mynews.services.ingestion.push import create_push_source
 
     source_id, token = create_push_source(_container().ctx, name, site_url)
     console.print(f"push source #{source_id}; token (keep it secret, shown once):")
@@ -153,7 +153,7 @@ def sources_push_token(name: str, site_url: str = typer.Option(None, help="The p
 @sources_app.command("list")
 def sources_list() -> None:
     """Every source with its health, last fetch, errors and next check."""
-    from mynews.services.catalog import list_sources
+    from mynews.services.ingestion.catalog import list_sources
 
     table = Table("id", "health", "kind", "title / url", "items", "errors", "last error", "checked", "next")
     after = 0
@@ -183,8 +183,8 @@ def refresh(
     source_id: int = typer.Argument(None), all_: bool = typer.Option(False, "--all", help="Every source.")
 ) -> None:
     """Fetch one source, or all feed sources, now."""
-    from mynews.services.catalog import list_sources
-    from mynews.services.refresh import refresh_source
+    from mynews.services.ingestion.catalog import list_sources
+    from mynews.services.ingestion.refresh import refresh_source
 
     c = _container()
     ids = [s.id for s in list_sources(c.ctx, limit=100000) if s.kind == "feed"] if all_ else [source_id]
@@ -204,7 +204,7 @@ def refresh(
 @opml_app.command("import")
 def opml_import(path: Path) -> None:
     """Add every feed of an OPML file."""
-    from mynews.services.files import ingest as ingest_one
+    from mynews.services.ingestion.files import ingest as ingest_one
 
     report = ingest_one(_container().ctx, str(path))
     if report.error:
@@ -216,7 +216,7 @@ def opml_import(path: Path) -> None:
 @opml_app.command("export")
 def opml_export() -> None:
     """Print every feed source as OPML."""
-    from mynews.services.opml_export import export_opml
+    from mynews.services.ingestion.opml_export import export_opml
 
     sys.stdout.buffer.write(export_opml(_container().ctx))
 
@@ -263,8 +263,8 @@ def demo(
     limit: int = typer.Option(None, help="Load only this many articles."),
 ) -> None:
     """Migrate, load the bundled demo corpus, process it, then serve it."""
-    from mynews.services.corpus import load
-    from mynews.services.processing import process_batch
+    from mynews.services.ingestion.corpus import load
+    from mynews.services.ingestion.processing import process_batch
 
     migrate()
     c = _container()
@@ -295,7 +295,7 @@ app.add_typer(topics_app, name="topics")
 @topics_app.command("list")
 def topics_list(kind: str = typer.Option(None, help="iptc, section or rule")) -> None:
     """Topics with their article counts."""
-    from mynews.services.topics import list_topics
+    from mynews.services.browsing.topics import list_topics
 
     table = Table("key", "kind", "name", "articles")
     for t in list_topics(_container().ctx, kind=kind):
@@ -310,7 +310,7 @@ def topics_rule(
     keyword: list[str] = typer.Option([], help="A keyword or phrase (repeat)."),
 ) -> None:
     """Create or change a rule topic and re-apply it to every stored article."""
-    from mynews.services.topics import save_rule
+    from mynews.services.browsing.topics import save_rule
 
     c = _container()
     with progress() as bar:
@@ -331,7 +331,7 @@ def recluster(
 ) -> None:
     """Re-cluster the stories of a period from stored vectors (after a rule change)."""
     from mynews.http.params import parse_day
-    from mynews.services.rebuild import recluster as run
+    from mynews.services.understanding.rebuild import recluster as run
 
     c = _container()
     with progress() as bar:
@@ -348,7 +348,7 @@ def recluster(
 @app.command()
 def reembed() -> None:
     """Rebuild every stored vector with the configured embedding model."""
-    from mynews.services.rebuild import reembed as run
+    from mynews.services.understanding.rebuild import reembed as run
 
     c = _container()
     with progress() as bar:
@@ -360,7 +360,7 @@ def reembed() -> None:
 @app.command()
 def search(query: str, limit: int = typer.Option(10)) -> None:
     """Search stored articles (full text and meaning)."""
-    from mynews.services.search import search as run
+    from mynews.services.browsing.search import search as run
 
     for hit in run(_container().ctx, query, limit=limit).hits:
         Console().print(

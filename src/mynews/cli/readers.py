@@ -32,7 +32,7 @@ def create(
     admin: bool = typer.Option(False, "--admin", help="An operator: may see /admin pages."),
 ) -> None:
     """Create a reader account (the first one is always an admin)."""
-    from mynews.services import accounts
+    from mynews.services.readers import accounts
 
     try:
         reader = accounts.sign_up(_ctx(), email, password, name=name, admin=admin)
@@ -45,7 +45,7 @@ def create(
 @app.command("list")
 def list_readers(after: int = typer.Option(0, help="Show readers with a larger id.")) -> None:
     """List readers, 100 at a time."""
-    from mynews.services import accounts
+    from mynews.services.readers import accounts
 
     table = Table("id", "email", "name", "admin", "onboarded", "created")
     for r in accounts.list_readers(_ctx(), after_id=after, limit=100):
@@ -65,7 +65,7 @@ def make_admin(
     email: str, revoke: bool = typer.Option(False, "--revoke", help="Take the admin role away.")
 ) -> None:
     """Give a reader the admin role (or take it away with --revoke)."""
-    from mynews.services import accounts
+    from mynews.services.readers import accounts
 
     try:
         reader = accounts.make_admin(_ctx(), email, admin=not revoke)

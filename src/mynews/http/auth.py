@@ -13,8 +13,8 @@ from fastapi import Request, Response
 
 from mynews.core.errors import Forbidden, Unauthorized
 from mynews.http import csrf
-from mynews.services import accounts
-from mynews.services.accounts import ReaderView
+from mynews.services.readers import accounts
+from mynews.services.readers.accounts import ReaderView
 
 SESSION_COOKIE = "mynews_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

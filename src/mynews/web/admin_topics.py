@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http.auth import require_admin
-from mynews.services import topics
+from mynews.services.browsing import topics
 from mynews.web.readers import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_admin)])

@@ -7,8 +7,9 @@ from fastapi.responses import HTMLResponse
 
 from mynews.http.auth import current_reader
 from mynews.http.params import parse_day
-from mynews.services import entities, follows, search, stories, topics
-from mynews.services.search import Filters
+from mynews.services.browsing import entities, search, stories, topics
+from mynews.services.browsing.search import Filters
+from mynews.services.readers import follows
 
 router = APIRouter()
 

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.http.auth import current_reader, require_admin
-from mynews.services import catalog, reading
+from mynews.services.ingestion import catalog
+from mynews.services.reading import articles
 
 router = APIRouter()
 
@@ -17,7 +18,7 @@ def ctx(request: Request):
 
 @router.get("/latest", response_class=HTMLResponse)
 def latest(request: Request, cursor: str | None = None) -> HTMLResponse:
-    page = reading.latest(ctx(request), cursor=cursor, limit=30)
+    page = articles.latest(ctx(request), cursor=cursor, limit=30)
     return request.app.state.templates.TemplateResponse(request, "latest.html", {"page": page})
 
 
@@ -25,8 +26,8 @@ def latest(request: Request, cursor: str | None = None) -> HTMLResponse:
 def article(request: Request, article_id: int) -> Response:
     if current_reader(request) is not None:
         return RedirectResponse(f"/read/{article_id}", status_code=303)  # the reader's view, with actions
-    view = reading.article(ctx(request), article_id)
-    ents, tops = reading.article_context(ctx(request), article_id)
+    view = articles.article(ctx(request), article_id)
+    ents, tops = articles.article_context(ctx(request), article_id)
     return request.app.state.templates.TemplateResponse(
         request, "article.html", {"a": view, "entities": ents, "topics": tops}
     )

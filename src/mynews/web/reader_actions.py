@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from mynews.http import auth
-from mynews.services import follows, signals
+from mynews.services.readers import follows, signals
 from mynews.web.readers import local_path
 
 router = APIRouter(include_in_schema=False)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
-from mynews.services import accounts, follows
+from mynews.services.readers import accounts, follows
 from mynews.web.readers import render, to_signin
 
 router = APIRouter(include_in_schema=False)

@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
-from mynews.services import accounts, feed, follows, reading, signals
-from mynews.services.accounts import ReaderView
+from mynews.services.readers import accounts, follows, signals
+from mynews.services.readers.accounts import ReaderView
+from mynews.services.reading import articles, feed
 
 router = APIRouter(include_in_schema=False)
 
@@ -82,11 +83,11 @@ def read(request: Request, article_id: int) -> Response:
     shows save / more / fewer / follow buttons."""
     ctx = request.app.state.ctx
     reader = auth.current_reader(request)
-    view = reading.article(ctx, article_id)
+    view = articles.article(ctx, article_id)
     if reader is None:
         return RedirectResponse(f"/articles/{article_id}", status_code=303)
     signals.record(ctx, reader.id, article_id, "open")
-    ents, tops = reading.article_context(ctx, article_id)
+    ents, tops = articles.article_context(ctx, article_id)
     followed = {(f.kind, f.key): f.muted for f in follows.list_follows(ctx, reader.id)}
     keys = follows.article_keys(ctx, article_id)
     saved = bool(signals.saved_among(ctx, reader.id, [article_id]))

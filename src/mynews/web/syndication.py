@@ -15,9 +15,10 @@ from fastapi.responses import Response
 
 from mynews.core.errors import Unauthorized
 from mynews.http.auth import bearer_token
-from mynews.services import accounts, feed
-from mynews.services.accounts import ReaderView
-from mynews.services.feed import FeedPage
+from mynews.services.readers import accounts
+from mynews.services.readers.accounts import ReaderView
+from mynews.services.reading import feed
+from mynews.services.reading.feed import FeedPage
 
 router = APIRouter()
 ATOM = "http://www.w3.org/2005/Atom"

@@ -10,8 +10,8 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
 
 from mynews.core.settings import Settings
-from mynews.services import processing, refresh, scheduling
 from mynews.services.context import Context
+from mynews.services.ingestion import processing, refresh, scheduling
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from mynews.core.errors import NotFound
 from mynews.services.context import Context
-from mynews.services.reading import ArticleView, view
+from mynews.services.reading.articles import ArticleView, view
 from mynews.store import articles as article_rows
 from mynews.store import entities as entity_rows
 from mynews.store import stories as story_rows

@@ -8,7 +8,7 @@ from pathlib import Path
 from mynews.core.errors import FetchError
 from mynews.core.settings import Settings
 from mynews.ingest.extract import article_to_json, extract_document
-from mynews.services import fetching
+from mynews.services.ingestion import fetching
 
 
 def extract_inputs(
@@ -32,7 +32,7 @@ def extract_inputs(
         obj = article_to_json(result.article)
         obj["input"] = target
         if enrich:
-            from mynews.services.understanding import enrich_json
+            from mynews.services.understanding.pipeline import enrich_json
 
             obj.update(enrich_json(result.article))
         yield target, obj

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mynews.rank.candidates import Candidate
 from mynews.rank.profile import ArticleKeys, ReaderProfile, Signal, build_profile
 from mynews.rank.weights import Weights
-from mynews.services.feed_cache import FeedCache
+from mynews.services.reading.feed_cache import FeedCache
 from mynews.store import feed_candidates, reader_activity
 from mynews.store.db import Session
 from mynews.store.feed_candidates import ArticleFacts

@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from mynews.core.errors import NotFound
+from mynews.services.browsing.stories import EntityRef
 from mynews.services.context import Context
-from mynews.services.reading import ArticleView, page_of
-from mynews.services.stories import EntityRef
+from mynews.services.reading.articles import ArticleView, page_of
 from mynews.store import cursors
 from mynews.store import entities as entity_rows
 from mynews.store import stories as story_rows

@@ -11,9 +11,9 @@ from mynews.core.fetching import FetchResult, Validators
 from mynews.ingest.extract import extract_document
 from mynews.ingest.feeds import parse_feed
 from mynews.ingest.opml import parse_opml
-from mynews.services import catalog, fetching, refresh
 from mynews.services.context import Context
-from mynews.services.items import parsed_fields
+from mynews.services.ingestion import catalog, fetching, refresh
+from mynews.services.ingestion.items import parsed_fields
 from mynews.store import articles, sources
 
 

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from mynews.enrich.embeddings import get_embedder, to_bytes
 from mynews.services.context import Context
-from mynews.services.similarity import forget
-from mynews.services.story_state import member_inputs, split_if_drifted, summarise
-from mynews.services.understanding import article_text
+from mynews.services.understanding.pipeline import article_text
+from mynews.services.understanding.similarity import forget
+from mynews.services.understanding.story_state import member_inputs, split_if_drifted, summarise
 from mynews.store import articles as article_rows
 from mynews.store import stories as story_rows
 from mynews.stories.clustering import cluster_period

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from mynews.enrich.embeddings import get_embedder
 from mynews.services.context import Context
-from mynews.services.reading import ArticleView, view
-from mynews.services.similarity import memory
+from mynews.services.reading.articles import ArticleView, view
+from mynews.services.understanding.similarity import memory
 from mynews.store import articles
 from mynews.store import search as search_rows
 from mynews.store.search import Filters

@@ -11,7 +11,7 @@ from mynews.core.articles import ParsedArticle
 from mynews.core.errors import BadInput, Unauthorized
 from mynews.ingest.html_text import html_to_paragraphs
 from mynews.services.context import Context
-from mynews.services.items import guid_key, parsed_fields
+from mynews.services.ingestion.items import guid_key, parsed_fields
 from mynews.store import articles, sources
 
 

@@ -13,9 +13,9 @@ import logging
 from mynews.core.errors import FetchError
 from mynews.ingest.extract import extract_document
 from mynews.ingest.sanitize import sanitize_html
-from mynews.services import fetching
 from mynews.services.context import Context
-from mynews.services.items import parsed_fields
+from mynews.services.ingestion import fetching
+from mynews.services.ingestion.items import parsed_fields
 from mynews.store import articles, sources
 
 log = logging.getLogger(__name__)
@@ -78,9 +78,9 @@ def _finish(session, ctx: Context, batch: list) -> None:
         if article.summary_html:
             article.summary_html = sanitize_html(article.summary_html, base_url=article.url)
     if ctx.settings.enrich_enabled and batch:
-        from mynews.services import understanding
+        from mynews.services.understanding import pipeline
 
-        understanding.understand_many(session, ctx, batch)
+        pipeline.understand_many(session, ctx, batch)
     for article in batch:
         article.status = "ready"
 

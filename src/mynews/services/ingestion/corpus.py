@@ -17,7 +17,7 @@ from mynews.core.articles import ParsedArticle
 from mynews.ingest.html_text import html_to_paragraphs
 from mynews.ingest.wordpress import expand_shortcodes, figures_of
 from mynews.services.context import Context
-from mynews.services.items import parsed_fields
+from mynews.services.ingestion.items import parsed_fields
 from mynews.store import articles, sources
 
 GLOBAL_VOICES = (

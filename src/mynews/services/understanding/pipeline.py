@@ -18,8 +18,8 @@ from mynews.enrich.entity_rules import entity_key
 from mynews.enrich.pipeline import EnrichOptions, enrich_and_embed, enrich_many, enrichment_json
 from mynews.enrich.topics import RuleTopic, iptc_topics
 from mynews.services.context import Context
-from mynews.services.similarity import memory, pack_fingerprint
-from mynews.services.story_state import (
+from mynews.services.understanding.similarity import memory, pack_fingerprint
+from mynews.services.understanding.story_state import (
     CHECK_DRIFT_EVERY,
     STORY_ENTITIES,
     label_members,

@@ -11,8 +11,8 @@ from mynews.core.errors import BadInput, NotFound
 from mynews.enrich.embeddings import from_bytes
 from mynews.enrich.topics import match_rule_topics
 from mynews.services.context import Context
-from mynews.services.reading import ArticleView, page_of
-from mynews.services.understanding import article_text, rule_topic
+from mynews.services.reading.articles import ArticleView, page_of
+from mynews.services.understanding.pipeline import article_text, rule_topic
 from mynews.store import articles as article_rows
 from mynews.store import cursors
 from mynews.store import entities as entity_rows

@@ -15,9 +15,9 @@ from mynews.core.errors import FetchError, NotFound
 from mynews.core.fetching import FetchResult, Validators
 from mynews.ingest.feeds import parse_feed, usable_items
 from mynews.ingest.schedule import PollOutcome, outcome_for_error, outcome_for_success
-from mynews.services import fetching
 from mynews.services.context import Context
-from mynews.services.items import draft_fields
+from mynews.services.ingestion import fetching
+from mynews.services.ingestion.items import draft_fields
 from mynews.store import articles, sources
 from mynews.store.db import Session
 from mynews.store.models import Source

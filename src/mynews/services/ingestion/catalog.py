@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 from mynews.core.errors import BadInput, NotFound
 from mynews.ingest.feeds import parse_feed
 from mynews.ingest.urls import canonical_url
-from mynews.services import fetching
 from mynews.services.context import Context
+from mynews.services.ingestion import fetching
 from mynews.store import sources
 
 _ALTERNATE = re.compile(

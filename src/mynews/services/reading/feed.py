@@ -19,9 +19,9 @@ from mynews.rank.pagination import FeedCursor
 from mynews.rank.profile import ReaderProfile
 from mynews.rank.top_stories import StoryStats, rank_top_stories
 from mynews.rank.weights import Weights, load_weights
-from mynews.services import feed_inputs
 from mynews.services.context import Context
-from mynews.services.feed_cache import cache_for
+from mynews.services.reading import feed_inputs
+from mynews.services.reading.feed_cache import cache_for
 from mynews.store import cursors, feed_candidates, reader_activity
 from mynews.store.db import Session
 from mynews.store.feed_cards import CardRow, card_rows

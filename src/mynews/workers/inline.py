@@ -1,0 +1,43 @@
+"""A TaskQueue that runs follow-up tasks at once in the caller's thread (CLI ingest, tests of whole
+flows, the embedded demo loader): the same task functions the huey workers run."""
+
+from __future__ import annotations
+
+from mynews.services.context import Context
+
+
+class InlineQueue:
+    """Runs follow-up tasks at once in the caller's thread (CLI ingest, tests of whole flows).
+
+    Tasks queued while another runs are run after it, in order, so a transaction is never nested.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._pending: list[tuple[str, int]] = []
+        self._running = False
+        self.done: list[tuple[str, int]] = []
+
+    def refresh(self, source_id: int) -> None:
+        self._run(("refresh", source_id))
+
+    def process(self, article_id: int) -> None:
+        self._run(("process", article_id))
+
+    def _run(self, task: tuple[str, int]) -> None:
+        self._pending.append(task)
+        if self._running:
+            return
+        self._running = True
+        try:
+            while self._pending:
+                kind, ident = self._pending.pop(0)
+                from mynews.services.ingestion import processing, refresh
+
+                if kind == "refresh":
+                    refresh.refresh_source(self._ctx, ident)
+                else:
+                    processing.process_article(self._ctx, ident)
+                self.done.append((kind, ident))
+        finally:
+            self._running = False
