@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from huey import Huey
 
-from mynews.core.clock import Clock
+from mynews.core.clock import Clock, clock_from_setting
 from mynews.core.settings import Settings
 from mynews.services.context import Context
 from mynews.store.db import Database
@@ -45,7 +45,7 @@ def build(
     db = Database(settings.resolved_database_url())
     if check_schema:
         ensure_current(db.engine, db.url)
-    ctx = Context(db=db, settings=settings, clock=clock or Clock())
+    ctx = Context(db=db, settings=settings, clock=clock or clock_from_setting(settings.clock))
     if inline:
         ctx.queue = InlineQueue(ctx)
         return Container(settings, ctx, None, None)

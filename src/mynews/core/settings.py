@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     base_url: str = Field(default="http://127.0.0.1:8000", description="The public address of this instance.")
     host: str = Field(default="127.0.0.1", description="Address `mynews serve` listens on.")
     port: int = Field(default=8000, description="Port `mynews serve` listens on.")
+    clock: str = Field(
+        default="real",
+        description="Which time the instance lives in: real; an ISO instant to start from (2020-12-31T18:00:00Z); fixed:<instant> (stands still); offset:<duration> (-30d, -P30DT6H). For replays and the demo corpus.",
+    )
     workers_in_process: int = Field(
         default=2, description="Task-queue worker threads inside `mynews serve` when no Redis is set."
     )
