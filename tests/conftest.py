@@ -73,6 +73,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         fetch_allow_hosts=["127.0.0.1", "localhost"],
         fetch_timeout=5.0,
         enrich_enabled=False,
+        fetch_images=False,  # tests of pictures turn it on (tests/services/test_pictures.py)
         secret_key="test-secret-key",
         _env_file=None,  # type: ignore[call-arg]
     )

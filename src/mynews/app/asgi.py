@@ -20,7 +20,16 @@ from mynews.app.container import Container, build, secret_key
 from mynews.core.settings import Settings
 from mynews.http import csrf, errors
 from mynews.http.templates import make_templates
-from mynews.web import admin_topics, browse, pages, reader_actions, reader_settings, readers, syndication
+from mynews.web import (
+    admin_topics,
+    browse,
+    pages,
+    pictures,
+    reader_actions,
+    reader_settings,
+    readers,
+    syndication,
+)
 
 log = logging.getLogger(__name__)
 WEB = Path(web.__file__).parent
@@ -95,6 +104,7 @@ def create_app(
     app.include_router(reader_settings.router, include_in_schema=False)
     app.include_router(admin_topics.router, include_in_schema=False)
     app.include_router(syndication.router, include_in_schema=False)
+    app.include_router(pictures.router, include_in_schema=False)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:

@@ -56,6 +56,17 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Hosts (names or IPs) that may be fetched even though they resolve to loopback/private addresses.",
     )
+    fetch_images: bool = Field(
+        default=True,
+        description="Fetch the pictures of articles and the icons of sources in the background worker, re-encode them and serve them from this instance (off: placeholders only).",
+    )
+    image_max_bytes: int = Field(
+        default=8_000_000, description="Largest picture accepted, in bytes, before decoding."
+    )
+    image_max_pixels: int = Field(
+        default=40_000_000,
+        description="Largest picture accepted, in pixels (width x height), checked before decoding.",
+    )
     poll_interval: float = Field(
         default=1800.0, description="Default seconds between two checks of one source."
     )

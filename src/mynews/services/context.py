@@ -17,6 +17,8 @@ class TaskQueue(Protocol):
 
     def process(self, article_id: int) -> None: ...
 
+    def pictures(self, article_id: int) -> None: ...
+
 
 @dataclass
 class Context:

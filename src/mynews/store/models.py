@@ -72,6 +72,38 @@ class Source(Base):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     licence: Mapped[str | None] = mapped_column(Text)
+    icon_url: Mapped[str | None] = mapped_column(String(2048))  # migration 0003
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class Image(Base):
+    """A picture named by an article or a source, by its publisher address (migration 0003).
+    ``status``: pending, ready (renditions stored under ``content_hash``) or failed."""
+
+    __tablename__ = "images"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    widths: Mapped[list[int]] = mapped_column(JSON, default=list)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    fetched_at: Mapped[datetime | None] = mapped_column(TS)
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+
+class ImageRendition(Base):
+    """One re-encoded width of a picture, shared by every address that gave the same bytes."""
+
+    __tablename__ = "image_renditions"
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    width: Mapped[int] = mapped_column(Integer, primary_key=True)
+    height: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(TS)
 
 
@@ -274,6 +306,8 @@ __all__ = [
     "Base",
     "Entity",
     "Follow",
+    "Image",
+    "ImageRendition",
     "LoginAttempt",
     "ReadState",
     "Reader",

@@ -148,3 +148,19 @@ def daily_counts(session: Session, topic_id: int) -> list[tuple[str, int]]:
 
 def get(session: Session, topic_id: int) -> Topic | None:
     return session.get(Topic, topic_id)
+
+
+def main_topics(session: Session, article_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each article's strongest IPTC subject (key, name), for its colour and section label."""
+    if not article_ids:
+        return {}
+    rows = session.execute(
+        select(ArticleTopic.article_id, Topic.key, Topic.name, ArticleTopic.score)
+        .join(Topic, Topic.id == ArticleTopic.topic_id)
+        .where(ArticleTopic.article_id.in_(list(article_ids)), Topic.kind == "iptc")
+    )
+    best: dict[int, tuple[float, str, str]] = {}
+    for article_id, key, name, score in rows:
+        if article_id not in best or score > best[article_id][0]:
+            best[article_id] = (score, key, name)
+    return {a: (k, n) for a, (_, k, n) in best.items()}

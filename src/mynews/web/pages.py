@@ -26,7 +26,7 @@ def latest(request: Request, cursor: str | None = None) -> HTMLResponse:
 def article(request: Request, article_id: int) -> Response:
     if current_reader(request) is not None:
         return RedirectResponse(f"/read/{article_id}", status_code=303)  # the reader's view, with actions
-    view = articles.article(ctx(request), article_id)
+    view = articles.article_page(ctx(request), article_id)
     ents, tops = articles.article_context(ctx(request), article_id)
     return request.app.state.templates.TemplateResponse(
         request, "article.html", {"a": view, "entities": ents, "topics": tops}

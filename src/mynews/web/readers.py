@@ -83,7 +83,7 @@ def read(request: Request, article_id: int) -> Response:
     shows save / more / fewer / follow buttons."""
     ctx = request.app.state.ctx
     reader = auth.current_reader(request)
-    view = articles.article(ctx, article_id)
+    view = articles.article_page(ctx, article_id)
     if reader is None:
         return RedirectResponse(f"/articles/{article_id}", status_code=303)
     signals.record(ctx, reader.id, article_id, "open")

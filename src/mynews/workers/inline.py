@@ -24,6 +24,9 @@ class InlineQueue:
     def process(self, article_id: int) -> None:
         self._run(("process", article_id))
 
+    def pictures(self, article_id: int) -> None:
+        self._run(("pictures", article_id))
+
     def _run(self, task: tuple[str, int]) -> None:
         self._pending.append(task)
         if self._running:
@@ -32,10 +35,12 @@ class InlineQueue:
         try:
             while self._pending:
                 kind, ident = self._pending.pop(0)
-                from mynews.services.ingestion import processing, refresh
+                from mynews.services.ingestion import pictures, processing, refresh
 
                 if kind == "refresh":
                     refresh.refresh_source(self._ctx, ident)
+                elif kind == "pictures":
+                    pictures.fetch_for_article(self._ctx, ident)
                 else:
                     processing.process_article(self._ctx, ident)
                 self.done.append((kind, ident))

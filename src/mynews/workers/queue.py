@@ -11,7 +11,7 @@ from huey.consumer import Consumer
 
 from mynews.core.settings import Settings
 from mynews.services.context import Context
-from mynews.services.ingestion import processing, refresh, scheduling
+from mynews.services.ingestion import pictures, processing, refresh, scheduling
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +30,16 @@ class HueyQueue:
     huey: Huey
     refresh_task: Any
     process_task: Any
+    pictures_task: Any
 
     def refresh(self, source_id: int) -> None:
         self.refresh_task(source_id)
 
     def process(self, article_id: int) -> None:
         self.process_task(article_id)
+
+    def pictures(self, article_id: int) -> None:
+        self.pictures_task(article_id)
 
 
 def register(huey: Huey, ctx: Context) -> HueyQueue:
@@ -49,11 +53,15 @@ def register(huey: Huey, ctx: Context) -> HueyQueue:
     def process_task(article_id: int) -> str:
         return processing.process_article(ctx, article_id)
 
+    @huey.task(retries=1, retry_delay=60, name="fetch_pictures")
+    def pictures_task(article_id: int) -> int:
+        return len(pictures.fetch_for_article(ctx, article_id).ready)
+
     @huey.periodic_task(crontab(minute="*"), name="enqueue_due_sources")
     def due_task() -> int:
         return scheduling.enqueue_due(ctx)
 
-    return HueyQueue(huey, refresh_task, process_task)
+    return HueyQueue(huey, refresh_task, process_task, pictures_task)
 
 
 class QuietConsumer(Consumer):

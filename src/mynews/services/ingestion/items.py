@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from mynews.core.articles import ParsedArticle
 from mynews.core.feeds import ItemDraft
+from mynews.ingest.body_images import image_sources
 from mynews.ingest.html_text import html_to_paragraphs
 from mynews.ingest.urls import canonical_url
 
@@ -48,12 +49,18 @@ def draft_fields(draft: ItemDraft, *, source_url: str, now: datetime) -> dict[st
         "authors": list(draft.authors),
         "published_at": draft.published or draft.updated or now,
         "language": draft.language,
-        "lead_image": draft.image_url,
+        "lead_image": draft.image_url or _first_picture(body or draft.summary_html, url or source_url),
         "tags": list(draft.categories),
         "method": "feed" if draft.full_content else "feed-summary",
         "status": "pending",
         "word_count": sum(len(p.split()) for p in paragraphs),
     }
+
+
+def _first_picture(html: str | None, base: str) -> str | None:
+    """The first picture of a feed item's HTML, when the feed names no image of its own."""
+    found = image_sources(html, base) if html else []
+    return found[0] if found else None
 
 
 def parsed_fields(article: ParsedArticle, *, now: datetime) -> dict[str, object]:

@@ -14,7 +14,7 @@ from mynews.core.errors import FetchError
 from mynews.ingest.extract import extract_document
 from mynews.ingest.sanitize import sanitize_html
 from mynews.services.context import Context
-from mynews.services.ingestion import fetching
+from mynews.services.ingestion import fetching, pictures
 from mynews.services.ingestion.items import parsed_fields
 from mynews.store import articles, sources
 
@@ -47,6 +47,8 @@ def process_article(ctx: Context, article_id: int) -> str:
             article.title = title
         article.error = note
         _finish(session, ctx, [article])
+        with_pictures = _with_pictures(ctx, [article])
+    _send_pictures(ctx, with_pictures)
     return "ready"
 
 
@@ -64,6 +66,8 @@ def process_batch(ctx: Context, article_ids: list[int]) -> int:
             else:
                 batch.append(article)
         _finish(session, ctx, batch)
+        with_pictures = _with_pictures(ctx, batch)
+    _send_pictures(ctx, with_pictures)
     for article_id in needs_page:
         process_article(ctx, article_id)
     return len(batch) + len(needs_page)
@@ -83,6 +87,23 @@ def _finish(session, ctx: Context, batch: list) -> None:
         pipeline.understand_many(session, ctx, batch)
     for article in batch:
         article.status = "ready"
+
+
+def _with_pictures(ctx: Context, batch: list) -> list[int]:
+    """The articles whose pictures (or source icon) the worker should fetch, after this
+    transaction commits; a bundled corpus has no icon to fetch."""
+    if not ctx.settings.fetch_images:
+        return []
+    return [
+        a.id
+        for a in batch
+        if a.method != "corpus" or pictures.article_picture_urls(a.lead_image, a.body_html)
+    ]
+
+
+def _send_pictures(ctx: Context, article_ids: list[int]) -> None:
+    for article_id in article_ids:
+        ctx.queue.pictures(article_id)
 
 
 def _full_text(ctx: Context, url: str, summary_chars: int) -> tuple[dict[str, object], str | None]:

@@ -74,6 +74,7 @@ def store_feed(ctx: Context, source_id: int, result: FetchResult) -> RefreshRepo
             source.title = parsed.title or source.title
             source.site_url = parsed.site_url or source.site_url
             source.language = parsed.language or source.language
+            source.icon_url = parsed.icon_url or source.icon_url
         source.item_count = (source.item_count or 0) + len(report.new_articles)
         outcome = outcome_for_success(
             now, result, error_count=source.error_count or 0, parsed=parsed, **_timing(ctx, source)

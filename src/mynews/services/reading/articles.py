@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from mynews.core.errors import NotFound
+from mynews.core.images import ImageRef
 from mynews.services.context import Context
 from mynews.store import articles, cursors
 
@@ -17,6 +18,7 @@ class SourceRef:
     url: str
     site_url: str | None
     licence: str | None
+    icon: ImageRef | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class ArticleView:
     story_id: int | None
     duplicate_of_id: int | None
     sources: list[SourceRef] = field(default_factory=list)
+    picture: ImageRef | None = None
 
     @property
     def excerpt(self) -> str:
@@ -82,6 +85,32 @@ def article(ctx: Context, article_id: int) -> ArticleView:
         if row is None:
             raise NotFound(f"article {article_id} not found")
         return view(row, articles.sources_of(session, [row.id]).get(row.id, []))
+
+
+def article_page(ctx: Context, article_id: int) -> ArticleView:
+    """The article as a page shows it: the body's and the lead's pictures served by us (those
+    we do not hold are left out), and each source with its icon."""
+    from mynews.services.reading import pictures
+
+    with ctx.db.reading() as session:
+        row = articles.get(session, article_id)
+        if row is None:
+            raise NotFound(f"article {article_id} not found")
+        found = view(row, articles.sources_of(session, [row.id]).get(row.id, []))
+        body = pictures.body_for_reader(session, found.body_html)
+        lead = pictures.lead_picture(session, found.lead_image)
+        icons = _icons(session, articles.sources_of(session, [row.id]).get(row.id, []))
+    refs = [replace(s, icon=icons.get(s.id)) for s in found.sources]
+    return replace(found, body_html=body, picture=lead, sources=refs)
+
+
+def _icons(session, source_rows) -> dict[int, ImageRef]:
+    from mynews.services.ingestion.pictures import source_icon_url
+    from mynews.store import images as image_rows
+
+    urls = {s.id: source_icon_url(s.icon_url, s.site_url or s.url) for s in source_rows}
+    refs = image_rows.refs_for(session, urls.values())
+    return {sid: refs[u] for sid, u in urls.items() if u in refs}
 
 
 def view(row, source_rows, *, full: bool = True) -> ArticleView:
