@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 def _card_ids(page: Any) -> list[int]:
     return [
         int(x)
-        for x in page.locator("[data-feed] li.card").evaluate_all("els => els.map(e => e.dataset.articleId)")
+        for x in page.locator("[data-feed] li.story").evaluate_all("els => els.map(e => e.dataset.articleId)")
     ]
 
 
@@ -43,16 +43,16 @@ def test_sign_up_follow_read_and_say_fewer(
     page.click("button[type=submit]:has-text('Sign up')")
     page.wait_for_url(re.compile(r"/welcome$"))
 
-    button = page.locator(f"button[data-follow='topic:{followed}']")
+    button = page.locator(f"button[data-chip='topic:{followed}']")
     button.click()
-    page.wait_for_selector(f"button[data-follow='topic:{followed}'][aria-pressed='true']")
+    page.wait_for_selector(f"button[data-chip='topic:{followed}'][aria-pressed='true']")
     page.screenshot(path=str(ARTIFACTS / "1-onboarding.png"), full_page=True)
-    name = button.inner_text().rsplit(" ", 1)[0].strip()
+    name = button.locator("[data-label]").inner_text().strip()
     page.click("button:has-text('Show my feed')")
-    page.wait_for_selector("[data-feed=for_you] li.card")
+    page.wait_for_selector("[data-feed=for_you] li.story")
     page.screenshot(path=str(ARTIFACTS / "2-for-you.png"))
 
-    first_reasons = page.locator("[data-feed] li.card .reasons").all_inner_texts()
+    first_reasons = page.locator("[data-feed] li.story .reasons").all_inner_texts()
     assert any(f"You follow {name}" in r for r in first_reasons[:12])
     before = _card_ids(page)
 
@@ -66,14 +66,14 @@ def test_sign_up_follow_read_and_say_fewer(
 
     target = max(before[1:], key=lambda a: (len(related(before, a)), -before.index(a)))
     assert len(related(before, target)) >= 2
-    page.click(f"li.card[data-article-id='{target}'] a.title")
+    page.click(f"li.story[data-article-id='{target}'] a.title")
     page.wait_for_url(re.compile(rf"/read/{target}$"))
     page.click("form[data-action=fewer] button")
-    page.wait_for_selector(".reader-actions [role=status]:has-text('fewer like this')")
+    page.wait_for_selector(".toast:has-text('fewer like this')")
     page.screenshot(path=str(ARTIFACTS / "3-article-fewer.png"))
 
     page.goto(f"{live_app.url}/")
-    page.wait_for_selector("[data-feed=for_you] li.card")
+    page.wait_for_selector("[data-feed=for_you] li.story")
     after = _card_ids(page)
     page.screenshot(path=str(ARTIFACTS / "4-for-you-after.png"))
     assert target not in after
@@ -84,12 +84,12 @@ def test_sign_up_follow_read_and_say_fewer(
 
     # "Fewer like this" on a card removes it without a reload.
     first = after[0]
-    page.click(f"li.card[data-article-id='{first}'] form[data-action=fewer] button")
-    page.wait_for_selector(f"li.card[data-article-id='{first}']", state="detached")
+    page.click(f"li.story[data-article-id='{first}'] form[data-action=fewer] button")
+    page.wait_for_selector(f"li.story[data-article-id='{first}']", state="detached")
 
     # The reader's own pages: history lists the article opened; settings list the follow.
     page.goto(f"{live_app.url}/history")
-    assert page.locator(f"li.card[data-article-id='{target}']").count() == 1
+    assert page.locator(f"li.story[data-article-id='{target}']").count() == 1
     page.screenshot(path=str(ARTIFACTS / "6-history.png"))
     page.goto(f"{live_app.url}/settings")
     assert name in page.inner_text("ul.follows")
@@ -131,24 +131,24 @@ def test_keyboard_shortcuts_move_save_and_ask_for_more(
     page.click("button[type=submit]:has-text('Sign up')")
     page.wait_for_url(re.compile(r"/welcome$"))
     page.goto(f"{live_app.url}/for-you")
-    page.wait_for_selector("[data-feed=for_you] li.card")
+    page.wait_for_selector("[data-feed=for_you] li.story")
     page.keyboard.press("j")
     page.keyboard.press("j")
     page.keyboard.press("k")
     page.keyboard.press("j")
-    current = page.locator("[data-feed] li.card.current")
+    current = page.locator("[data-feed] li.story.current")
     assert current.count() == 1
     assert current.get_attribute("data-article-id") == str(_card_ids(page)[1])
     title = current.locator("a.title").inner_text()
     page.keyboard.press("s")
-    page.wait_for_selector("li.card.current [role=status]:has-text('Saved')")
+    page.wait_for_selector("li.story.current form[data-save] button[aria-pressed=true]")
     page.keyboard.press("m")
-    page.wait_for_selector("li.card.current [role=status]:has-text('more like this')")
+    page.wait_for_selector(".toast:has-text('more like this')")
     page.screenshot(path=str(ARTIFACTS / "9-keyboard.png"))
     page.goto(f"{live_app.url}/saved")
     assert title in page.inner_text("main")
     page.goto(f"{live_app.url}/for-you")
-    page.wait_for_selector("[data-feed=for_you] li.card")
+    page.wait_for_selector("[data-feed=for_you] li.story")
     page.keyboard.press("j")
     page.keyboard.press("o")
     page.wait_for_url(re.compile(r"/read/\d+$"))

@@ -60,7 +60,7 @@ def test_without_credentials_nothing_is_served(live_app: LiveServer, news: dict[
     anonymous = httpx.Client(base_url=live_app.url)
     home = anonymous.get("/")  # a visitor gets Top stories, without actions
     assert home.status_code == 200 and "<h1>Top stories</h1>" in home.text
-    assert home.text.count('class="card"') == 30 and "Fewer like this" not in home.text
+    assert home.text.count('<li class="story') == 12 and "Fewer like this" not in home.text
     for path in ("/api/v1/me", "/api/v1/feed/for-you", "/api/v1/follows", "/api/v1/saved", "/api/v1/history"):
         response = anonymous.get(path)
         assert response.status_code == 401, path

@@ -40,7 +40,7 @@ def test_the_for_you_page_records_impressions(
     reader.post("/welcome", {})
     page = reader.client.get("/")
     assert page.status_code == 200
-    shown = page.text.count('class="card"')
+    shown = page.text.count('<li class="story')
     with ctx.db.reading() as session:
         impressions = session.scalar(select(func.count(Signal.id)).where(Signal.kind == "impression"))
     assert shown == 30 and impressions == shown

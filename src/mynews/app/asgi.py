@@ -68,7 +68,7 @@ def create_app(
     app.state.container = c
     app.state.settings = settings
     app.state.secret_key = secret_key(settings)
-    app.state.templates = make_templates(WEB / "templates")
+    app.state.templates = make_templates(WEB / "templates", getattr(c.ctx, "clock", None))
     errors.install(app)
 
     @app.middleware("http")

@@ -48,6 +48,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        if any(d["loc"][:1] == ["path"] for d in details):  # /articles/abc names nothing: 404
+            return _respond(request, 404, "not_found", "there is nothing at this address")
         return _respond(request, 422, "invalid_request", "the request is not valid", details=details)
 
     @app.exception_handler(Exception)

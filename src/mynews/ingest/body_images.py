@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""\s([a-zA-Z-]+)=(?:"([^"]*)"|'([^']*)')""")
 _IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.IGNORECASE | re.DOTALL)
+_EMPTY_LINK = re.compile(r"<a\b[^>]*>\s*</a>", re.IGNORECASE)
 _EMPTY_FIGURE = re.compile(r"<figure>\s*(<figcaption>\s*</figcaption>)?\s*</figure>", re.IGNORECASE)
 
 Resolve = Callable[[str], "str | None"]
@@ -60,4 +61,5 @@ def for_reader(body: str | None, resolve: Callable[[str, str], str | None]) -> s
 
     out = _IMG.sub(picture, body or "")
     out = _IFRAME.sub(embed, out)
+    out = _EMPTY_LINK.sub("", out)  # a link that only wrapped a picture we left out
     return _EMPTY_FIGURE.sub("", out)

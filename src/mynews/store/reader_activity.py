@@ -10,9 +10,11 @@ from datetime import datetime
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from mynews.store.models import Article, Follow, ReadState, Saved, Signal
+
+Signal_ = aliased(Signal)
 
 # Follows --------------------------------------------------------------------------------------
 
@@ -62,16 +64,23 @@ def recent_signals(session: Session, reader_id: int, *, limit: int = 500) -> lis
 def history(
     session: Session, reader_id: int, *, before: tuple[datetime, int] | None, limit: int
 ) -> list[tuple[Signal, Article]]:
-    """The reader's opens, newest first, with their articles."""
+    """The reader's opens, newest first, with their articles: only the latest open of each
+    article (an article opened five times is listed once)."""
+    later = select(Signal.id).where(
+        Signal.reader_id == reader_id,
+        Signal.kind == "open",
+        Signal.article_id == Signal_.article_id,
+        or_(Signal.at > Signal_.at, and_(Signal.at == Signal_.at, Signal.id > Signal_.id)),
+    )
     query = (
-        select(Signal, Article)
-        .join(Article, Article.id == Signal.article_id)
-        .where(Signal.reader_id == reader_id, Signal.kind == "open")
+        select(Signal_, Article)
+        .join(Article, Article.id == Signal_.article_id)
+        .where(Signal_.reader_id == reader_id, Signal_.kind == "open", ~later.exists())
     )
     if before is not None:
         at, row_id = before
-        query = query.where(or_(Signal.at < at, and_(Signal.at == at, Signal.id < row_id)))
-    rows = session.execute(query.order_by(Signal.at.desc(), Signal.id.desc()).limit(limit))
+        query = query.where(or_(Signal_.at < at, and_(Signal_.at == at, Signal_.id < row_id)))
+    rows = session.execute(query.order_by(Signal_.at.desc(), Signal_.id.desc()).limit(limit))
     return [(s, a) for s, a in rows]
 
 
@@ -167,3 +176,17 @@ def open_counts(session: Session, article_ids: Iterable[int]) -> dict[int, int]:
         .group_by(Signal.article_id)
     )
     return {int(a): int(n) for a, n in session.execute(query)}
+
+
+def withdraw_signal(session: Session, reader_id: int, article_id: int, kind: str) -> bool:
+    """Delete the reader's latest ``kind`` signal about the article (an undo)."""
+    latest = session.scalar(
+        select(Signal.id)
+        .where(Signal.reader_id == reader_id, Signal.article_id == article_id, Signal.kind == kind)
+        .order_by(Signal.at.desc(), Signal.id.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return False
+    session.execute(delete(Signal).where(Signal.id == latest))
+    return True

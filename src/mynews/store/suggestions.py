@@ -45,3 +45,29 @@ def top_sources(session: Session, limit: int) -> list[tuple[str, str, int]]:
         .limit(limit)
     )
     return [(str(i), t or u, int(n or 0)) for i, t, u, n in rows]
+
+
+def by_name(session: Session, text: str, limit: int = 8) -> list[tuple[str, str, str, int]]:
+    """(kind, key, name, count) of entities, topics and sources whose name contains ``text``,
+    those starting with it first, then the most covered."""
+    like = f"%{text.lower()}%"
+    found: list[tuple[str, str, str, int, bool]] = []
+    for kind, model, count in (
+        ("entity", Entity, Entity.article_count),
+        ("topic", Topic, Topic.article_count),
+    ):
+        rows = session.execute(
+            select(model.key, model.name, count)
+            .where(func.lower(model.name).like(like))
+            .order_by(count.desc(), model.key)
+            .limit(limit)
+        )
+        found += [(kind, k, n, int(c or 0), n.lower().startswith(text.lower())) for k, n, c in rows]
+    rows = session.execute(
+        select(Source.id, func.coalesce(Source.title, Source.url), Source.item_count)
+        .where(func.lower(func.coalesce(Source.title, Source.url)).like(like), Source.retired.is_(False))
+        .limit(limit)
+    )
+    found += [("source", str(i), n, int(c or 0), n.lower().startswith(text.lower())) for i, n, c in rows]
+    found.sort(key=lambda f: (not f[4], -f[3], f[2]))
+    return [(k, key, n, c) for k, key, n, c, _ in found[:limit]]

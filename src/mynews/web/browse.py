@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from mynews.http.auth import current_reader
 from mynews.http.params import parse_day
-from mynews.services.browsing import entities, search, stories, topics
+from mynews.services.browsing import entities, search, stories, suggest, topics
 from mynews.services.browsing.search import Filters
 from mynews.services.readers import follows
+from mynews.web.pages import article_looks
 
 router = APIRouter()
 
@@ -37,7 +40,9 @@ def story_page(request: Request, story_id: int) -> HTMLResponse:
 @router.get("/entities/{key}", response_class=HTMLResponse)
 def entity_page(request: Request, key: str, cursor: str | None = None) -> HTMLResponse:
     view = entities.entity(request.app.state.ctx, key, cursor=cursor)
-    return _render(request, "entity.html", {"e": view, "state": follow_state(request, "entity", view.key)})
+    looks = article_looks(request.app.state.ctx, view.articles)
+    state = follow_state(request, "entity", view.key)
+    return _render(request, "entity.html", {"e": view, "state": state, "looks": looks})
 
 
 @router.get("/topics", response_class=HTMLResponse)
@@ -48,9 +53,16 @@ def topics_page(request: Request) -> HTMLResponse:
 @router.get("/topics/{key}", response_class=HTMLResponse)
 def topic_page(request: Request, key: str, cursor: str | None = None) -> HTMLResponse:
     view = topics.topic(request.app.state.ctx, key, cursor=cursor)
-    return _render(
-        request, "topic.html", {"t": view, "state": follow_state(request, "topic", view.topic.key)}
-    )
+    looks = article_looks(request.app.state.ctx, view.articles)
+    state = follow_state(request, "topic", view.topic.key)
+    return _render(request, "topic.html", {"t": view, "state": state, "looks": looks})
+
+
+@router.get("/suggest")
+def suggest_names(request: Request, q: str = "") -> JSONResponse:
+    """Type-ahead: entities, topics and sources by name."""
+    items = [asdict(s) for s in suggest.suggest(request.app.state.ctx, q)]
+    return JSONResponse({"items": items})
 
 
 @router.get("/search", response_class=HTMLResponse)

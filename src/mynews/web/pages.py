@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from mynews.http.auth import current_reader, require_admin
 from mynews.services.ingestion import catalog
-from mynews.services.reading import articles
+from mynews.services.reading import articles, pictures
+
+STATIC = Path(__file__).parent / "static"
 
 router = APIRouter()
 
@@ -19,7 +23,16 @@ def ctx(request: Request):
 @router.get("/latest", response_class=HTMLResponse)
 def latest(request: Request, cursor: str | None = None) -> HTMLResponse:
     page = articles.latest(ctx(request), cursor=cursor, limit=30)
-    return request.app.state.templates.TemplateResponse(request, "latest.html", {"page": page})
+    looks = article_looks(ctx(request), page.items)
+    return request.app.state.templates.TemplateResponse(
+        request, "latest.html", {"page": page, "looks": looks}
+    )
+
+
+def article_looks(context, items) -> dict:
+    """The picture or placeholder of each article in a list."""
+    triples = [(a.id, a.lead_image, a.sources[0].title if a.sources else a.site_name) for a in items]
+    return pictures.looks(context, triples)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, response_model=None)
@@ -28,8 +41,9 @@ def article(request: Request, article_id: int) -> Response:
         return RedirectResponse(f"/read/{article_id}", status_code=303)  # the reader's view, with actions
     view = articles.article_page(ctx(request), article_id)
     ents, tops = articles.article_context(ctx(request), article_id)
+    size = articles.story_size(ctx(request), view.story_id)
     return request.app.state.templates.TemplateResponse(
-        request, "article.html", {"a": view, "entities": ents, "topics": tops}
+        request, "article.html", {"a": view, "entities": ents, "topics": tops, "story_size": size}
     )
 
 
@@ -41,3 +55,30 @@ def sources_page(request: Request, after: int = 0) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(
         request, "sources.html", {"sources": rows, "next_after": next_after, "summary": summary}
     )
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    return FileResponse(STATIC / "favicon.ico", headers={"Cache-Control": "public, max-age=604800"})
+
+
+@router.get("/manifest.webmanifest")
+def manifest() -> JSONResponse:
+    """Lets a phone add mynews to its home screen."""
+    icons = [{"src": f"/static/icon-{n}.png", "sizes": f"{n}x{n}", "type": "image/png"} for n in (192, 512)]
+    body = {
+        "name": "mynews",
+        "short_name": "mynews",
+        "start_url": "/",
+        "display": "standalone",
+        "background_color": "#f4f5f7",
+        "theme_color": "#1a5bd6",
+        "icons": icons,
+    }
+    return JSONResponse(body, media_type="application/manifest+json")
+
+
+@router.get("/progress")
+def progress(request: Request) -> JSONResponse:
+    """How far the understanding of stored articles has got (the demo shows it while it loads)."""
+    return JSONResponse(articles.progress(ctx(request)))

@@ -1,7 +1,8 @@
-"""Reader actions posted by forms: feedback signals, save, follow / mute / unfollow, forgetting
-history. Each checks CSRF (``auth.require_reader``). With ``Accept: application/json`` (app.js
-posting a ``form[data-async]``) the answer is JSON and the page stays; a plain form is
-redirected back to its ``next`` path."""
+"""Reader actions posted by forms: feedback signals (and their undo), save, follow / mute /
+unfollow, forgetting history. Each checks CSRF (``auth.require_reader``). With ``Accept:
+application/json`` (app.js posting a ``form[data-async]``) the answer is JSON carrying the
+server's state after the action (``saved``, ``state``) and, where it can be undone, the request
+that undoes it (``undo``); a plain form is redirected back to its ``next`` path."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from mynews.web.readers import local_path
 
 router = APIRouter(include_in_schema=False)
 Field = Annotated[str, Form()]
+UNDOABLE = ("more", "fewer", "hide")
 
 
 def done(request: Request, next_path: str | None, **data: object) -> Response:
@@ -34,6 +36,20 @@ async def signal(
     except ValueError:
         number = 1.0
     signals.record(request.app.state.ctx, reader.id, article_id, kind, number)
+    extra: dict[str, object] = {"kind": kind}
+    if kind == "save":
+        extra["saved"] = True
+        extra["message"] = "Saved for later"
+    if kind in UNDOABLE:
+        extra["undo"] = {"action": f"/articles/{article_id}/signal/undo", "fields": {"kind": kind}}
+    return done(request, next, **extra)
+
+
+@router.post("/articles/{article_id}/signal/undo")
+async def undo_signal(request: Request, article_id: int, kind: Field, next: Field = "/") -> Response:
+    """Take back the latest more / fewer / hide about this article."""
+    reader = await auth.require_reader(request)
+    signals.withdraw(request.app.state.ctx, reader.id, article_id, kind)
     return done(request, next, kind=kind)
 
 
@@ -41,7 +57,7 @@ async def signal(
 async def unsave(request: Request, article_id: int, next: Field = "/saved") -> Response:
     reader = await auth.require_reader(request)
     signals.unsave(request.app.state.ctx, reader.id, article_id)
-    return done(request, next)
+    return done(request, next, saved=False, message="Removed from saved")
 
 
 @router.post("/follows")
@@ -49,14 +65,31 @@ async def follow(request: Request, kind: Field, key: Field, next: Field = "/", m
     """Follow (or with ``muted=1`` mute) a topic, entity, source, author or keyword."""
     reader = await auth.require_reader(request)
     view = follows.set_follow(request.app.state.ctx, reader.id, kind, key, muted=muted in ("1", "true", "on"))
-    return done(request, next, kind=view.kind, key=view.key, name=view.name, muted=view.muted)
+    state = "muted" if view.muted else "following"
+    data: dict[str, object] = {"kind": view.kind, "key": view.key, "name": view.name, "muted": view.muted}
+    data["state"] = state
+    data["message"] = f"{'Muted' if view.muted else 'Following'} {view.name}"
+    if view.muted:
+        data["undo"] = {"action": "/follows/remove", "fields": {"kind": view.kind, "key": view.key}}
+    return done(request, next, **data)
 
 
 @router.post("/follows/remove")
 async def unfollow(request: Request, kind: Field, key: Field, next: Field = "/settings") -> Response:
     reader = await auth.require_reader(request)
-    follows.unfollow(request.app.state.ctx, reader.id, kind, key)
-    return done(request, next)
+    ctx = request.app.state.ctx
+    before = None
+    for f in follows.list_follows(ctx, reader.id):
+        if f.kind == kind and f.key == key:
+            before = f
+    follows.unfollow(ctx, reader.id, kind, key)
+    data: dict[str, object] = {"kind": kind, "key": key, "state": "none"}
+    if before is not None:
+        word = "Unmuted" if before.muted else "Unfollowed"
+        data["message"] = f"{word} {before.name}"
+        fields = {"kind": kind, "key": key, "muted": "1" if before.muted else ""}
+        data["undo"] = {"action": "/follows", "fields": fields}
+    return done(request, next, **data)
 
 
 @router.post("/history/forget")
@@ -64,4 +97,4 @@ async def forget(request: Request, article_id: Field = "", next: Field = "/histo
     """Delete one article from the history (every signal about it), or all history."""
     reader = await auth.require_reader(request)
     signals.forget(request.app.state.ctx, reader.id, int(article_id) if article_id.isdigit() else None)
-    return done(request, next)
+    return done(request, next, message="Deleted from your history")

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
+from mynews.services.ingestion.opml_export import export_opml
 from mynews.services.readers import accounts, follows
 from mynews.web.readers import render, to_signin
 
@@ -24,6 +25,7 @@ def _settings(request: Request, reader_id: int, **extra: object) -> HTMLResponse
         "message": None,
         "error": None,
         "new_token": None,
+        "base_url": ctx.settings.base_url.rstrip("/"),
         **extra,
     }
     status = int(str(data.pop("status", 200)))
@@ -36,6 +38,19 @@ def settings_page(request: Request) -> Response:
     if reader is None:
         return to_signin(request)
     return _settings(request, reader.id)
+
+
+@router.get("/settings/opml")
+def opml(request: Request) -> Response:
+    """The sources the reader follows, as an OPML file for another feed reader."""
+    reader = auth.current_reader(request)
+    if reader is None:
+        return to_signin(request)
+    ctx = request.app.state.ctx
+    ids = [int(f.key) for f in follows.list_follows(ctx, reader.id) if f.kind == "source" and f.key.isdigit()]
+    body = export_opml(ctx, source_ids=ids, title="mynews: the sources I follow")
+    headers = {"Content-Disposition": 'attachment; filename="mynews-following.opml"'}
+    return Response(body, media_type="text/x-opml", headers=headers)
 
 
 @router.post("/settings/password", response_class=HTMLResponse)

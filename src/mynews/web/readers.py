@@ -13,15 +13,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
+from mynews.services.browsing import suggest
 from mynews.services.readers import accounts, follows, signals
 from mynews.services.readers.accounts import ReaderView
-from mynews.services.reading import articles, feed
+from mynews.services.reading import articles, coverage, feed
+from mynews.services.reading.front import front_page
 
 router = APIRouter(include_in_schema=False)
 
 
 def render(request: Request, name: str, data: Mapping[str, object], status: int = 200) -> HTMLResponse:
-    data = {"reader": auth.current_reader(request), **data}
+    data = {"reader": auth.current_reader(request), "extras": None, **data}
     return request.app.state.templates.TemplateResponse(request, name, data, status_code=status)
 
 
@@ -40,7 +42,7 @@ def home(request: Request) -> Response:
     """ "/": the For you feed for a reader, Top stories for a visitor."""
     reader = auth.current_reader(request)
     if reader is None:
-        return feed_page(request, "top", feed.top_stories(request.app.state.ctx, None))
+        return front(request)
     if not reader.onboarded:
         return RedirectResponse("/welcome", status_code=303)
     return feed_page(request, "for_you", feed.for_you(request.app.state.ctx, reader.id))
@@ -51,7 +53,19 @@ def feed_page(request: Request, view: str, page: feed.FeedPage) -> HTMLResponse:
     reader = auth.current_reader(request)
     if reader is not None and page.cards:
         signals.record_impressions(request.app.state.ctx, reader.id, [c.article_id for c in page.cards])
-    return render(request, "feed.html", {"page": page, "view": view})
+    extras = coverage.extras(request.app.state.ctx, page.cards)
+    return render(request, "feed.html", {"page": page, "view": view, "extras": extras})
+
+
+def front(request: Request) -> HTMLResponse:
+    """The front page: top stories, then a section per subject."""
+    reader = auth.current_reader(request)
+    page = front_page(request.app.state.ctx, reader.id if reader else None)
+    cards = page.top + [c for s in page.sections for c in s.cards]
+    if reader is not None and page.top:
+        signals.record_impressions(request.app.state.ctx, reader.id, [c.article_id for c in page.top])
+    extras = coverage.extras(request.app.state.ctx, cards)
+    return render(request, "front.html", {"front": page, "extras": extras})
 
 
 @router.get("/for-you", response_class=HTMLResponse)
@@ -72,9 +86,17 @@ def following(request: Request, cursor: str | None = None) -> Response:
 
 @router.get("/top", response_class=HTMLResponse)
 def top(request: Request, cursor: str | None = None) -> Response:
+    if cursor is None:
+        return front(request)
     reader = auth.current_reader(request)
     page = feed.top_stories(request.app.state.ctx, reader.id if reader else None, cursor=cursor)
     return feed_page(request, "top", page)
+
+
+@router.get("/more", response_class=HTMLResponse)
+def more(request: Request) -> HTMLResponse:
+    """Every place, for the phone's "More" tab."""
+    return render(request, "more.html", {})
 
 
 @router.get("/read/{article_id}", response_class=HTMLResponse)
@@ -87,6 +109,7 @@ def read(request: Request, article_id: int) -> Response:
     if reader is None:
         return RedirectResponse(f"/articles/{article_id}", status_code=303)
     signals.record(ctx, reader.id, article_id, "open")
+    size = articles.story_size(ctx, view.story_id)
     ents, tops = articles.article_context(ctx, article_id)
     followed = {(f.kind, f.key): f.muted for f in follows.list_follows(ctx, reader.id)}
     keys = follows.article_keys(ctx, article_id)
@@ -94,7 +117,15 @@ def read(request: Request, article_id: int) -> Response:
     return render(
         request,
         "reader_article.html",
-        {"a": view, "entities": ents, "topics": tops, "keys": keys, "followed": followed, "saved": saved},
+        {
+            "a": view,
+            "entities": ents,
+            "topics": tops,
+            "keys": keys,
+            "followed": followed,
+            "saved": saved,
+            "story_size": size,
+        },
     )
 
 
@@ -162,13 +193,17 @@ async def signout(request: Request) -> Response:
 
 
 @router.get("/welcome", response_class=HTMLResponse)
-def welcome(request: Request) -> Response:
+def welcome(request: Request, q: str = "") -> Response:
     reader = auth.current_reader(request)
     if reader is None:
         return to_signin(request)
     ctx = request.app.state.ctx
-    followed = {(f.kind, f.key) for f in follows.list_follows(ctx, reader.id) if not f.muted}
-    return render(request, "welcome.html", {"s": follows.suggestions(ctx), "followed": followed})
+    followed = {
+        (f.kind, f.key): "muted" if f.muted else "following" for f in follows.list_follows(ctx, reader.id)
+    }
+    found = suggest.suggest(ctx, q, limit=16) if q.strip() else []
+    data = {"s": follows.suggestions(ctx), "followed": followed, "q": q, "found": found}
+    return render(request, "welcome.html", data)
 
 
 @router.post("/welcome")

@@ -15,6 +15,9 @@ from mynews.store.search import Filters
 __all__ = ["Filters", "SearchHit", "SearchPage", "search"]
 
 RRF_K = 60
+MEANING_ONLY_FLOOR = 0.4
+"""A result found by meaning alone must be at least this close (cosine) to the query, so that
+nonsense ("zzzxqqq") finds nothing; results that also match the words need no floor."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,9 @@ def search(
             for rank, (article_id, _score) in enumerate(ranked_ids):
                 fused[article_id] = fused.get(article_id, 0.0) + 1.0 / (RRF_K + rank + 1)
                 matched.setdefault(article_id, []).append(name)
-        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], -kv[0]))
+        text_ids = {i for i, _ in text_hits}
+        weak = {i for i, s in meaning_hits if s < MEANING_ONLY_FLOOR and i not in text_ids}
+        ranked = sorted(((i, s) for i, s in fused.items() if i not in weak), key=lambda kv: (-kv[1], -kv[0]))
         window = ranked[offset : offset + limit]
         by_id = {a.id: a for a in articles.many(session, [i for i, _ in window], listing=True)}
         sources = articles.sources_of(session, list(by_id))

@@ -103,3 +103,14 @@ def saved(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: int
 def saved_among(ctx: Context, reader_id: int, article_ids: list[int]) -> set[int]:
     with ctx.db.reading() as session:
         return reader_activity.saved_among(session, reader_id, article_ids)
+
+
+UNDOABLE = ("more", "fewer", "hide", "share")
+
+
+def withdraw(ctx: Context, reader_id: int, article_id: int, kind: str) -> bool:
+    """Undo the reader's latest more / fewer / hide / share about an article."""
+    if kind not in UNDOABLE:
+        raise BadInput(f"{kind!r} cannot be undone; one of {', '.join(UNDOABLE)}", code="bad_signal")
+    with ctx.db.transaction() as session:
+        return reader_activity.withdraw_signal(session, reader_id, article_id, kind)

@@ -104,6 +104,23 @@ def article_page(ctx: Context, article_id: int) -> ArticleView:
     return replace(found, body_html=body, picture=lead, sources=refs)
 
 
+def progress(ctx: Context) -> dict[str, int]:
+    """Articles ready and still pending (understanding goes on in the background)."""
+    with ctx.db.reading() as session:
+        ready, pending = articles.count(session, "ready"), articles.count(session, "pending")
+    return {"ready": ready, "pending": pending, "total": ready + pending}
+
+
+def story_size(ctx: Context, story_id: int | None) -> int:
+    """How many articles the story has now (Full coverage is offered from two)."""
+    if story_id is None:
+        return 0
+    from mynews.store import story_cards
+
+    with ctx.db.reading() as session:
+        return story_cards.counts(session, [story_id]).get(story_id, (0, 0))[0]
+
+
 def _icons(session, source_rows) -> dict[int, ImageRef]:
     from mynews.services.ingestion.pictures import source_icon_url
     from mynews.store import images as image_rows
