@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from mynews import web
+from mynews.api import admin_clock
 from mynews.api import articles as api_articles
 from mynews.api import browse as api_browse
 from mynews.api import readers as api_readers
@@ -97,6 +98,8 @@ def create_app(
     app.include_router(api_sources.router)
     app.include_router(api_browse.router)
     app.include_router(api_readers.router)
+    if settings.replay_clock:  # operators' replay clock: the route exists only when asked for
+        app.include_router(admin_clock.router)
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(browse.router, include_in_schema=False)
     app.include_router(readers.router, include_in_schema=False)

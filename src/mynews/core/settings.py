@@ -36,6 +36,10 @@ class Settings(BaseSettings):
         default="real",
         description="Which time the instance lives in: real; an ISO instant to start from (2020-12-31T18:00:00Z); fixed:<instant> (stands still); offset:<duration> (-30d, -P30DT6H). For replays and the demo corpus.",
     )
+    replay_clock: bool = Field(
+        default=False,
+        description="Operators may move this instance's clock over the API (PUT /api/v1/admin/clock), for replays of past news and demos. Needs MYNEWS_CLOCK=fixed:<instant> (or an instant/offset clock). Off by default: the route does not exist unless this is true. Never on a public instance.",
+    )
     workers_in_process: int = Field(
         default=2, description="Task-queue worker threads inside `mynews serve` when no Redis is set."
     )
