@@ -104,7 +104,7 @@ def test_one_card_per_story_the_best_represents_it():
     assert not story_ids & set(ids(page)) - {card.article_id}
 
 
-def test_caps_per_topic_and_per_source_and_the_quiet_source():
+def test_caps_per_topic_and_per_source_and_a_quiet_source_is_no_reason():
     cands = candidates()
     by_author = {}
     for c in cands:
@@ -134,7 +134,8 @@ def test_caps_per_topic_and_per_source_and_the_quiet_source():
     last = all_pages(ReaderProfile(), cands)
     quiet_card = next(c for page in last for c in page if c.article_id == quiet.article_id)
     assert quiet_card.components["rare_source"] == WEIGHTS.score.rare_source
-    assert "New from Quiet Press" in quiet_card.reasons
+    # being a quiet source is no reason: the simulator found such cards wanted 0% of the time
+    assert "New from Quiet Press" not in quiet_card.reasons
 
 
 def test_exploration_is_seeded_and_explained():

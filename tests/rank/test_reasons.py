@@ -56,10 +56,17 @@ def test_every_follow_kind_gives_its_reason():
     assert {c.article_id for c in yerevan} <= {c.article_id for c in page}
 
 
-def test_because_you_read_about_an_entity_learned_from_opens():
+def test_because_you_read_about_an_entity_learned_from_real_reading():
     history = [a for a in gv.history() if "armenia" in a.title.lower()]
     keys = {a.id: ArticleKeys(gv.topics_of(a), ("armenia",), gv.SOURCE, None) for a in history}
-    signals = [Signal("open", a.id, gv.NOW - timedelta(days=1)) for a in history[:3]]
+    at = gv.NOW - timedelta(days=1)
+    bounces = [s for a in history[:3] for s in (Signal("open", a.id, at), Signal("read", a.id, at, 2.0))]
+    profile = build_profile({}, {}, bounces, {}, keys, gv.NOW, WEIGHTS, names=NAMES)
+    page = rank_for_you(
+        profile, [replace(c, author=None) for c in window()], now=gv.NOW, weights=WEIGHTS, limit=30
+    )
+    assert not any(r.startswith("Because you read about") for c in page for r in c.reasons)  # bounces
+    signals = [s for a in history[:3] for s in (Signal("open", a.id, at), Signal("read", a.id, at, 60.0))]
     profile = build_profile({}, {}, signals, {}, keys, gv.NOW, WEIGHTS, names=NAMES)
     cands = [replace(c, author=None) for c in window()]
     page = rank_for_you(profile, cands, now=gv.NOW, weights=WEIGHTS, limit=30)
@@ -112,7 +119,10 @@ def test_cards_serialise_for_the_api():
         "story_sources",
         "components",
         "explored",
+        "details",
+        "propensity",
     }
+    assert data["details"][0]["text"] == data["reasons"][0]
     assert abs(sum(data["components"].values()) - data["score"]) < 1e-3
 
 

@@ -109,8 +109,9 @@ def test_three_opens_and_one_fewer_like_this_change_the_next_page(
     liked_topic, disliked_topic = _pick_topics(news, first)
     liked, disliked = set(news[liked_topic]), set(news[disliked_topic])
     opened = [i for i in news[liked_topic]][:3]
-    for article_id in opened:
+    for article_id in opened:  # opened and really read (a bounce would not say "Because you read")
         signals.record(ctx, reader, article_id, "open")
+        signals.record(ctx, reader, article_id, "read", 90.0)
     fewer = next(c.article_id for c in first.cards if c.article_id in disliked and c.article_id not in liked)
     signals.record(ctx, reader, fewer, "fewer")
 

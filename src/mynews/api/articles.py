@@ -31,6 +31,7 @@ def article_out(view: ArticleView, *, full: bool) -> ArticleOut:
         tags=view.tags,
         story_id=view.story_id,
         sources=[{"id": s.id, "title": s.title, "url": s.url} for s in view.sources],
+        status=view.status,
     )
 
 

@@ -15,6 +15,20 @@ class MeOut(BaseModel):
     onboarded: bool
 
 
+class ReasonOut(BaseModel):
+    kind: str = Field(
+        description="follow, read_about, similar, story, popular, trending, source, explore, recent"
+    )
+    text: str
+    key_kind: str | None = Field(
+        None, description="What the reason names: entity, topic, storyline, keyword, ..."
+    )
+    key: str | None = None
+    label: str | None = None
+    link: str | None = Field(None, description="The page of what the reason names")
+    manage: str | None = Field(None, description="Where the reader follows, unfollows or mutes it")
+
+
 class CardOut(BaseModel):
     article_id: int
     title: str
@@ -28,6 +42,9 @@ class CardOut(BaseModel):
     story_sources: int = Field(description="Sources covering the card's story.")
     more_sources: int = Field(description="How many other sources the card stands for (“+N sources”).")
     saved: bool
+    reason_details: list[ReasonOut] = Field(
+        default_factory=list, description="The reasons with what they name"
+    )
 
 
 class FeedOut(BaseModel):
@@ -55,6 +72,10 @@ class SignalIn(BaseModel):
     article_id: int
     kind: str = Field(description="impression, open, read, more, fewer, hide, save, share")
     value: float = Field(1.0, description="For read: seconds spent reading")
+
+
+class ImpressionsIn(BaseModel):
+    article_ids: list[int] = Field(max_length=100, description="The cards the reader was shown, in order")
 
 
 class ListedOut(BaseModel):

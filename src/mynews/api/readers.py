@@ -16,9 +16,11 @@ from mynews.api.reader_schemas import (
     FeedOut,
     FollowIn,
     FollowOut,
+    ImpressionsIn,
     ListedOut,
     ListOut,
     MeOut,
+    ReasonOut,
     SignalIn,
     SuggestionOut,
     SuggestionsOut,
@@ -46,8 +48,13 @@ router = APIRouter(prefix="/api/v1", tags=["readers"])
 def _feed(page: feed.FeedPage) -> FeedOut:
     cards = [
         CardOut(
-            **{k: v for k, v in asdict(c).items() if k in CardOut.model_fields and k != "reasons"},
+            **{
+                k: v
+                for k, v in asdict(c).items()
+                if k in CardOut.model_fields and k not in ("reasons", "reason_details")
+            },
             reasons=list(c.reasons),
+            reason_details=[ReasonOut(**d) for d in c.reason_details],  # type: ignore[arg-type]
             more_sources=c.more_sources,
         )
         for c in page.cards
@@ -116,6 +123,13 @@ def suggestions(request: Request, reader: Reader) -> SuggestionsOut:
 def post_signal(request: Request, reader: Reader, body: SignalIn) -> Response:
     """Record what the reader did: impression, open, read (value: seconds), more, fewer, hide, save, share."""
     signals.record(request.app.state.ctx, reader.id, body.article_id, body.kind, body.value)
+    return Response(status_code=204)
+
+
+@router.post("/impressions", status_code=204)
+def post_impressions(request: Request, reader: Reader, body: ImpressionsIn) -> Response:
+    """The cards a client showed the reader (the web pages record their own): one call per page."""
+    signals.record_impressions(request.app.state.ctx, reader.id, body.article_ids)
     return Response(status_code=204)
 
 

@@ -63,6 +63,7 @@ class ArticleOut(BaseModel):
     tags: list[str] = []
     story_id: int | None = None
     sources: list[dict[str, object]] = []
+    status: str = Field("ready", description="pending (not yet understood), ready or failed")
 
 
 class ArticlePageOut(BaseModel):

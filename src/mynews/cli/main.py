@@ -369,6 +369,25 @@ def search(query: str, limit: int = typer.Option(10)) -> None:
         )
 
 
+rank_app = typer.Typer(help="The For you ranker: train it from what readers did.", no_args_is_help=True)
+app.add_typer(rank_app, name="rank")
+
+
+@rank_app.command("train")
+def rank_train(
+    days: float = typer.Option(28.0, help="Train on the cards served in the last N days."),
+    window_hours: float = typer.Option(48.0, help="Hours after serving in which a read counts."),
+) -> None:
+    """Fit the ranking model on the served log and signals, version it, make it current."""
+    from mynews.services.learning.train import train
+
+    with progress() as bar:
+        task = bar.add_task("training the ranker", total=None)
+        trained = train(_container().ctx, days=days, window_hours=window_hours)
+        bar.update(task, total=1, completed=1)
+    console.print(f"{trained.name}: {trained.examples} examples, {trained.positives} read; {trained.path}")
+
+
 from mynews.cli.readers import app as readers_app  # noqa: E402
 
 app.add_typer(readers_app, name="readers")

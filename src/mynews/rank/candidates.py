@@ -78,7 +78,9 @@ class Card:
     ``folded`` lists the other candidate articles of the same story that this card stands for
     ("+N sources" comes from ``story_sources``). ``components`` is the weighted score broken
     down by component (for debugging and "why am I seeing this"). ``reasons`` are short human
-    strings, the most important first.
+    strings, the most important first; ``details`` the same reasons with what they name
+    (``Reason.to_dict``: kind, text, key_kind, key, label). ``propensity`` is the probability the
+    card was put on the page: 1 for ranked cards, less for an exploration draw.
     """
 
     article_id: int
@@ -89,6 +91,8 @@ class Card:
     story_sources: int = 1
     components: dict[str, float] = field(default_factory=dict, compare=False)
     explored: bool = False
+    details: tuple[dict[str, Any], ...] = field(default=(), compare=False)  # structured reasons
+    propensity: float = 1.0  # probability that the ranker put this card on the page (exploration)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +104,8 @@ class Card:
             "story_sources": self.story_sources,
             "components": {k: round(v, 4) for k, v in self.components.items()},
             "explored": self.explored,
+            "details": list(self.details),
+            "propensity": round(self.propensity, 4),
         }
 
 

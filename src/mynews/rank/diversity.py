@@ -11,6 +11,14 @@
    caps leave the page short, the capped-out stories fill it in score order.
 
 The page is sorted by score; explored cards are spread evenly through it.
+
+The top of the first page (``freshness.top`` cards, 10) is guarded: a story older than
+``freshness.horizon_hours`` enters it only as the latest of a specific follow (an entity,
+keyword, author, source or storyline, not a broad topic) or with strong interest
+(``freshness.strong_interest``), and, for a reader with history, only a card with a true reason
+(never "Recent" alone). Those cards may still fill the page below the top. Exploration happens
+inside the top; each explored card carries its propensity (the chance it was drawn), logged so
+that a new model can be evaluated offline on logged data with inverse propensity weighting.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mynews.rank.profile import ReaderProfile
+from mynews.rank.reasons import explained
 from mynews.rank.scoring import Scored
 from mynews.rank.weights import Weights
 
@@ -35,6 +44,7 @@ class Pick:
     folded: tuple[int, ...] = ()
     reserved: bool = False
     explored: bool = False
+    propensity: float = 1.0
 
 
 Story = tuple[Scored, tuple[int, ...]]  # a story's best article and the others it folds
@@ -84,8 +94,9 @@ def _explore(
     ]
     if count <= 0 or not pool:
         return []
-    chosen = random.Random(seed).sample(pool, min(count, len(pool)))
-    return [Pick(s, folded, explored=True) for s, folded in chosen]
+    drawn = min(count, len(pool))
+    chosen = random.Random(seed).sample(pool, drawn)
+    return [Pick(s, folded, explored=True, propensity=drawn / len(pool)) for s, folded in chosen]
 
 
 def _cap(limit: int, share: float) -> int:
@@ -131,6 +142,15 @@ def _arrange(page: list[Pick], limit: int) -> list[Pick]:
     return ranked[:limit]
 
 
+def _admissible(s: Scored, profile: ReaderProfile, oldest: float, weights: Weights) -> bool:
+    """May this story be in the top of the page (see the module docstring)?"""
+    young = s.candidate.published.timestamp() >= oldest
+    specific_follow = any(kind != "topic" for kind, _ in s.follows)
+    if not young and s.similarity < weights.freshness.strong_interest and not specific_follow:
+        return False
+    return not profile.has_history or explained(s, profile, weights)
+
+
 def diversify(
     scored: Sequence[Scored],
     profile: ReaderProfile,
@@ -140,10 +160,33 @@ def diversify(
     limit: int,
     seed: int,
 ) -> list[Pick]:
-    """Choose and order one page of at most ``limit`` stories from ``scored`` (best first)."""
+    """Choose and order one page of at most ``limit`` stories from ``scored`` (best first): the
+    top ``freshness.top`` from admissible stories, the rest from all."""
     if limit <= 0:
         return []
     stories = fold_stories(scored)
+    oldest = now.timestamp() - weights.freshness.horizon_hours * 3600.0
+    top = min(limit, weights.freshness.top)
+    head = _page(
+        [st for st in stories if _admissible(st[0], profile, oldest, weights)],
+        profile,
+        now,
+        weights,
+        top,
+        seed,
+    )
+    if len(head) >= limit:
+        return head
+    taken = {p.best.article_id for p in head}
+    rest = [st for st in stories if st[0].article_id not in taken]
+    return head + _page(rest, profile, now, weights, limit - len(head), seed + 1)
+
+
+def _page(
+    stories: Sequence[Story], profile: ReaderProfile, now: datetime, weights: Weights, limit: int, seed: int
+) -> list[Pick]:
+    if limit <= 0 or not stories:
+        return []
     slots = max(1, int(limit * weights.diversity.reserve_follow_share)) if profile.follows else 0
     page = _reserve_follows(stories, profile, now, weights, slots)
     explore = _explore(stories, limit, weights, seed, {p.best.article_id for p in page})

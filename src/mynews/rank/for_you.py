@@ -23,15 +23,18 @@ from mynews.rank.weights import Weights
 
 def _card(pick: Pick, profile: ReaderProfile, weights: Weights) -> Card:
     s = pick.best
+    reasons = reasons_for(s, profile, weights, explored=pick.explored)
     return Card(
         article_id=s.article_id,
         story_id=s.candidate.story_id,
         score=s.score,
-        reasons=reasons_for(s, profile, weights, explored=pick.explored),
+        reasons=tuple(r.text for r in reasons),
         folded=pick.folded,
         story_sources=s.candidate.story_sources,
         components=s.components,
         explored=pick.explored,
+        details=tuple(r.to_dict() for r in reasons),
+        propensity=pick.propensity,
     )
 
 

@@ -128,11 +128,14 @@ def follow_matches(
     return kinds.get(matched[0][0], 0.0), tuple(matched)
 
 
-def scaled_affinities(profile: ReaderProfile, specific: Mapping[str, Mapping[str, float]]) -> KeyIndex:
+def scaled_affinities(
+    profile: ReaderProfile, specific: Mapping[str, Mapping[str, float]], topic_share: float = 1.0
+) -> KeyIndex:
     """The reader's learned affinities for topics, entities and authors, each multiplied by the
-    key's specificity in this window (see ``specificity``)."""
+    key's specificity in this window (see ``specificity``); topics also by ``topic_share`` (broad
+    labels such as "Conflict, war and peace" should not fill a page)."""
     scaled = {
-        key: value * specific.get(key[0], {}).get(key[1], 1.0)
+        key: value * specific.get(key[0], {}).get(key[1], 1.0) * (topic_share if key[0] == "topic" else 1.0)
         for key, value in profile.affinity.items()
         if key[0] in ("topic", "entity", "author")
     }

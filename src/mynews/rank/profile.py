@@ -9,7 +9,12 @@ signals, so a signal changes the very next page. Signals decay with a half-life 
 - ``interests``: the vectors of the articles the reader liked most (opened, read, saved,
   shared, "more like this"), with weights 0..1; ``aversions``: vectors of articles they said
   "fewer like this" to or hid;
-- ``read`` and ``hidden`` article ids, which the For you feed does not show again.
+- ``read`` and ``hidden`` article ids, which the For you feed does not show again;
+- ``seen``: how often each article was shown (impressions) without being opened, so a card the
+  reader passed over makes way for news (and a developing story rises again with a new article);
+- ``engaged``: the articles the reader really read (``signals.read_min_seconds`` or longer, or
+  said more/save/share): only these name "Because you read about X". A one-second open is a
+  bounce and counts against the article's keys.
 """
 
 from __future__ import annotations
@@ -77,6 +82,9 @@ class ReaderProfile:
     read: frozenset[int] = frozenset()
     hidden: frozenset[int] = frozenset()
     names: Mapping[Key, str] = field(default_factory=dict)
+    seen: Mapping[int, int] = field(default_factory=dict)
+    engaged: frozenset[int] = frozenset()
+    learned: Mapping[Key, float] = field(default_factory=dict)  # affinities from real reading only
 
     def name_of(self, key: Key) -> str:
         """The human name of a key: the follow's name, a name given to build_profile, or the key."""
@@ -131,6 +139,23 @@ def _interest_vectors(
     return interests, weights_out, aversions
 
 
+def _engaged(signals: list[Signal], weights: Weights) -> frozenset[int]:
+    threshold = weights.signals.read_min_seconds
+    return frozenset(
+        s.article_id
+        for s in signals
+        if (s.kind == "read" and s.value >= threshold) or s.kind in ("more", "save", "share")
+    )
+
+
+def _seen(signals: list[Signal], read: frozenset[int]) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for s in signals:
+        if s.kind == "impression" and s.article_id not in read:
+            counts[s.article_id] += 1
+    return dict(counts)
+
+
 def build_profile(
     follows: Mapping[Key, str],
     mutes: Mapping[Key, str],
@@ -148,14 +173,21 @@ def build_profile(
     signals = list(signals)
     net = _decayed_net(signals, now, weights)
     interests, interest_weights, aversions = _interest_vectors(net, vectors_by_article, weights)
+    read = frozenset(s.article_id for s in signals if s.kind in READ_KINDS)
+    engaged = _engaged(signals, weights)
+    affinity = _affinities(net, article_keys_by_id, weights)
+    learned = _affinities({a: v for a, v in net.items() if a in engaged}, article_keys_by_id, weights)
     return ReaderProfile(
         follows=dict(follows),
         mutes=dict(mutes),
-        affinity=_affinities(net, article_keys_by_id, weights),
+        affinity=affinity,
         interests=interests,
         interest_weights=interest_weights,
         aversions=aversions,
-        read=frozenset(s.article_id for s in signals if s.kind in READ_KINDS),
+        read=read,
         hidden=frozenset(s.article_id for s in signals if s.kind in HIDE_KINDS),
         names=dict(names or {}),
+        seen=_seen(signals, read),
+        engaged=engaged,
+        learned={k: v for k, v in learned.items() if v > 0 and affinity.get(k, 0.0) > 0},
     )

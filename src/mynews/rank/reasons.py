@@ -1,81 +1,155 @@
-"""Why a card is on the page: short human reasons, the strongest first.
+"""Why a card is on the page: structured reasons, the strongest first, each with what it names.
 
-Each reason comes from a score component and is ordered by that component's weighted value:
-"You follow North Korea nuclear crisis" (follow), "Because you read about Rex Tillerson"
-(learned affinity and similarity to what the reader opened), "Similar to what you read",
-"Developing: 12 sources" / "Covered by 5 sources" (importance), "Popular", "Trending",
-"More by <author>", "New from Global Voices" (a quiet source, or a liked one when
-nothing else explains the card), and "Something different" for
-an exploration card. A card with none of these says "Recent".
+Each reason comes from a score component and is ordered by that component's weighted value, so
+the first reason is the component that contributed most. Named at the most specific level:
+
+- ``follow``: "You follow North Korea" (the strongest follow matched: an entity, keyword, author,
+  source or storyline before a topic);
+- ``read_about``: "Because you read about Rex Tillerson": only for a key learned from real
+  reading (``ReaderProfile.learned``: reads of ``signals.read_min_seconds`` or more, more, save,
+  share), an entity or author before a topic, and a topic only when strongly liked;
+- ``similar``: "Similar to what you read" (interest similarity to the reader's liked articles);
+- ``story``: "Developing: 12 sources" / "Covered by 5 sources"; ``popular``, ``trending``;
+- ``source``: "New from Global Voices" (a source the reader likes, when nothing else explains it);
+- ``explore``: "Something different" (an exploration card); ``recent`` when nothing applies.
+
+``Reason.key`` is the (kind, key) named, so a page can link it and offer to manage it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mynews.rank.candidates import Candidate
-from mynews.rank.profile import ReaderProfile
+from mynews.rank.profile import Key, ReaderProfile
 from mynews.rank.scoring import Scored
 from mynews.rank.weights import Weights
 
 AFFINITY_MIN = 0.2  # a learned affinity worth naming
+TOPIC_AFFINITY_MIN = 0.5  # a learned topic is broad: name it only when strongly liked
 SIMILARITY_MIN = 0.25  # an interest similarity worth naming
+SPECIFIC_FIRST = {"storyline": 0, "entity": 1, "keyword": 2, "author": 3, "source": 4, "topic": 5}
 
 
-def _story_reason(c: Candidate, weights: Weights) -> str | None:
+@dataclass(frozen=True)
+class Reason:
+    """One reason: ``kind`` (see the module docstring), the key it names, its text."""
+
+    kind: str
+    text: str
+    key: Key | None = None
+    label: str | None = None
+    strength: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "key_kind": self.key[0] if self.key else None,
+            "key": self.key[1] if self.key else None,
+            "label": self.label,
+        }
+
+
+def _story_reason(c: Candidate, s: Scored, weights: Weights) -> Reason | None:
     if c.story_sources < weights.reasons.developing_min_sources:
         return None
-    if c.story_growth > 0:
-        return f"Developing: {c.story_sources} sources"
-    return f"Covered by {c.story_sources} sources"
+    text = (
+        f"Developing: {c.story_sources} sources"
+        if c.story_growth > 0
+        else f"Covered by {c.story_sources} sources"
+    )
+    return Reason(
+        "story", text, ("story", str(c.story_id)) if c.story_id else None, None, _c(s, "importance")
+    )
 
 
-def _interest_reason(s: Scored, profile: ReaderProfile) -> tuple[float, str] | None:
-    strength = s.components.get("interest", 0.0) + max(0.0, s.components.get("feedback", 0.0))
-    liked = s.liked_key
-    if liked is not None and profile.affinity.get(liked, 0.0) >= AFFINITY_MIN:
-        if liked[0] == "author":
-            return strength, f"More by {profile.name_of(liked)}"
-        return strength, f"Because you read about {profile.name_of(liked)}"
-    if s.similarity >= SIMILARITY_MIN:
-        return strength, "Similar to what you read"
-    return None
+def _c(s: Scored, name: str) -> float:
+    return s.components.get(name, 0.0)
 
 
-def _source_reason(s: Scored, profile: ReaderProfile, others: int) -> tuple[float, str] | None:
-    """A quiet source is always worth naming; a source the reader likes only when nothing else
-    explains the card (otherwise every card of a favourite source would say so)."""
+def _learned_key(s: Scored, profile: ReaderProfile) -> Key | None:
+    """The most specific key of the candidate the reader learned to like by reading."""
     c = s.candidate
-    strength = s.components.get("source", 0.0) + s.components.get("rare_source", 0.0)
-    liked = profile.affinity.get(("source", c.source_id), 0.0) >= AFFINITY_MIN and not others
-    if (liked or s.components.get("rare_source", 0.0) > 0.0) and strength > 0.0:
-        return strength, f"New from {c.source_name or profile.name_of(('source', c.source_id))}"
+    best: tuple[float, Key] | None = None
+    keys: list[Key] = [("entity", e) for e in c.entities] + ([("author", c.author)] if c.author else [])
+    for key in keys:
+        value = profile.learned.get(key, 0.0)
+        if value >= AFFINITY_MIN and (best is None or value > best[0]):
+            best = (value, key)
+    if best is None:
+        for topic in c.topics:
+            value = profile.learned.get(("topic", topic), 0.0)
+            if value >= TOPIC_AFFINITY_MIN and (best is None or value > best[0]):
+                best = (value, ("topic", topic))
+    return best[1] if best else None
+
+
+def _interest_reason(s: Scored, profile: ReaderProfile) -> Reason | None:
+    strength = _c(s, "interest") + max(0.0, _c(s, "feedback"))
+    liked = _learned_key(s, profile)
+    if liked is not None:
+        name = profile.name_of(liked)
+        if liked[0] == "author":
+            return Reason("read_about", f"More by {name}", liked, name, strength)
+        return Reason("read_about", f"Because you read about {name}", liked, name, strength)
+    if s.similarity >= SIMILARITY_MIN:
+        return Reason("similar", "Similar to what you read", None, None, strength)
     return None
+
+
+def _follow_reason(s: Scored, profile: ReaderProfile) -> Reason | None:
+    if not s.follows:
+        return None
+    key = min(s.follows, key=lambda k: SPECIFIC_FIRST.get(k[0], 9))
+    name = profile.name_of(key)
+    text = f"New in {name}" if key[0] == "storyline" else f"You follow {name}"
+    return Reason("follow", text, key, name, _c(s, "follow"))
+
+
+def _source_reason(s: Scored, profile: ReaderProfile, others: int) -> Reason | None:
+    """A source the reader likes, only when nothing else explains the card."""
+    c = s.candidate
+    liked = profile.affinity.get(("source", c.source_id), 0.0) >= AFFINITY_MIN
+    if liked and not others and _c(s, "source") > 0.0:
+        name = c.source_name or profile.name_of(("source", c.source_id))
+        return Reason("source", f"New from {name}", ("source", c.source_id), name, _c(s, "source"))
+    return None
+
+
+def reasons_of(s: Scored, profile: ReaderProfile, weights: Weights) -> list[Reason]:
+    """Every reason that explains ``s``, strongest first (no "Recent", no exploration)."""
+    c = s.candidate
+    found = [
+        r
+        for r in (_follow_reason(s, profile), _interest_reason(s, profile), _story_reason(c, s, weights))
+        if r
+    ]
+    if c.popularity >= weights.reasons.popular_min_opens or "popular" in c.via:
+        found.append(Reason("popular", "Popular", None, None, _c(s, "popularity")))
+    if "trending" in c.via:
+        found.append(Reason("trending", "Trending", None, None, _c(s, "importance") * 0.9))
+    source = _source_reason(s, profile, len(found))
+    if source is not None:
+        found.append(source)
+    found.sort(key=lambda r: -r.strength)
+    return found
+
+
+def explained(s: Scored, profile: ReaderProfile, weights: Weights) -> bool:
+    return bool(reasons_of(s, profile, weights))
 
 
 def reasons_for(
     s: Scored, profile: ReaderProfile, weights: Weights, *, explored: bool = False
-) -> tuple[str, ...]:
-    """The reasons for one scored candidate, strongest first, at most ``reasons.max_reasons``."""
-    c = s.candidate
-    found: list[tuple[float, str]] = []
-    if s.follow is not None:
-        found.append((s.components.get("follow", 0.0), f"You follow {profile.name_of(s.follow)}"))
-    interest = _interest_reason(s, profile)
-    if interest is not None:
-        found.append(interest)
-    story = _story_reason(c, weights)
-    if story is not None:
-        found.append((s.components.get("importance", 0.0), story))
-    if c.popularity >= weights.reasons.popular_min_opens or "popular" in c.via:
-        found.append((s.components.get("popularity", 0.0), "Popular"))
-    if "trending" in c.via:
-        found.append((s.components.get("importance", 0.0) * 0.9, "Trending"))
-    source = _source_reason(s, profile, len(found))
-    if source is not None:
-        found.append(source)
-    found.sort(key=lambda pair: -pair[0])
-    texts = [text for _, text in found]
+) -> tuple[Reason, ...]:
+    """The reasons shown for one card, strongest first, at most ``reasons.max_reasons``."""
+    found = reasons_of(s, profile, weights)
     if explored:
-        texts.insert(0, "Something different")
-    if not texts:
-        texts.append("Recent")
-    return tuple(dict.fromkeys(texts))[: weights.reasons.max_reasons]
+        found.insert(0, Reason("explore", "Something different"))
+    if not found:
+        found.append(Reason("recent", "Recent"))
+    unique: dict[str, Reason] = {}
+    for reason in found:
+        unique.setdefault(reason.text, reason)
+    return tuple(list(unique.values())[: weights.reasons.max_reasons])

@@ -38,6 +38,7 @@ COMPONENTS = (
     "freshness",
     "rare_source",
     "aversion",
+    "seen",
 )
 
 
@@ -154,7 +155,11 @@ def score_candidates(
     w = weights.score
     follows = KeyIndex.of(profile.follows, weights.follow_kinds)
     affinity = KeyIndex.of(profile.affinity)
-    scaled = scaled_affinities(profile, specificity(candidates)) if profile.affinity else KeyIndex.of({})
+    scaled = (
+        scaled_affinities(profile, specificity(candidates), weights.affinity.topic_share)
+        if profile.affinity
+        else KeyIndex.of({})
+    )
     follow = np.zeros(len(candidates))
     fb = np.zeros(len(candidates))
     explain: list[tuple[tuple[Key, ...], Key | None]] = []
@@ -176,6 +181,10 @@ def score_candidates(
         "source": w.source * source,
         **_numeric(candidates, now, weights),
         "aversion": -w.aversion * dislikes,
+        "seen": -w.seen
+        * np.fromiter(
+            (min(2, profile.seen.get(c.article_id, 0)) / 2 for c in candidates), float, len(candidates)
+        ),
     }
     matrix = np.column_stack([columns[name] for name in COMPONENTS])
     scores = matrix.sum(axis=1)

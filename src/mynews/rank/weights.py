@@ -28,14 +28,18 @@ class ScoreWeights:
     importance: float = 0.8
     popularity: float = 0.3
     freshness: float = 1.0
-    rare_source: float = 0.3
+    rare_source: float = 0.0
     aversion: float = 2.5
+    seen: float = 1.5  # subtracted per earlier impression of the article (up to 2) not opened
 
 
 @dataclass(frozen=True)
 class FreshnessWeights:
     half_life_hours: float = 36.0
     fresh_hours: float = 72.0  # a followed thing with a candidate this young gets a reserved slot
+    horizon_hours: float = 48.0  # older cards need a specific follow or strong interest for the top 10
+    strong_interest: float = 0.55  # interest similarity (0..1) that lets old news into the top 10
+    top: int = 10  # the part of the first page the horizon and "explained only" rules guard
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class SignalWeights:
     open: float = 1.0
     read: float = 1.0  # for reading ``read_full_seconds`` or longer; less is pro rata
     read_full_seconds: float = 120.0
+    read_min_seconds: float = 15.0  # reading shorter than this is a bounce, not interest
+    bounce: float = -0.5  # value of a read shorter than read_min_seconds
     more: float = 3.0
     fewer: float = -3.0
     hide: float = -4.0
@@ -55,6 +61,8 @@ class SignalWeights:
 
     def value_of(self, kind: str, value: float) -> float:
         if kind == "read":
+            if value < self.read_min_seconds:
+                return self.bounce
             return self.read * min(1.0, max(0.0, value) / self.read_full_seconds)
         return float(getattr(self, kind, 0.0)) if kind in SIGNAL_KINDS else 0.0
 
@@ -72,6 +80,7 @@ class InterestWeights:
 @dataclass(frozen=True)
 class AffinityWeights:
     scale: float = 3.0  # affinity = tanh(decayed signal sum / scale)
+    topic_share: float = 0.3  # learned topic affinities are broad: they count this much of an entity's
 
 
 @dataclass(frozen=True)
@@ -114,7 +123,14 @@ class Weights:
     version: int = 1
     score: ScoreWeights = field(default_factory=ScoreWeights)
     follow_kinds: dict[str, float] = field(
-        default_factory=lambda: {"topic": 1.0, "entity": 1.0, "source": 0.8, "author": 0.8, "keyword": 0.9}
+        default_factory=lambda: {
+            "topic": 0.6,
+            "entity": 1.0,
+            "source": 0.8,
+            "author": 0.8,
+            "keyword": 0.9,
+            "storyline": 1.2,
+        }
     )
     freshness: FreshnessWeights = field(default_factory=FreshnessWeights)
     signals: SignalWeights = field(default_factory=SignalWeights)

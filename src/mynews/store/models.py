@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -290,6 +291,34 @@ class ReadState(Base):
     __table_args__ = (Index("ix_read_states_reader_read_at", "reader_id", "read_at"),)  # migration 0002
 
 
+class FeedChange(Base):
+    """A counter bumped whenever articles become ready: every process's feed cache compares it."""
+
+    __tablename__ = "feed_changes"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ServedCard(Base):
+    """A card For you put on a reader's page: its position, the chance it was put there
+    (exploration) and the features the ranker saw (training data, inverse-propensity evaluation)."""
+
+    __tablename__ = "served_cards"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    served_at: Mapped[datetime] = mapped_column(TS)
+    position: Mapped[int] = mapped_column(Integer)
+    propensity: Mapped[float] = mapped_column(Float, default=1.0)
+    explored: Mapped[bool] = mapped_column(Boolean, default=False)
+    model: Mapped[str] = mapped_column(String(64), default="")
+    features: Mapped[dict[str, float]] = mapped_column(JSON)
+    __table_args__ = (
+        Index("ix_served_cards_reader_article", "reader_id", "article_id", "served_at"),
+        Index("ix_served_cards_served_at", "served_at", "id"),
+    )
+
+
 class LoginAttempt(Base):
     __tablename__ = "login_attempts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -305,6 +334,7 @@ __all__ = [
     "ArticleTopic",
     "Base",
     "Entity",
+    "FeedChange",
     "Follow",
     "Image",
     "ImageRendition",
@@ -313,6 +343,7 @@ __all__ = [
     "Reader",
     "ReaderSession",
     "Saved",
+    "ServedCard",
     "Signal",
     "Source",
     "Story",

@@ -61,6 +61,12 @@ def register(huey: Huey, ctx: Context) -> HueyQueue:
     def due_task() -> int:
         return scheduling.enqueue_due(ctx)
 
+    @huey.periodic_task(crontab(hour="3", minute="17"), name="train_ranker")
+    def train_task() -> str:
+        from mynews.services.learning.train import train
+
+        return train(ctx).name
+
     return HueyQueue(huey, refresh_task, process_task, pictures_task)
 
 

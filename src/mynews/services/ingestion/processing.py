@@ -16,7 +16,7 @@ from mynews.ingest.sanitize import sanitize_html
 from mynews.services.context import Context
 from mynews.services.ingestion import fetching, pictures
 from mynews.services.ingestion.items import parsed_fields
-from mynews.store import articles, sources
+from mynews.store import articles, feed_log, sources
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,8 @@ def _finish(session, ctx: Context, batch: list) -> None:
         pipeline.understand_many(session, ctx, batch)
     for article in batch:
         article.status = "ready"
+    if batch:
+        feed_log.bump(session)  # every process's feed cache sees the new news at its next request
 
 
 def _with_pictures(ctx: Context, batch: list) -> list[int]:

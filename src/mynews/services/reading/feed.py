@@ -14,15 +14,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mynews.core.errors import BadInput
+from mynews.rank.candidates import Card
 from mynews.rank.for_you import rank_for_you
+from mynews.rank.model import raw_features
 from mynews.rank.pagination import FeedCursor
 from mynews.rank.profile import ReaderProfile
 from mynews.rank.top_stories import StoryStats, rank_top_stories
 from mynews.rank.weights import Weights, load_weights
 from mynews.services.context import Context
+from mynews.services.learning import models
 from mynews.services.reading import feed_inputs
 from mynews.services.reading.feed_cache import cache_for
-from mynews.store import cursors, feed_candidates, reader_activity
+from mynews.store import cursors, feed_candidates, feed_log, reader_activity
 from mynews.store.db import Session
 from mynews.store.feed_cards import CardRow, card_rows
 
@@ -44,6 +47,7 @@ class FeedCard:
     story_sources: int = 1
     folded: tuple[int, ...] = ()
     saved: bool = False
+    reason_details: tuple[dict[str, object], ...] = ()
 
     @property
     def more_sources(self) -> int:
@@ -70,6 +74,7 @@ def _card(
     sources: int = 1,
     folded: tuple[int, ...] = (),
     saved: bool = False,
+    details: tuple[dict[str, object], ...] = (),
 ) -> FeedCard:
     return FeedCard(
         row.id,
@@ -84,7 +89,26 @@ def _card(
         sources,
         folded,
         saved,
+        tuple(reason_detail(d) for d in details),
     )
+
+
+LINKS = {
+    "entity": "/entities/{}",
+    "topic": "/topics/{}",
+    "story": "/stories/{}",
+    "storyline": "/storylines/{}",
+}
+
+
+def reason_detail(reason: dict[str, object]) -> dict[str, object]:
+    """A structured reason with where it leads: ``link`` (the page of what it names) and
+    ``manage`` (where the reader can follow, unfollow or mute it: that page, else Settings)."""
+    kind, key = reason.get("key_kind"), reason.get("key")
+    template = LINKS.get(str(kind))
+    link = template.format(key) if template and key else None
+    manage = link if kind in ("entity", "topic", "storyline") else ("/settings" if kind else None)
+    return {**reason, "link": link, "manage": manage}
 
 
 def _limit(limit: int) -> int:
@@ -92,7 +116,8 @@ def _limit(limit: int) -> int:
 
 
 def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: int = 30) -> FeedPage:
-    limit, now, weights = _limit(limit), ctx.clock.now(), load_weights()
+    limit, now = _limit(limit), ctx.clock.now()
+    weights, model = models.ranking_weights(ctx)
     position = _decode(cursor) if cursor else _fresh_cursor(reader_id, now)
     with ctx.db.reading() as session:
         profile, read = feed_inputs.load_profile(session, reader_id, now, weights)
@@ -115,6 +140,7 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
         )
         rows = card_rows(session, [c.article_id for c in ranked])
         saved = reader_activity.saved_among(session, reader_id, rows)
+    _log_served(ctx, reader_id, now, model, ranked, offset=position.page * limit, weights=weights)
     cards = [
         _card(
             rows[c.article_id],
@@ -123,12 +149,34 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
             sources=c.story_sources,
             folded=c.folded,
             saved=c.article_id in saved,
+            details=c.details,
         )
         for c in ranked
         if c.article_id in rows
     ]
     more = len(ranked) == limit
     return FeedPage("for_you", cards, position.next(ranked).encode() if more else None)
+
+
+def _log_served(
+    ctx: Context,
+    reader_id: int,
+    now: datetime,
+    model: str,
+    ranked: list[Card],
+    *,
+    offset: int,
+    weights: Weights,
+) -> None:
+    """Log what For you served, with raw features and propensities (training, IPS evaluation)."""
+    served = [
+        feed_log.Served(
+            c.article_id, offset + i, c.propensity, c.explored, raw_features(c.components, weights)
+        )
+        for i, c in enumerate(ranked)
+    ]
+    with ctx.db.transaction() as session:
+        feed_log.log_served(session, reader_id, now, model, served)
 
 
 def _with_names(profile: ReaderProfile, names: dict[tuple[str, str], str]) -> ReaderProfile:
@@ -206,7 +254,7 @@ def top_stories(
         if horizon is None:
             return FeedPage("top", [], None)
         ranked = cache_for(ctx.db).shared_value(
-            "top", now, lambda: _ranked_stories(session, horizon, weights)
+            "top", now, feed_log.version(session), lambda: _ranked_stories(session, horizon, weights)
         )
         picks = list(ranked)
         seen = {a for a, _, _ in picks}

@@ -1,9 +1,13 @@
-"""What every reader's feed shares, kept briefly in this process: the facts ranking needs about
-each candidate article, and the newest-articles window. A For you request then only queries the
+"""What every reader's feed shares, kept in this process: the facts ranking needs about each
+candidate article, and the newest-articles window. A For you request then only queries the
 reader's own rows (follows, signals) and the follow lists.
 
-Entries live ``ttl`` seconds (story sizes, popularity and new arrivals show up within it); the
-cache is per Database object and bounded in size.
+Shared values (the window, the Top stories ranking) are invalidated by what changed, not by a
+timer: each is kept with the feed version it was built at (``store.feed_log.version``, bumped in
+the transaction that makes articles ready, by whatever process), and a request that reads a newer
+version rebuilds it, so a newly ready article reaches For you at the very next request. Article
+facts (story sizes, popularity) live ``ttl`` seconds; a new article's facts are loaded when it
+first appears. The cache is per Database object and bounded in size.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import time
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mynews.store.db import Database
@@ -26,7 +30,7 @@ MAX_ARTICLES = 50_000
 class FeedCache:
     ttl: float = TTL_SECONDS
     articles: dict[int, tuple[float, Any]] = field(default_factory=dict)
-    shared: dict[str, tuple[float, datetime, Any]] = field(default_factory=dict)
+    shared: dict[str, tuple[int, datetime, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def facts(self, ids: Sequence[int], load: Callable[[list[int]], dict[int, Any]]) -> dict[int, Any]:
@@ -46,17 +50,21 @@ class FeedCache:
             found.update(loaded)
         return found
 
-    def shared_value(self, name: str, as_of: datetime, load: Callable[[], Any]) -> Any:
+    def shared_value(self, name: str, as_of: datetime, version: int, load: Callable[[], Any]) -> Any:
         """A value every reader shares (the newest-articles window, the top stories ranking),
-        reused for a request whose ``as_of`` is at or after the cached one."""
-        now = time.monotonic()
+        reused while the feed ``version`` is the one it was built at, for a request whose
+        ``as_of`` is at or after the cached one (at most ``ttl`` later: "developing" moves on)."""
         with self.lock:
             cached = self.shared.get(name)
-        if cached is not None and cached[0] > now and as_of >= cached[1]:
+        if (
+            cached is not None
+            and cached[0] == version
+            and cached[1] <= as_of <= cached[1] + timedelta(seconds=self.ttl)
+        ):
             return cached[2]
         value = load()
         with self.lock:
-            self.shared[name] = (now + self.ttl, as_of, value)
+            self.shared[name] = (version, as_of, value)
         return value
 
 

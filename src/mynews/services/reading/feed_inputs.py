@@ -14,7 +14,7 @@ from mynews.rank.candidates import Candidate
 from mynews.rank.profile import ArticleKeys, ReaderProfile, Signal, build_profile
 from mynews.rank.weights import Weights
 from mynews.services.reading.feed_cache import FeedCache
-from mynews.store import feed_candidates, reader_activity
+from mynews.store import feed_candidates, feed_log, reader_activity
 from mynews.store.db import Session
 from mynews.store.feed_candidates import ArticleFacts
 
@@ -96,7 +96,10 @@ def candidate_ids(
             _developing(session, horizon),
         )
 
-    horizon, recent, developing = cache.shared_value("window", as_of, shared) if fresh else shared()
+    if fresh:
+        horizon, recent, developing = cache.shared_value("window", as_of, feed_log.version(session), shared)
+    else:
+        horizon, recent, developing = shared()
     if horizon is None:
         return via, None
     for article_id in recent:

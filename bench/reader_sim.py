@@ -1,0 +1,321 @@
+"""Reader simulator: replay labelled news day by day through the real JSON API of a served
+mynews instance (``mynews serve`` in a subprocess, loopback, its own data folder, on the replay
+clock), with simulated readers whose hidden interests are storylines and categories; score For
+you against baselines computed in the same run on the same pool.
+
+Each day: the clock moves to 22:30 of that day, the day's items are pushed (one push source per
+outlet) and understood by the instance's worker, then every reader asks For you for 10 cards,
+reports them as impressions, and reacts by the click model (bench/sim/readers.py). Baselines rank
+the same pool: recency, popularity (opens so far), content (cosine to the mean MiniLM vector of
+what the reader opened), Following and Top stories (from the API), and an oracle.
+
+Protocol: tune on January–March (and your own reader seeds), report April–June (and fresh seeds)
+as held out; never tune on what you report.
+
+    python bench/reader_sim.py --period 2025-04-01:2025-06-30 --readers 30 --seed 101 --out held_out.json
+    python bench/reader_sim.py --preset tune|held-out|short
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.sim import corpus
+from bench.sim import readers as sim_readers
+from bench.sim.corpus import Item
+from bench.sim.instance import Instance, setup
+from bench.sim.metrics import OLD_HOURS, Period
+from bench.sim.tables import print_period
+
+PRESETS = {
+    "tune": ("2025-01-06:2025-03-31", 30, 7),
+    "held-out": ("2025-04-01:2025-06-30", 30, 101),
+    "short": ("2025-01-06:2025-01-12", 6, 3),
+}
+EXCUSED = {"follow", "storyline"}  # reasons that let a card older than 3 days into the top 10
+
+
+def reason_kind(card: dict[str, Any]) -> str:
+    """The kind of a card's first reason (structured when the API gives it, else from its text)."""
+    details = card.get("reason_details") or []
+    if details:
+        return str(details[0]["kind"])
+    text = (card.get("reasons") or ["Recent"])[0]
+    for prefix, kind in (
+        ("You follow", "follow"),
+        ("New in", "storyline"),
+        ("Because you read", "read_about"),
+        ("Similar to", "similar"),
+        ("Developing", "story"),
+        ("Covered by", "story"),
+        ("Popular", "popular"),
+        ("Trending", "trending"),
+        ("More by", "author"),
+        ("New from", "source"),
+        ("Something different", "explore"),
+    ):
+        if text.startswith(prefix):
+            return kind
+    return "recent"
+
+
+@dataclass
+class Config:
+    start: date
+    end: date
+    readers: int = 30
+    seed: int = 1
+    outlets: int = 12
+    database_url: str | None = None
+    data_path: Path | None = None
+    workers: int = 2
+    name: str = ""
+
+
+class Simulation:
+    def __init__(self, config: Config, folder: Path, console: Console) -> None:
+        self.config, self.console = config, console
+        everything = corpus.load(config.data_path)
+        self.items = corpus.between(everything, config.start, config.end)
+        if not self.items:
+            raise SystemExit(f"no items between {config.start} and {config.end}")
+        self.outlets = corpus.outlets(self.items, config.outlets)
+        start = corpus.read_at(config.start) - timedelta(days=1)
+        self.admin, self.push_tokens, tokens = setup(
+            folder, config.database_url, start, self.outlets, config.readers
+        )
+        self.readers = sim_readers.make_readers(tokens, self.items, config.seed)
+        self.rng = random.Random(config.seed)
+        self.vectors = self._embed(self.items)
+        self.item_of: dict[int, Item] = {}
+        self.published: dict[int, datetime] = {}
+        self.opens: Counter[int] = Counter()
+        self.period = Period(config.name or f"{config.start}..{config.end}")
+        self.instance = Instance(folder, config.database_url, start, config.workers)
+
+    @staticmethod
+    def _embed(items: list[Item]) -> dict[str, np.ndarray]:
+        from mynews.enrich.embeddings import get_embedder
+
+        vectors = get_embedder("all-MiniLM-L6-v2").embed([f"{i.title}\n\n{i.text}" for i in items])
+        return {i.id: v for i, v in zip(items, vectors, strict=True)}
+
+    def push_day(self, day: date, now: datetime) -> list[int]:
+        todays = [i for i in self.items if i.day == day]
+        by_outlet: dict[str, list[Item]] = defaultdict(list)
+        for item in todays:
+            by_outlet[item.outlet if item.outlet in self.push_tokens else corpus.OTHER].append(item)
+        ids = []
+        for outlet, batch in by_outlet.items():
+            pushed = self.instance.push(
+                self.push_tokens[outlet], [corpus.payload(i, len(todays)) for i in batch]
+            )
+            for item, article_id in zip(batch, pushed, strict=True):
+                self.item_of[article_id] = item
+                self.published[article_id] = corpus.published_at(item, len(todays))
+                self.period.items.add(article_id)
+                ids.append(article_id)
+        self.instance.wait_ready(self.admin, ids)
+        return ids
+
+    def onboard(self) -> None:
+        def exists(key: str) -> bool:
+            try:
+                self.instance.api(
+                    "GET", f"/api/v1/entities/{key}", self.admin, route="/api/v1/entities/{key}"
+                )
+                return True
+            except Exception:
+                return False
+
+        for reader in self.readers:
+            wanted = {"follows": reader.interests, "one": reader.interests[:1], "clicks": []}[reader.group]
+            for interest in wanted:
+                follow = sim_readers.follow_for(interest, exists)
+                if follow is None:
+                    continue
+                self.instance.api(
+                    "PUT", "/api/v1/follows", reader.token, json={"kind": follow[0], "key": follow[1]}
+                )
+                reader.follows.append(follow)
+        self.instance.calls.errors["/api/v1/entities/{key}"] = 0  # look-ups that found nothing
+
+    def read_day(self, day_index: int, now: datetime, top: list[int]) -> None:
+        order = list(self.readers)
+        self.rng.shuffle(order)
+        for reader in order:
+            started = time.perf_counter()
+            page = self.instance.api("GET", "/api/v1/feed/for-you?limit=10", reader.token)
+            self.period.latency_ms[day_index].append((time.perf_counter() - started) * 1000)
+            cards = page["cards"]
+            ids = [c["article_id"] for c in cards]
+            if ids:
+                self.instance.api("POST", "/api/v1/impressions", reader.token, json={"article_ids": ids})
+            self._judge(reader, day_index, now, cards, top)
+            self._click(reader, cards)
+
+    def _age(self, article_id: int, now: datetime) -> float:
+        return (now - self.published[article_id]).total_seconds() / 3600.0
+
+    def _judge(
+        self,
+        reader: sim_readers.SimReader,
+        day: int,
+        now: datetime,
+        cards: list[dict[str, Any]],
+        top: list[int],
+    ) -> None:
+        pool = [a for a in self.item_of if self._age(a, now) <= OLD_HOURS and a not in reader.opened]
+        relevant = {a for a in pool if reader.wants(self.item_of[a])}
+        ids = [c["article_id"] for c in cards]
+        kinds = [reason_kind(c) for c in cards]
+        add = self.period.add
+        add(
+            "For you",
+            reader.group,
+            day,
+            ids,
+            relevant,
+            [self._age(a, now) for a in ids],
+            [k in EXCUSED for k in kinds],
+        )
+        for card_id, kind in zip(ids, kinds, strict=True):
+            self.period.reason(kind, reader.wants(self.item_of[card_id]))
+        newest = sorted(pool, key=lambda a: (-self.published[a].timestamp(), -a))
+        baselines = {
+            "recency": newest,
+            "popularity": sorted(newest, key=lambda a: -self.opens[a]),
+            "content": self._content(reader, newest),
+            "oracle": sorted(newest, key=lambda a: a not in relevant),
+            "Top stories": top,
+        }
+        if reader.follows:
+            following = self.instance.api("GET", "/api/v1/feed/following?limit=10", reader.token)
+            baselines["Following"] = [c["article_id"] for c in following["cards"]]
+        for name, ranked in baselines.items():
+            add(name, reader.group, day, ranked, relevant, [self._age(a, now) for a in ranked[:10]])
+
+    def _content(self, reader: sim_readers.SimReader, newest: list[int]) -> list[int]:
+        if not reader.vectors or not newest:
+            return newest
+        centroid = np.mean(reader.vectors, axis=0)
+        scores = np.asarray([self.vectors[self.item_of[a].id] for a in newest]) @ centroid
+        return [newest[i] for i in np.argsort(-scores, kind="stable")]
+
+    def _click(self, reader: sim_readers.SimReader, cards: list[dict[str, Any]]) -> None:
+        for card in cards:
+            article_id = card["article_id"]
+            item = self.item_of[article_id]
+            for action in sim_readers.react(reader.wants(item), self.rng):
+                body = {"article_id": article_id, "kind": action.kind, "value": action.value}
+                self.instance.api("POST", "/api/v1/signals", reader.token, json=body)
+                if action.kind == "open":
+                    reader.opened.add(article_id)
+                    reader.vectors.append(self.vectors[item.id])
+                    self.opens[article_id] += 1
+
+    def run(self) -> dict[str, Any]:
+        days = [
+            self.config.start + timedelta(days=d)
+            for d in range((self.config.end - self.config.start).days + 1)
+        ]
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+        ) as bar:
+            task = bar.add_task(f"simulating {self.period.name}", total=len(days))
+            for index, day in enumerate(days):
+                now = corpus.read_at(day)
+                self.instance.set_clock(self.admin, now)
+                self.push_day(day, now)
+                if index == 0:
+                    self.onboard()
+                top = [
+                    c["article_id"]
+                    for c in self.instance.api("GET", "/api/v1/feed/top?limit=10", self.admin)["cards"]
+                ]
+                self.read_day(index, now, top)
+                self.period.days = index + 1
+                bar.advance(task)
+        result = self.period.to_json()
+        calls = self.instance.calls
+        result["api_calls"] = {
+            "total": sum(calls.count.values()),
+            "errors": sum(calls.errors.values()),
+            "retried": sum(calls.retried.values()),
+            "last_error": calls.last_error,
+        }
+        result["config"] = {
+            "start": str(self.config.start),
+            "end": str(self.config.end),
+            "readers": self.config.readers,
+            "seed": self.config.seed,
+        }
+        return result
+
+    def close(self) -> None:
+        self.instance.stop()
+
+
+def simulate(config: Config, console: Console | None = None, folder: Path | None = None) -> dict[str, Any]:
+    """Run one period end to end and return its figures (what the tables print)."""
+    console = console or Console(stderr=True)
+    with tempfile.TemporaryDirectory(prefix="mynews-sim-") as tmp:
+        sim = Simulation(config, folder or Path(tmp), console)
+        try:
+            return sim.run()
+        finally:
+            sim.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--preset", choices=sorted(PRESETS), default=None)
+    parser.add_argument("--period", help="START:END (YYYY-MM-DD:YYYY-MM-DD)")
+    parser.add_argument("--readers", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--database-url", default=None, help="PostgreSQL database URL; SQLite when empty")
+    parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the instance's data folder here")
+    args = parser.parse_args()
+    period, readers, seed = PRESETS[args.preset or "short"]
+    period = args.period or period
+    start, end = (date.fromisoformat(p) for p in period.split(":"))
+    config = Config(
+        start,
+        end,
+        args.readers or readers,
+        args.seed if args.seed is not None else seed,
+        database_url=args.database_url,
+        name=args.preset or period,
+    )
+    console = Console()
+    result = simulate(config, Console(stderr=True), folder=args.keep)
+    print_period(result, console)
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
