@@ -54,6 +54,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/stories.py --quick
 	$(BIN)/python bench/rank.py
 	$(BIN)/python bench/feed.py
+	$(BIN)/python bench/reader_sim.py --preset tune --out var/reader_sim_tune.json
+	$(BIN)/python bench/reader_sim.py --preset held-out --out var/reader_sim_held_out.json
 	$(BIN)/python bench/http_load.py
 
 clean:

@@ -314,6 +314,7 @@ def main() -> None:
     result = simulate(config, Console(stderr=True), folder=args.keep)
     print_period(result, console)
     if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=1))
 
 

@@ -133,7 +133,8 @@ def _interest_vectors(
     interests = weights_out = aversions = None
     if liked:
         interests = np.stack([np.asarray(vectors_by_article[a], dtype=np.float32) for _, a in liked])
-        weights_out = np.asarray([min(1.0, v) for v, _ in liked], dtype=np.float32)
+        strongest = liked[0][0]  # weights relative to the strongest liked article, so one open still counts
+        weights_out = np.asarray([min(1.0, v / strongest) for v, _ in liked], dtype=np.float32)
     if disliked:
         aversions = np.stack([np.asarray(vectors_by_article[a], dtype=np.float32) for a in disliked])
     return interests, weights_out, aversions
