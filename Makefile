@@ -42,7 +42,7 @@ test: $(STAMP) system-deps lint typecheck unit
 ## test-pg: storage, ingestion and service tests on the real PostgreSQL (MYNEWS_TEST_DATABASE_URL)
 test-pg: $(STAMP)
 	MYNEWS_TEST_DATABASE_URL=$${MYNEWS_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1/test} \
-	  $(BIN)/pytest -n 2 --dist loadfile -m "not browser" tests/store tests/services tests/api tests/workers tests/readers
+	  $(BIN)/pytest -n 2 --dist loadfile -m "not browser" tests/store tests/services tests/api tests/workers tests/readers tests/delivery
 
 ## bench: throughput and latency figures (printed, not asserted)
 bench: $(STAMP)

@@ -15,6 +15,7 @@ from mynews import web
 from mynews.api import admin_clock
 from mynews.api import articles as api_articles
 from mynews.api import browse as api_browse
+from mynews.api import delivery as api_delivery
 from mynews.api import readers as api_readers
 from mynews.api import sources as api_sources
 from mynews.app.container import Container, build, secret_key
@@ -22,14 +23,17 @@ from mynews.core.settings import Settings
 from mynews.http import csrf, errors
 from mynews.http.templates import make_templates
 from mynews.web import (
+    admin_delivery,
     admin_topics,
     browse,
+    delivery_settings,
     pages,
     pictures,
     reader_actions,
     reader_settings,
     readers,
     syndication,
+    unsubscribe,
 )
 
 log = logging.getLogger(__name__)
@@ -98,6 +102,7 @@ def create_app(
     app.include_router(api_sources.router)
     app.include_router(api_browse.router)
     app.include_router(api_readers.router)
+    app.include_router(api_delivery.router)
     if settings.replay_clock:  # operators' replay clock: the route exists only when asked for
         app.include_router(admin_clock.router)
     app.include_router(pages.router, include_in_schema=False)
@@ -108,6 +113,9 @@ def create_app(
     app.include_router(admin_topics.router, include_in_schema=False)
     app.include_router(syndication.router, include_in_schema=False)
     app.include_router(pictures.router, include_in_schema=False)
+    app.include_router(delivery_settings.router, include_in_schema=False)
+    app.include_router(unsubscribe.router, include_in_schema=False)
+    app.include_router(admin_delivery.router, include_in_schema=False)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:

@@ -46,6 +46,7 @@ def build(
     if check_schema:
         ensure_current(db.engine, db.url)
     ctx = Context(db=db, settings=settings, clock=clock or clock_from_setting(settings.clock))
+    ctx.secret_key = secret_key(settings)
     if inline:
         ctx.queue = InlineQueue(ctx)
         return Container(settings, ctx, None, None)

@@ -391,3 +391,7 @@ def rank_train(
 from mynews.cli.readers import app as readers_app  # noqa: E402
 
 app.add_typer(readers_app, name="readers")
+
+from mynews.cli.delivery import app as digest_app  # noqa: E402
+
+app.add_typer(digest_app, name="digest")

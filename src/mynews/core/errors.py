@@ -80,3 +80,17 @@ class SchemaOutdated(AppError):
 
     code = "schema_outdated"
     status = 503
+
+
+class DeliveryError(AppError):
+    """Sending something out (e-mail, a notification, a webhook) failed. ``temporary`` says whether
+    a later try may succeed (an SMTP 4xx, a timeout) or not (a 5xx refusal); ``reply_code`` is the
+    server's code when it gave one."""
+
+    code = "delivery_failed"
+    status = 502
+
+    def __init__(self, message: str, *, temporary: bool, reply_code: int | None = None) -> None:
+        super().__init__(message)
+        self.temporary = temporary
+        self.reply_code = reply_code

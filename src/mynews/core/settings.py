@@ -95,6 +95,24 @@ class Settings(BaseSettings):
         default=5, description="Failed sign-ins allowed per minute per account and address."
     )
 
+    smtp_host: str = Field(
+        default="", description="SMTP server for e-mail digests and notices. Empty: no e-mail is sent."
+    )
+    smtp_port: int = Field(default=587, description="SMTP port (587 for STARTTLS, 465 for TLS, 25 for none).")
+    smtp_security: str = Field(
+        default="starttls", description="How the SMTP connection is protected: starttls, tls or none."
+    )
+    smtp_user: str = Field(default="", description="SMTP user name; empty: no authentication.")
+    smtp_password: str = Field(default="", description="SMTP password.")
+    smtp_from: str = Field(
+        default="mynews <mynews@localhost>", description="The From address of every message mynews sends."
+    )
+    smtp_timeout: float = Field(default=30.0, description="Seconds before an SMTP conversation gives up.")
+    digest_stories: int = Field(default=10, description="Top stories in one e-mail digest at most.")
+    digest_max_attempts: int = Field(
+        default=8, description="Tries of one digest after temporary (4xx) failures before it is given up."
+    )
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

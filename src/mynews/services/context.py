@@ -1,4 +1,4 @@
-"""What every use case receives: database, settings, clock and the task queue."""
+"""What every use case receives: database, settings, clock, the task queue and the signing key."""
 
 from __future__ import annotations
 
@@ -26,3 +26,8 @@ class Context:
     settings: Settings
     clock: Clock
     queue: TaskQueue = field(default=None)  # type: ignore[assignment]
+    secret_key: str = ""  # signs tokens sent by mail (unsubscribe); empty: settings.secret_key
+
+    @property
+    def signing_key(self) -> str:
+        return self.secret_key or self.settings.secret_key

@@ -258,6 +258,7 @@ class Follow(Base):
     name: Mapped[str] = mapped_column(String(300))
     muted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(TS)
+    __table_args__ = (Index("ix_follows_kind_key", "kind", "key"),)  # migration 0005: who follows this
 
 
 class Signal(Base):
@@ -350,3 +351,6 @@ __all__ = [
     "Topic",
     "UniqueConstraint",
 ]
+
+# The delivery tables share Base.metadata (migrations and tests see every table through this module).
+from mynews.store import delivery_models  # noqa: E402, F401

@@ -11,6 +11,7 @@ from huey.consumer import Consumer
 
 from mynews.core.settings import Settings
 from mynews.services.context import Context
+from mynews.services.delivery import outbox
 from mynews.services.ingestion import pictures, processing, refresh, scheduling
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,10 @@ def register(huey: Huey, ctx: Context) -> HueyQueue:
         from mynews.services.learning.train import train
 
         return train(ctx).name
+
+    @huey.periodic_task(crontab(minute="*/5"), name="send_due_digests")
+    def digests_task() -> int:
+        return outbox.send_due(ctx).sent
 
     return HueyQueue(huey, refresh_task, process_task, pictures_task)
 

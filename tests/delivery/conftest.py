@@ -1,0 +1,46 @@
+"""Fixtures for delivery tests: the real SMTP server on loopback, news from the bundled corpus,
+and a context whose clock stands a little after that news (May 2012)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from mynews.core.clock import FixedClock
+from mynews.services.context import Context
+from tests.browser.conftest import browser_page  # noqa: F401
+from tests.delivery.mailserver import MailServer
+from tests.readers.news import load_news
+
+NEWS_NOW = datetime(2012, 5, 9, 18, 0, tzinfo=UTC)  # the newest corpus article is from 16:52
+
+
+@pytest.fixture
+def mail() -> Iterator[MailServer]:
+    with MailServer(user="mynews", password="smtp secret") as server:
+        yield server
+
+
+@pytest.fixture
+def news(ctx: Context) -> dict[str, list[int]]:
+    return load_news(ctx)
+
+
+@pytest.fixture
+def news_ctx(ctx: Context, mail: MailServer) -> Context:
+    """The test context at news time, sending mail to the loopback SMTP server."""
+    ctx.clock = FixedClock(NEWS_NOW)
+    ctx.settings = ctx.settings.model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": mail.port,
+            "smtp_security": "none",
+            "smtp_user": "mynews",
+            "smtp_password": "smtp secret",
+            "smtp_from": "mynews digest <digest@news.example>",
+            "base_url": "http://news.example",
+        }
+    )
+    return ctx
