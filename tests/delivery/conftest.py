@@ -12,6 +12,7 @@ from mynews.core.clock import FixedClock
 from mynews.services.context import Context
 from tests.browser.conftest import browser_page  # noqa: F401
 from tests.delivery.mailserver import MailServer
+from tests.delivery.receiver import Receiver
 from tests.readers.news import load_news
 
 NEWS_NOW = datetime(2012, 5, 9, 18, 0, tzinfo=UTC)  # the newest corpus article is from 16:52
@@ -20,6 +21,12 @@ NEWS_NOW = datetime(2012, 5, 9, 18, 0, tzinfo=UTC)  # the newest corpus article 
 @pytest.fixture
 def mail() -> Iterator[MailServer]:
     with MailServer(user="mynews", password="smtp secret") as server:
+        yield server
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with Receiver() as server:
         yield server
 
 
@@ -41,6 +48,7 @@ def news_ctx(ctx: Context, mail: MailServer) -> Context:
             "smtp_password": "smtp secret",
             "smtp_from": "mynews digest <digest@news.example>",
             "base_url": "http://news.example",
+            "delivery_allow_hosts": ["127.0.0.1"],
         }
     )
     return ctx

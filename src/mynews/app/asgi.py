@@ -13,11 +13,13 @@ from fastapi.staticfiles import StaticFiles
 
 from mynews import web
 from mynews.api import admin_clock
+from mynews.api import alerts as api_alerts
 from mynews.api import articles as api_articles
 from mynews.api import browse as api_browse
 from mynews.api import delivery as api_delivery
 from mynews.api import readers as api_readers
 from mynews.api import sources as api_sources
+from mynews.api import webhooks as api_webhooks
 from mynews.app.container import Container, build, secret_key
 from mynews.core.settings import Settings
 from mynews.http import csrf, errors
@@ -25,6 +27,7 @@ from mynews.http.templates import make_templates
 from mynews.web import (
     admin_delivery,
     admin_topics,
+    alert_pages,
     browse,
     delivery_settings,
     pages,
@@ -34,6 +37,7 @@ from mynews.web import (
     readers,
     syndication,
     unsubscribe,
+    webhook_pages,
 )
 
 log = logging.getLogger(__name__)
@@ -105,6 +109,8 @@ def create_app(
     app.include_router(api_delivery.router)
     if settings.replay_clock:  # operators' replay clock: the route exists only when asked for
         app.include_router(admin_clock.router)
+    app.include_router(api_alerts.router)
+    app.include_router(api_webhooks.router)
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(browse.router, include_in_schema=False)
     app.include_router(readers.router, include_in_schema=False)
@@ -115,6 +121,8 @@ def create_app(
     app.include_router(pictures.router, include_in_schema=False)
     app.include_router(delivery_settings.router, include_in_schema=False)
     app.include_router(unsubscribe.router, include_in_schema=False)
+    app.include_router(alert_pages.router, include_in_schema=False)
+    app.include_router(webhook_pages.router, include_in_schema=False)
     app.include_router(admin_delivery.router, include_in_schema=False)
 
     @app.get("/", include_in_schema=False)

@@ -113,6 +113,53 @@ class Settings(BaseSettings):
         default=8, description="Tries of one digest after temporary (4xx) failures before it is given up."
     )
 
+    alert_big_sources: int = Field(
+        default=5,
+        description="A story is big when this many distinct sources cover it within ALERT_BIG_HOURS.",
+    )
+    alert_big_hours: float = Field(default=6.0, description="The window, in hours, for ALERT_BIG_SOURCES.")
+    alert_max_age_hours: float = Field(
+        default=24.0, description="Articles published longer ago than this never raise an alert."
+    )
+    alerts_per_hour: int = Field(default=4, description="Alerts one reader receives per hour at most.")
+    alerts_per_day: int = Field(default=20, description="Alerts one reader receives per day at most.")
+    apprise_schemes: list[str] = Field(
+        default_factory=lambda: [
+            "ntfy",
+            "ntfys",
+            "json",
+            "jsons",
+            "matrix",
+            "matrixs",
+            "tgram",
+            "discord",
+            "slack",
+            "mailto",
+            "mailtos",
+            "gotify",
+            "gotifys",
+            "rocket",
+            "rockets",
+            "mmost",
+            "mmosts",
+            "pover",
+            "signal",
+            "signals",
+        ],
+        description="Apprise services readers may choose for alerts (URL schemes); remove one to turn it off.",
+    )
+    delivery_allow_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts that webhooks and alerts may reach even though they resolve to loopback/private addresses.",
+    )
+    webhook_timeout: float = Field(default=10.0, description="Seconds a webhook receiver has to answer.")
+    webhook_max_attempts: int = Field(
+        default=8, description="Tries of one webhook delivery (exponential back-off) before it is given up."
+    )
+    webhook_disable_after: int = Field(
+        default=5, description="Deliveries given up in a row after which a webhook is disabled."
+    )
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

@@ -19,6 +19,12 @@ class TaskQueue(Protocol):
 
     def pictures(self, article_id: int) -> None: ...
 
+    def article_ready(self, article_id: int) -> None:
+        """An article was processed and committed: alerts and webhooks may follow."""
+
+    def deliver_webhooks(self) -> None:
+        """Webhook events wait in the outbox."""
+
 
 @dataclass
 class Context:

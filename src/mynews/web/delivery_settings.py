@@ -1,5 +1,6 @@
-"""The reader's delivery page (/settings/delivery): e-mail digest schedule and time zone. The
-one-click unsubscribe endpoint of digests (RFC 8058) is ``web.unsubscribe``."""
+"""The reader's delivery page (/settings/delivery): e-mail digest schedule and time zone; its
+alert and webhook forms post to ``web.alert_pages`` and ``web.webhook_pages``. The one-click
+unsubscribe endpoint of digests (RFC 8058) is ``web.unsubscribe``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
-from mynews.services.delivery import outbox, periods, preferences
+from mynews.services.delivery import alert_channels, outbox, periods, preferences, webhooks
 from mynews.web.readers import render, to_signin
 
 router = APIRouter(include_in_schema=False)
@@ -24,6 +25,12 @@ def page(request: Request, reader_id: int, **extra: object) -> HTMLResponse:
         "weekdays": periods.WEEKDAYS,
         "zones": periods.zone_names(),
         "smtp_ready": bool(ctx.settings.smtp_host),
+        "channels": alert_channels.channels(ctx, reader_id),
+        "rules": alert_channels.rules(ctx, reader_id),
+        "schemes": ctx.settings.apprise_schemes,
+        "webhooks": webhooks.listing(ctx, reader_id),
+        "events": webhooks.EVENTS,
+        "new_webhook": None,
         "message": None,
         "error": None,
         **extra,

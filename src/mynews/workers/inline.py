@@ -15,6 +15,7 @@ class InlineQueue:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
         self._pending: list[tuple[str, int]] = []
+        self.deliver_inline = True  # run webhook deliveries at once (tests may turn it off)
         self._running = False
         self.done: list[tuple[str, int]] = []
 
@@ -27,6 +28,13 @@ class InlineQueue:
     def pictures(self, article_id: int) -> None:
         self._run(("pictures", article_id))
 
+    def article_ready(self, article_id: int) -> None:
+        self._run(("ready", article_id))
+
+    def deliver_webhooks(self) -> None:
+        if self.deliver_inline:
+            self._run(("webhooks", 0))
+
     def _run(self, task: tuple[str, int]) -> None:
         self._pending.append(task)
         if self._running:
@@ -35,12 +43,17 @@ class InlineQueue:
         try:
             while self._pending:
                 kind, ident = self._pending.pop(0)
+                from mynews.services.delivery import triggers, webhook_delivery
                 from mynews.services.ingestion import pictures, processing, refresh
 
                 if kind == "refresh":
                     refresh.refresh_source(self._ctx, ident)
                 elif kind == "pictures":
                     pictures.fetch_for_article(self._ctx, ident)
+                elif kind == "ready":
+                    triggers.on_article_ready(self._ctx, ident)
+                elif kind == "webhooks":
+                    webhook_delivery.deliver_due(self._ctx)
                 else:
                     processing.process_article(self._ctx, ident)
                 self.done.append((kind, ident))

@@ -11,7 +11,7 @@ from huey.consumer import Consumer
 
 from mynews.core.settings import Settings
 from mynews.services.context import Context
-from mynews.services.delivery import outbox
+from mynews.services.delivery import outbox, triggers, webhook_delivery
 from mynews.services.ingestion import pictures, processing, refresh, scheduling
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,8 @@ class HueyQueue:
     refresh_task: Any
     process_task: Any
     pictures_task: Any
+    ready_task: Any
+    webhooks_task: Any
 
     def refresh(self, source_id: int) -> None:
         self.refresh_task(source_id)
@@ -41,6 +43,12 @@ class HueyQueue:
 
     def pictures(self, article_id: int) -> None:
         self.pictures_task(article_id)
+
+    def article_ready(self, article_id: int) -> None:
+        self.ready_task(article_id)
+
+    def deliver_webhooks(self) -> None:
+        self.webhooks_task()
 
 
 def register(huey: Huey, ctx: Context) -> HueyQueue:
@@ -68,11 +76,23 @@ def register(huey: Huey, ctx: Context) -> HueyQueue:
 
         return train(ctx).name
 
+    @huey.task(retries=1, retry_delay=30, name="article_ready")
+    def ready_task(article_id: int) -> int:
+        return len(triggers.on_article_ready(ctx, article_id).alerts)
+
+    @huey.task(name="deliver_webhooks")
+    def webhooks_task() -> int:
+        return webhook_delivery.deliver_due(ctx).delivered
+
+    @huey.periodic_task(crontab(minute="*"), name="retry_webhooks")
+    def webhooks_due_task() -> int:
+        return webhook_delivery.deliver_due(ctx).delivered
+
     @huey.periodic_task(crontab(minute="*/5"), name="send_due_digests")
     def digests_task() -> int:
         return outbox.send_due(ctx).sent
 
-    return HueyQueue(huey, refresh_task, process_task, pictures_task)
+    return HueyQueue(huey, refresh_task, process_task, pictures_task, ready_task, webhooks_task)
 
 
 class QuietConsumer(Consumer):

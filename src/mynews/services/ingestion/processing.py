@@ -49,6 +49,7 @@ def process_article(ctx: Context, article_id: int) -> str:
         _finish(session, ctx, [article])
         with_pictures = _with_pictures(ctx, [article])
     _send_pictures(ctx, with_pictures)
+    _announce(ctx, [article_id])
     return "ready"
 
 
@@ -67,10 +68,19 @@ def process_batch(ctx: Context, article_ids: list[int]) -> int:
                 batch.append(article)
         _finish(session, ctx, batch)
         with_pictures = _with_pictures(ctx, batch)
+        ready = [a.id for a in batch]
     _send_pictures(ctx, with_pictures)
+    _announce(ctx, ready)
     for article_id in needs_page:
         process_article(ctx, article_id)
     return len(batch) + len(needs_page)
+
+
+def _announce(ctx: Context, article_ids: list[int]) -> None:
+    """After commit: alerts and webhooks follow in their own task (never in this transaction)."""
+    if ctx.queue is not None:
+        for article_id in article_ids:
+            ctx.queue.article_ready(article_id)
 
 
 def _finish(session, ctx: Context, batch: list) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from mynews.core.errors import BadInput, NotFound
 from mynews.services.context import Context
+from mynews.services.delivery import webhooks
 from mynews.store import articles, cursors, reader_activity
 from mynews.store.models import Article
 
@@ -54,6 +55,8 @@ def record(ctx: Context, reader_id: int, article_id: int, kind: str, value: floa
             )
         if kind == "save":
             reader_activity.save(session, reader_id, article_id, now)
+    if kind == "save" and webhooks.article_saved(ctx, reader_id, article_id) and ctx.queue is not None:
+        ctx.queue.deliver_webhooks()
 
 
 def record_impressions(ctx: Context, reader_id: int, article_ids: list[int]) -> None:
