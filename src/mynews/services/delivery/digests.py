@@ -3,7 +3,8 @@
 The top stories are the reader's For you ranking (the same service the feed uses, so the same
 reasons) restricted to what was published since the last digest; the "stories you follow"
 section counts what is new for each follow. Links point into mynews (``MYNEWS_BASE_URL``);
-images appear only when mynews serves them itself (remote images are never loaded from mail).
+images appear only when mynews holds its own copy (``/img/…``, made by the picture worker);
+remote images are never loaded from mail, so a story without one is a numbered text entry.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from mynews.core.errors import NotFound
 from mynews.mail.digest import Digest, DigestStory, FollowedUpdate, compose
 from mynews.services.context import Context
 from mynews.services.delivery import periods, preferences, unsubscribe
-from mynews.services.reading import feed
+from mynews.services.reading import feed, pictures
 from mynews.store import digests as digest_rows
 from mynews.store import feed_candidates, reader_activity, readers
 from mynews.store.feed_cards import card_rows
@@ -61,6 +62,7 @@ def build(ctx: Context, request: DigestRequest) -> Digest:
             raise NotFound("reader not found")
         email, name = reader.email, reader.name
     cards = top_stories(ctx, request.reader_id, request.since, ctx.settings.digest_stories)
+    looks = pictures.looks(ctx, [(c.article_id, c.lead_image, c.site_name) for c in cards])
     stories = tuple(
         DigestStory(
             title=c.title,
@@ -71,7 +73,7 @@ def build(ctx: Context, request: DigestRequest) -> Digest:
             sources=c.story_sources,
             reason=c.reasons[0] if c.reasons else "Recent",
             coverage_url=f"{base}/stories/{c.story_id}" if c.story_id and c.story_sources > 1 else None,
-            image_url=own_image(base, c.lead_image),
+            image_url=own_image(base, _picture(looks.get(c.article_id))),
         )
         for c in cards
     )
@@ -87,6 +89,11 @@ def build(ctx: Context, request: DigestRequest) -> Digest:
         settings_url=f"{base}/settings/delivery",
         unsubscribe_url=f"{base}/unsubscribe/{unsubscribe.token_for(ctx, request.reader_id, email)}",
     )
+
+
+def _picture(look: pictures.Look | None) -> str | None:
+    """Our own copy of the card's picture (2x the 112 px thumbnail), when the worker has one."""
+    return look.image.src(240) if look is not None and look.image is not None else None
 
 
 def own_image(base: str, image: str | None) -> str | None:
