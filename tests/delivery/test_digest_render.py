@@ -43,7 +43,8 @@ def _pictures_for(ctx: Context, article_ids: list[int], feedserver: FeedServer) 
             assert article is not None
             article.lead_image = url
         urls.append(url)
-    assert pictures.fetch_urls(ctx, urls).ready == urls
+    report = pictures.fetch_urls(ctx, urls)
+    assert sorted(report.ready) == sorted(urls), report
 
 
 def test_digest_html_renders_in_chromium_light_dark_and_phone(
