@@ -1,4 +1,15 @@
-"""Engine and sessions: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL by URL."""
+"""Engine and sessions: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL by URL.
+
+Transactions on SQLite follow SQLAlchemy's documented recipe for pysqlite ("Serializable
+isolation / Savepoints / Transactional DDL"): pysqlite's own transaction handling is switched
+off and SQLAlchemy's ``begin`` event emits ``BEGIN`` itself. Without it pysqlite sends no
+``BEGIN`` before a ``SAVEPOINT``, so ``RELEASE`` commits and a later rollback undoes nothing
+(a rejected request kept part of its writes). Sessions from ``Database.transaction()`` are
+writers and begin with ``BEGIN IMMEDIATE``: they take SQLite's write lock at once (waiting up to
+the busy timeout) instead of failing with "database is locked" when they upgrade from reading
+to writing after another writer committed. ``Database.reading()`` begins a plain deferred
+transaction: one consistent snapshot, never blocked by writers (WAL).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +32,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -32,6 +44,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    dbapi_connection.isolation_level = None  # pysqlite emits no BEGIN/COMMIT of its own
+
+
+SQLITE_BEGIN = "sqlite_begin"
+"""Execution option: how a SQLite transaction begins (``DEFERRED`` or ``IMMEDIATE``)."""
+
+
+def _sqlite_begin(connection: Any) -> None:
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if mode == 'IMMEDIATE' else 'DEFERRED'}")
 
 
 class Database:
@@ -40,7 +62,11 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.engine = make_engine(url, echo=echo)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        writer = (
+            self.engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"}) if self.is_sqlite else self.engine
+        )
+        self._sessions = sessionmaker(writer, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -62,7 +88,7 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only (nothing is committed)."""
-        session = self._sessions()
+        session = self._readers()
         try:
             yield session
         finally:
