@@ -116,3 +116,30 @@ def test_relative_urls_without_a_base_are_dropped() -> None:
 
 def test_empty_input() -> None:
     assert sanitize_html("") == ""
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://www.youtube.com/embed/../../attribution_link?u=/evil",
+        "https://www.youtube.com/embed/x/../../../redirect?q=https://evil.example",
+        "https://www.youtube.com/embed/%2e%2e/%2e%2e/redirect",
+        "https://www.youtube.com/embed/%252e%252e/redirect",
+        "https://www.youtube.com/embed/x%2f..%2f..%2fredirect",
+        "https://www.youtube.com/embed/.%2e/redirect",
+        "https://www.youtube.com/embed\\..\\..\\redirect",
+        "https://user@www.youtube.com/embed/abc",
+        "https://www.youtube.com:8443/embed/abc",
+        "http://www.youtube.com/embed/abc",
+        "https://www.youtube.com.evil.example/embed/abc",
+        "https://evil.example/https://www.youtube.com/embed/abc",
+    ],
+)
+def test_embeds_cannot_walk_off_the_player(src: str) -> None:
+    assert not is_allowed_embed(src)
+    assert "iframe" not in sanitize_html(f'<iframe src="{src}"></iframe>')
+
+
+def test_an_allowed_embed_is_rebuilt_from_its_parts() -> None:
+    out = sanitize_html('<iframe src="//WWW.YOUTUBE.COM:443/embed/abc?start=3"></iframe>')
+    assert 'src="https://www.youtube.com/embed/abc?start=3"' in out

@@ -64,25 +64,59 @@ def test_a_task_that_dies_midway_leaves_the_article_whole_and_pending(
     url = feedserver.route("/feed.xml", Route(body=_feed(feedserver.url("/none.html"))))
     ctx.settings.full_text_default = False
     ctx.settings.enrich_enabled = True
+    ctx.settings.process_max_attempts = 5
 
     def crash(session, ctx, batch):  # type: ignore[no-untyped-def]
         for a in batch:
             a.text = "HALF WRITTEN"
+            a.title = "HALF WRITTEN"
+        session.flush()  # the half-written state reaches the database inside the transaction
         raise RuntimeError("worker killed")
 
     from mynews.services.understanding import pipeline
-
-    monkeypatch.setattr(pipeline, "understand_many", crash)
-    with pytest.raises(RuntimeError):
-        add_source(ctx, url, discover=False)
     from mynews.store import articles as rows
 
+    monkeypatch.setattr(pipeline, "understand_many", crash)
+    with ctx.db.reading() as s:
+        assert rows.pending_ids(s) == []
+    ctx.queue.process = lambda article_id: None  # type: ignore[method-assign]  # run it by hand below
+    add_source(ctx, url, discover=False)
     with ctx.db.reading() as s:
         (pending,) = rows.pending_ids(s)
+    with pytest.raises(processing.ProcessingFailed):
+        processing.process_article(ctx, pending)
+    with ctx.db.reading() as s:
         row = rows.get(s, pending)
-        assert row is not None and row.status == "pending" and row.text != "HALF WRITTEN"
+        assert row is not None and row.status == "pending" and row.attempts == 1
+        assert "HALF WRITTEN" not in (row.text, row.title)
+        assert "RuntimeError: worker killed" in (row.error or "")
+        assert "<script" not in (row.body_html or "") and "<script" not in (row.summary_html or "")
     monkeypatch.undo()
     ctx.settings.enrich_enabled = False
     assert processing.process_article(ctx, pending) == "ready"
     assert processing.process_article(ctx, pending) == "skipped"
     assert len(latest(ctx).items) == 1
+
+
+def test_an_article_that_keeps_failing_is_marked_failed_and_stays_sanitised(
+    ctx: Context, feedserver: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = feedserver.route("/feed.xml", Route(body=_feed(feedserver.url("/none.html"))))
+    ctx.settings.full_text_default = False
+    ctx.settings.enrich_enabled = True
+
+    def crash(session, ctx, batch):  # type: ignore[no-untyped-def]
+        raise ValueError("[E088] Text of length 1200000 exceeds maximum of 1000000")
+
+    from mynews.services.understanding import pipeline
+    from mynews.store import articles as rows
+
+    monkeypatch.setattr(pipeline, "understand_many", crash)
+    add_source(ctx, url, discover=False)  # the inline queue retries like huey does
+    with ctx.db.reading() as s:
+        assert rows.pending_ids(s) == []
+        assert rows.latest(s, limit=5) == []  # a failed article is not listed to readers
+        (article,) = [a for a in rows.many(s, list(range(1, 10))) if a.status == "failed"]
+        assert article.attempts == ctx.settings.process_max_attempts
+        assert "E088" in (article.error or "")
+        assert "<script" not in (article.summary_html or "") and "Only a teaser" in article.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Header, Request
 
 from mynews.api.schemas import ArticleOut, ArticlePageOut, PushArticleIn, PushBatchIn, PushResultOut
+from mynews.http.params import Id, Limit
 from mynews.services.ingestion import push
 from mynews.services.reading import articles
 from mynews.services.reading.articles import ArticleView
@@ -37,7 +38,7 @@ def article_out(view: ArticleView, *, full: bool) -> ArticleOut:
 
 @router.get("/articles", response_model=ArticlePageOut)
 def list_articles(
-    request: Request, cursor: str | None = None, limit: int = 30, source_id: int | None = None
+    request: Request, cursor: str | None = None, limit: Limit = 30, source_id: Id | None = None
 ) -> ArticlePageOut:
     page = articles.latest(request.app.state.ctx, cursor=cursor, limit=limit, source_id=source_id)
     return ArticlePageOut(
@@ -46,7 +47,7 @@ def list_articles(
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut)
-def get_article(request: Request, article_id: int) -> ArticleOut:
+def get_article(request: Request, article_id: Id) -> ArticleOut:
     return article_out(articles.article(request.app.state.ctx, article_id), full=True)
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from fastapi import APIRouter, Request
 
 from mynews.api.articles import article_out
-from mynews.http.params import parse_day
+from mynews.http.params import DbInt, Id, Limit, Offset, parse_day
 from mynews.services.browsing import entities, search, stories, topics
 from mynews.services.browsing.search import Filters
 
@@ -20,12 +20,12 @@ def search_articles(
     q: str,
     start: str | None = None,
     end: str | None = None,
-    source_id: int | None = None,
+    source_id: Id | None = None,
     entity: str | None = None,
     topic: str | None = None,
     language: str | None = None,
-    offset: int = 0,
-    limit: int = 20,
+    offset: Offset = 0,
+    limit: Limit = 20,
 ) -> dict[str, object]:
     """Full-text and semantic search merged into one ranked list."""
     filters = Filters(
@@ -53,7 +53,7 @@ def search_articles(
 
 
 @router.get("/stories")
-def list_stories(request: Request, min_size: int = 2, limit: int = 50) -> list[dict[str, object]]:
+def list_stories(request: Request, min_size: DbInt = 2, limit: Limit = 50) -> list[dict[str, object]]:
     return [
         asdict(s)
         for s in stories.recent_stories(request.app.state.ctx, min_size=min_size, limit=min(limit, 200))
@@ -61,7 +61,7 @@ def list_stories(request: Request, min_size: int = 2, limit: int = 50) -> list[d
 
 
 @router.get("/stories/{story_id}")
-def get_story(request: Request, story_id: int) -> dict[str, object]:
+def get_story(request: Request, story_id: Id) -> dict[str, object]:
     s = stories.story(request.app.state.ctx, story_id)
     return {
         "id": s.id,
@@ -78,7 +78,7 @@ def get_story(request: Request, story_id: int) -> dict[str, object]:
 
 
 @router.get("/entities")
-def list_entities(request: Request, kind: str | None = None, limit: int = 30) -> list[dict[str, object]]:
+def list_entities(request: Request, kind: str | None = None, limit: Limit = 30) -> list[dict[str, object]]:
     return [
         asdict(e) for e in entities.popular_entities(request.app.state.ctx, kind=kind, limit=min(limit, 200))
     ]

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from mynews.http.params import Id
+
 
 class MeOut(BaseModel):
     id: int
@@ -69,9 +71,11 @@ class FollowOut(BaseModel):
 
 
 class SignalIn(BaseModel):
-    article_id: int
-    kind: str = Field(description="impression, open, read, more, fewer, hide, save, share")
-    value: float = Field(1.0, description="For read: seconds spent reading")
+    article_id: Id
+    kind: str = Field(max_length=16, description="impression, open, read, more, fewer, hide, save, share")
+    value: float = Field(
+        1.0, ge=-1e9, le=1e9, allow_inf_nan=False, description="For read: seconds spent reading"
+    )
 
 
 class ImpressionsIn(BaseModel):

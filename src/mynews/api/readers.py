@@ -28,6 +28,7 @@ from mynews.api.reader_schemas import (
     TokenOut,
 )
 from mynews.http import auth
+from mynews.http.params import Id, Limit
 from mynews.services.readers import accounts, follows, signals
 from mynews.services.readers.accounts import ReaderView
 from mynews.services.reading import feed
@@ -78,18 +79,18 @@ def me(reader: Reader) -> MeOut:
 
 
 @router.get("/feed/for-you", response_model=FeedOut)
-def for_you(request: Request, reader: Reader, cursor: str | None = None, limit: int = 30) -> FeedOut:
+def for_you(request: Request, reader: Reader, cursor: str | None = None, limit: Limit = 30) -> FeedOut:
     """The ranked feed; each card says why it is there. Pass ``next_cursor`` for the next page."""
     return _feed(feed.for_you(request.app.state.ctx, reader.id, cursor=cursor, limit=limit))
 
 
 @router.get("/feed/following", response_model=FeedOut)
-def following(request: Request, reader: Reader, cursor: str | None = None, limit: int = 30) -> FeedOut:
+def following(request: Request, reader: Reader, cursor: str | None = None, limit: Limit = 30) -> FeedOut:
     return _feed(feed.following(request.app.state.ctx, reader.id, cursor=cursor, limit=limit))
 
 
 @router.get("/feed/top", response_model=FeedOut)
-def top(request: Request, reader: Reader, cursor: str | None = None, limit: int = 30) -> FeedOut:
+def top(request: Request, reader: Reader, cursor: str | None = None, limit: Limit = 30) -> FeedOut:
     return _feed(feed.top_stories(request.app.state.ctx, reader.id, cursor=cursor, limit=limit))
 
 
@@ -134,29 +135,29 @@ def post_impressions(request: Request, reader: Reader, body: ImpressionsIn) -> R
 
 
 @router.get("/saved", response_model=ListOut)
-def saved(request: Request, reader: Reader, cursor: str | None = None, limit: int = 30) -> ListOut:
+def saved(request: Request, reader: Reader, cursor: str | None = None, limit: Limit = 30) -> ListOut:
     return _list(signals.saved(request.app.state.ctx, reader.id, cursor=cursor, limit=limit))
 
 
 @router.put("/saved/{article_id}", status_code=204)
-def save(request: Request, reader: Reader, article_id: int) -> Response:
+def save(request: Request, reader: Reader, article_id: Id) -> Response:
     signals.record(request.app.state.ctx, reader.id, article_id, "save")
     return Response(status_code=204)
 
 
 @router.delete("/saved/{article_id}", status_code=204)
-def unsave(request: Request, reader: Reader, article_id: int) -> Response:
+def unsave(request: Request, reader: Reader, article_id: Id) -> Response:
     signals.unsave(request.app.state.ctx, reader.id, article_id)
     return Response(status_code=204)
 
 
 @router.get("/history", response_model=ListOut)
-def history(request: Request, reader: Reader, cursor: str | None = None, limit: int = 30) -> ListOut:
+def history(request: Request, reader: Reader, cursor: str | None = None, limit: Limit = 30) -> ListOut:
     return _list(signals.history(request.app.state.ctx, reader.id, cursor=cursor, limit=limit))
 
 
 @router.delete("/history/{article_id}", status_code=204)
-def forget_one(request: Request, reader: Reader, article_id: int) -> Response:
+def forget_one(request: Request, reader: Reader, article_id: Id) -> Response:
     signals.forget(request.app.state.ctx, reader.id, article_id)
     return Response(status_code=204)
 
@@ -179,6 +180,6 @@ def create_token(request: Request, reader: Reader, body: TokenIn) -> TokenOut:
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def revoke_token(request: Request, reader: Reader, token_id: int) -> Response:
+def revoke_token(request: Request, reader: Reader, token_id: Id) -> Response:
     accounts.revoke_token(request.app.state.ctx, reader.id, token_id)
     return Response(status_code=204)

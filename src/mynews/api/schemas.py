@@ -9,18 +9,22 @@ from pydantic import BaseModel, Field
 
 class PushArticleIn(BaseModel):
     id: str | None = Field(
-        None, description="The publisher's own id; pushes are idempotent on it (or on url)."
+        None, max_length=1000, description="The publisher's own id; pushes are idempotent on it (or on url)."
     )
-    url: str | None = None
+    url: str | None = Field(
+        None, max_length=2048, description="An http(s) URL on a host the publisher is registered for."
+    )
     title: str = Field(..., min_length=1, max_length=1000)
     html: str | None = Field(None, description="Body as HTML (sanitised on arrival).")
     text: str | None = Field(None, description="Body as plain text, paragraphs separated by a blank line.")
     standfirst: str | None = None
-    section: str | None = None
+    section: str | None = Field(None, max_length=300)
     authors: list[str] = []
-    published: datetime | None = None
-    language: str | None = None
-    lead_image: str | None = None
+    published: datetime | None = Field(
+        None, description="More than a day in the future: stored as the arrival time, and flagged."
+    )
+    language: str | None = Field(None, max_length=16)
+    lead_image: str | None = Field(None, max_length=2048)
     tags: list[str] = []
 
 

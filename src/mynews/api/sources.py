@@ -6,13 +6,14 @@ from fastapi import APIRouter, Depends, Request
 
 from mynews.api.schemas import SourceOut
 from mynews.http.auth import require_admin
+from mynews.http.params import Id, Limit
 from mynews.services.ingestion import catalog
 
 router = APIRouter(prefix="/api/v1", tags=["sources"])
 
 
 @router.get("/sources", response_model=list[SourceOut], dependencies=[Depends(require_admin)])
-def list_sources(request: Request, after_id: int = 0, limit: int = 100) -> list[SourceOut]:
+def list_sources(request: Request, after_id: Id = 0, limit: Limit = 100) -> list[SourceOut]:
     rows = catalog.list_sources(request.app.state.ctx, after_id=after_id, limit=min(limit, 500))
     return [
         SourceOut(

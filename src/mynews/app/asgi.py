@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 
 from mynews import web
@@ -23,6 +24,8 @@ from mynews.api import webhooks as api_webhooks
 from mynews.app.container import Container, build, secret_key
 from mynews.core.settings import Settings
 from mynews.http import csrf, errors
+from mynews.http.body_limit import BodyLimit, BodyLimits
+from mynews.http.security_headers import SecurityHeaders, docs_policy
 from mynews.http.templates import make_templates
 from mynews.web import (
     admin_delivery,
@@ -68,7 +71,7 @@ def create_app(
     app = FastAPI(
         title="mynews",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,
         openapi_url="/api/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
@@ -96,10 +99,19 @@ def create_app(
                 secure=settings.secure_cookies,
                 max_age=365 * 86400,
             )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+    app.add_middleware(
+        BodyLimit,
+        limits=BodyLimits(
+            default=settings.max_body_default,
+            push=settings.max_body_push,
+            push_batch=settings.max_body_push_batch,
+        ),
+        respond=lambda scope, exc: errors.respond_to_scope(scope, 413, "too_large", exc.detail),
+    )
+    app.add_middleware(errors.CatchAll)
+    app.add_middleware(SecurityHeaders)
 
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.include_router(api_articles.router)
@@ -128,6 +140,12 @@ def create_app(
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:
         return readers.home(request)
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> Response:
+        page = get_swagger_ui_html(openapi_url="/api/openapi.json", title="mynews - API")
+        page.headers["content-security-policy"] = docs_policy(bytes(page.body).decode())
+        return page
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

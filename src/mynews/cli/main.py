@@ -60,7 +60,12 @@ def migrate() -> None:
     settings = Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url())
+    from mynews.services.ingestion.resanitize import resanitize
+
+    cleaned = resanitize(_container().ctx)
     console.print("[green]database is at the newest schema[/green]")
+    if cleaned:
+        console.print(f"{cleaned} stored articles cleaned by the current sanitiser")
 
 
 @app.command()
@@ -113,10 +118,15 @@ def sources_add(
     no_full_text: bool = typer.Option(False, "--no-full-text", help="Keep the feed's summary."),
 ) -> None:
     """Add a feed (or a page that links its feed) and fetch it now."""
+    from mynews.core.errors import AppError
     from mynews.services.ingestion.catalog import add_source
 
     c = _container()
-    view, created = add_source(c.ctx, url, full_text=not no_full_text)
+    try:
+        view, created = add_source(c.ctx, url, full_text=not no_full_text)
+    except AppError as err:
+        console.print(f"[red]{url}: {err.message}[/red]")
+        raise typer.Exit(1) from None
     console.print(f"{'added' if created else 'already there'}: #{view.id} {view.url}")
 
 
@@ -141,11 +151,22 @@ def sources_set(
 
 
 @sources_app.command("push-token")
-def sources_push_token(name: str, site_url: str = typer.Option(None, help="The publisher's site.")) -> None:
+def sources_push_token(
+    name: str,
+    site_url: str = typer.Option(None, help="The publisher's site."),
+    host: list[str] = typer.Option(
+        [], "--host", help="A host whose URLs the publisher may push (repeat; subdomains included)."
+    ),
+) -> None:
     """Create a push source for a publisher and print its token (shown once)."""
+    from mynews.core.errors import AppError
     from mynews.services.ingestion.push import create_push_source
 
-    source_id, token = create_push_source(_container().ctx, name, site_url)
+    try:
+        source_id, token = create_push_source(_container().ctx, name, site_url, host)
+    except AppError as err:
+        console.print(f"[red]{err.message}[/red]")
+        raise typer.Exit(1) from None
     console.print(f"push source #{source_id}; token (keep it secret, shown once):")
     sys.stdout.write(token + "\n")
 

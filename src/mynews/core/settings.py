@@ -71,6 +71,10 @@ class Settings(BaseSettings):
         default=40_000_000,
         description="Largest picture accepted, in pixels (width x height), checked before decoding.",
     )
+    fetch_max_ratio: float = Field(
+        default=100.0,
+        description="Largest decompressed/compressed size ratio accepted for a fetched page or feed (past its first megabyte); a bigger one is refused as a compression bomb.",
+    )
     poll_interval: float = Field(
         default=1800.0, description="Default seconds between two checks of one source."
     )
@@ -87,6 +91,40 @@ class Settings(BaseSettings):
     )
     enrich_enabled: bool = Field(
         default=True, description="Run entity, topic, vector and story steps on new articles."
+    )
+
+    article_max_title_chars: int = Field(
+        default=1000, description="Longest title stored; longer ones are cut."
+    )
+    article_max_standfirst_chars: int = Field(
+        default=5000, description="Longest standfirst (and caption) stored; longer ones are cut."
+    )
+    article_max_text_chars: int = Field(
+        default=200_000, description="Longest article text stored, in characters; longer text is cut."
+    )
+    article_max_body_bytes: int = Field(
+        default=1_000_000,
+        description="Largest stored body HTML, in bytes after sanitising; larger bodies are cut.",
+    )
+    article_max_tags: int = Field(
+        default=50, description="Tags kept per article (a push with more is refused)."
+    )
+    article_max_authors: int = Field(
+        default=20, description="Authors kept per article (a push with more is refused)."
+    )
+    article_max_images: int = Field(default=50, description="Images and captions kept per article.")
+    process_max_attempts: int = Field(
+        default=3,
+        description="Processing runs an article gets; after this many failures it is marked failed, with its error, for the operator.",
+    )
+    max_body_default: int = Field(
+        default=65_536, description="Largest request body in bytes for forms and JSON (413 above)."
+    )
+    max_body_push: int = Field(
+        default=5_000_000, description="Largest request body in bytes for a pushed article (413 above)."
+    )
+    max_body_push_batch: int = Field(
+        default=20_000_000, description="Largest request body in bytes for a batch push (413 above)."
     )
 
     session_max_age: int = Field(default=14 * 86400, description="Seconds a sign-in lasts.")

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from mynews.core.clock import Clock
 from mynews.http import auth, csrf
+from mynews.ingest.web_urls import web_url
 
 THEMES = ("light", "dark", "system")
 DENSITIES = ("comfortable", "compact")
@@ -32,6 +33,7 @@ def make_templates(folder: Path, clock: Clock | None = None) -> Jinja2Templates:
     env.filters["ago"] = lambda value: ago(value, now())
     env.filters["full_time"] = full_time
     env.globals["asset_version"] = asset_version(folder.parent / "static")
+    env.filters["web_url"] = web_url  # href/src from stored data: http(s) or nothing
     return templates
 
 

@@ -9,7 +9,11 @@ from an allowed player (the list below is data); any other iframe is removed wit
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+SANITIZER_VERSION = 1
+"""Bumped whenever the allow-list changes: stored HTML of an older version is cleaned again
+(``mynews migrate`` does it, and pages re-sanitise such a row before showing it)."""
 
 TAGS: frozenset[str] = frozenset(
     {
@@ -76,19 +80,35 @@ def sanitize_html(html: str, *, base_url: str | None = None) -> str:
 
 def is_allowed_embed(src: str) -> bool:
     """True when an iframe ``src`` is a video player from the allow-list."""
-    url = "https:" + src if src.startswith("//") else src
-    parts = urlsplit(url)
-    if parts.username or parts.password or parts.port not in (None, 443):
-        return False
-    return url.startswith(EMBED_PREFIXES)
+    return embed_url(src) is not None
+
+
+def embed_url(src: str) -> str | None:
+    """The iframe ``src`` rebuilt from its parts when it is a player from the allow-list: https,
+    no credentials or odd port, and a path with no dot segments (``/embed/../../redirect``),
+    encoded slashes or backslashes that could lead off the player."""
+    url = "https:" + src.strip() if src.strip().startswith("//") else src.strip()
+    if "\\" in url or any(c in url for c in "\t\n\r "):
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme != "https" or parts.username or parts.password or port not in (None, 443):
+        return None
+    decoded = unquote(unquote(parts.path))
+    if "\\" in decoded or any(segment in (".", "..") for segment in decoded.split("/")):
+        return None
+    if "%2f" in parts.path.lower() or "%5c" in parts.path.lower():
+        return None
+    rebuilt = urlunsplit(("https", parts.hostname or "", parts.path, parts.query, ""))
+    return rebuilt if rebuilt.startswith(EMBED_PREFIXES) else None
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "iframe" and attribute == "src":
-        value = value.strip()
-        if not is_allowed_embed(value):
-            return None
-        return "https:" + value if value.startswith("//") else value
+        return embed_url(value)
     if attribute in ("width", "height") and not value.strip().rstrip("%").isdigit():
         return None
     return value

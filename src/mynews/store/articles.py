@@ -65,6 +65,26 @@ def upsert(
     return UpsertResult(article.id, created, linked)
 
 
+OWNED_FIELDS = frozenset(
+    {
+        "title", "standfirst", "section", "authors", "published_at", "claimed_published_at", "language",
+        "site_name", "lead_image", "summary_html", "body_html", "text", "captions", "images", "tags",
+        "method", "word_count", "sanitizer_version",
+    }
+)  # fmt: skip
+"""What a URL's owner replaces when it takes over a row another source stored first."""
+
+
+def take_over(session: Session, article: Article, *, source_id: int, fields: dict[str, object]) -> None:
+    """Give ``article`` the content of ``source_id`` (the URL's own site) and process it again."""
+    for key in OWNED_FIELDS & fields.keys():
+        setattr(article, key, fields[key])
+    article.first_source_id = source_id
+    article.status, article.attempts, article.error = "pending", 0, None
+    article.duplicate_of_id = None
+    session.flush()
+
+
 def link(session: Session, article_id: int, source_id: int, *, guid: str | None, now: datetime) -> bool:
     exists = session.get(ArticleSource, (article_id, source_id))
     if exists is not None:
@@ -168,6 +188,18 @@ def ready_after(session: Session, after_id: int, limit: int) -> list[Article]:
         session.scalars(
             select(Article)
             .where(Article.id > after_id, Article.status == "ready")
+            .order_by(Article.id)
+            .limit(limit)
+        )
+    )
+
+
+def sanitized_before(session: Session, version: int, *, after_id: int, limit: int) -> list[Article]:
+    """Rows whose HTML was cleaned by an older sanitiser (0: never), by id, a page at a time."""
+    return list(
+        session.scalars(
+            select(Article)
+            .where(Article.sanitizer_version < version, Article.id > after_id)
             .order_by(Article.id)
             .limit(limit)
         )

@@ -75,6 +75,10 @@ class Source(Base):
     licence: Mapped[str | None] = mapped_column(Text)
     icon_url: Mapped[str | None] = mapped_column(String(2048))  # migration 0003
     created_at: Mapped[datetime] = mapped_column(TS)
+    # "host:port" the operator allowed this source to fetch although it is an internal address (migration 0004).
+    fetch_allowance: Mapped[str | None] = mapped_column(String(300))
+    # Hosts whose URLs a push source may claim (set by the operator with the push token).
+    push_hosts: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class Image(Base):
@@ -155,6 +159,9 @@ class Article(Base):
     first_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
     enriched_at: Mapped[datetime | None] = mapped_column(TS)
     created_at: Mapped[datetime] = mapped_column(TS)
+    sanitizer_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # failed processing runs
+    claimed_published_at: Mapped[datetime | None] = mapped_column(TS)  # a future date, not believed
 
     __table_args__ = (
         Index("ix_articles_published_id", "published_at", "id"),

@@ -50,6 +50,10 @@ def page(session: Session, *, after_id: int = 0, limit: int = 50) -> list[Source
     return list(session.scalars(select(Source).where(Source.id > after_id).order_by(Source.id).limit(limit)))
 
 
+def with_site_url(session: Session) -> list[Source]:
+    return list(session.scalars(select(Source).where(Source.site_url.is_not(None)).order_by(Source.id)))
+
+
 def all_feeds(session: Session) -> list[Source]:
     return list(session.scalars(select(Source).where(Source.kind == "feed").order_by(Source.id)))
 

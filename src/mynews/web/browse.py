@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from mynews.http.auth import current_reader
-from mynews.http.params import parse_day
+from mynews.http.params import Id, Offset, parse_day
 from mynews.services.browsing import entities, search, stories, suggest, topics
 from mynews.services.browsing.search import Filters
 from mynews.services.readers import follows
@@ -33,7 +33,7 @@ def follow_state(request: Request, kind: str, key: str) -> bool | str | None:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int) -> HTMLResponse:
+def story_page(request: Request, story_id: Id) -> HTMLResponse:
     return _render(request, "story.html", {"s": stories.story(request.app.state.ctx, story_id)})
 
 
@@ -74,7 +74,7 @@ def search_page(
     entity: str | None = None,
     topic: str | None = None,
     language: str | None = None,
-    offset: int = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     page = None
     if q.strip():

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from mynews.http.auth import current_reader, require_admin
+from mynews.http.params import Id
 from mynews.services.ingestion import catalog
 from mynews.services.reading import articles, pictures
 
@@ -36,7 +37,7 @@ def article_looks(context, items) -> dict:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, response_model=None)
-def article(request: Request, article_id: int) -> Response:
+def article(request: Request, article_id: Id) -> Response:
     if current_reader(request) is not None:
         return RedirectResponse(f"/read/{article_id}", status_code=303)  # the reader's view, with actions
     view = articles.article_page(ctx(request), article_id)
@@ -48,7 +49,7 @@ def article(request: Request, article_id: int) -> Response:
 
 
 @router.get("/admin/sources", response_class=HTMLResponse, dependencies=[Depends(require_admin)])
-def sources_page(request: Request, after: int = 0) -> HTMLResponse:
+def sources_page(request: Request, after: Id = 0) -> HTMLResponse:
     rows = catalog.list_sources(ctx(request), after_id=after, limit=100)
     next_after = rows[-1].id if len(rows) == 100 else None
     summary = catalog.health_summary(ctx(request))

@@ -6,12 +6,15 @@ that undoes it (``undo``); a plain form is redirected back to its ``next`` path.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from mynews.core.errors import BadInput
 from mynews.http import auth
+from mynews.http.params import INT_MAX, Id
 from mynews.services.readers import follows, signals
 from mynews.web.readers import local_path
 
@@ -28,13 +31,15 @@ def done(request: Request, next_path: str | None, **data: object) -> Response:
 
 @router.post("/articles/{article_id}/signal")
 async def signal(
-    request: Request, article_id: int, kind: Field, next: Field = "/", value: Field = "1"
+    request: Request, article_id: Id, kind: Field, next: Field = "/", value: Field = "1"
 ) -> Response:
     reader = await auth.require_reader(request)
     try:
         number = float(value)
     except ValueError:
         number = 1.0
+    if not math.isfinite(number):
+        raise BadInput("value must be a finite number")
     signals.record(request.app.state.ctx, reader.id, article_id, kind, number)
     extra: dict[str, object] = {"kind": kind}
     if kind == "save":
@@ -46,7 +51,7 @@ async def signal(
 
 
 @router.post("/articles/{article_id}/signal/undo")
-async def undo_signal(request: Request, article_id: int, kind: Field, next: Field = "/") -> Response:
+async def undo_signal(request: Request, article_id: Id, kind: Field, next: Field = "/") -> Response:
     """Take back the latest more / fewer / hide about this article."""
     reader = await auth.require_reader(request)
     signals.withdraw(request.app.state.ctx, reader.id, article_id, kind)
@@ -54,7 +59,7 @@ async def undo_signal(request: Request, article_id: int, kind: Field, next: Fiel
 
 
 @router.post("/articles/{article_id}/unsave")
-async def unsave(request: Request, article_id: int, next: Field = "/saved") -> Response:
+async def unsave(request: Request, article_id: Id, next: Field = "/saved") -> Response:
     reader = await auth.require_reader(request)
     signals.unsave(request.app.state.ctx, reader.id, article_id)
     return done(request, next, saved=False, message="Removed from saved")
@@ -96,5 +101,8 @@ async def unfollow(request: Request, kind: Field, key: Field, next: Field = "/se
 async def forget(request: Request, article_id: Field = "", next: Field = "/history") -> Response:
     """Delete one article from the history (every signal about it), or all history."""
     reader = await auth.require_reader(request)
-    signals.forget(request.app.state.ctx, reader.id, int(article_id) if article_id.isdigit() else None)
+    one = int(article_id) if article_id.isdigit() and int(article_id) <= INT_MAX else None
+    if article_id and one is None:
+        raise BadInput(f"not an article id: {article_id[:40]!r}")
+    signals.forget(request.app.state.ctx, reader.id, one)
     return done(request, next, message="Deleted from your history")

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
+from mynews.http.params import Id
 from mynews.services.ingestion.opml_export import export_opml
 from mynews.services.readers import accounts, follows
 from mynews.web.readers import render, to_signin
@@ -77,7 +78,7 @@ async def create_token(request: Request, name: Field = "token") -> Response:
 
 
 @router.post("/settings/tokens/{token_id}/revoke")
-async def revoke_token(request: Request, token_id: int) -> Response:
+async def revoke_token(request: Request, token_id: Id) -> Response:
     reader = await auth.require_reader(request)
     accounts.revoke_token(request.app.state.ctx, reader.id, token_id)
     return RedirectResponse("/settings", status_code=303)

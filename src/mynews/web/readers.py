@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
+from mynews.http.params import Id
 from mynews.services.browsing import suggest
 from mynews.services.readers import accounts, follows, signals
 from mynews.services.readers.accounts import ReaderView
@@ -100,7 +101,7 @@ def more(request: Request) -> HTMLResponse:
 
 
 @router.get("/read/{article_id}", response_class=HTMLResponse)
-def read(request: Request, article_id: int) -> Response:
+def read(request: Request, article_id: Id) -> Response:
     """The reader's view of an article: records the open (marking its duplicates read) and
     shows save / more / fewer / follow buttons."""
     ctx = request.app.state.ctx

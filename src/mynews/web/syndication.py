@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from mynews.core.errors import Unauthorized
 from mynews.http.auth import bearer_token
+from mynews.ingest.web_urls import web_url
 from mynews.services.readers import accounts
 from mynews.services.readers.accounts import ReaderView
 from mynews.services.reading import feed
@@ -47,8 +48,8 @@ def render_atom(page: FeedPage, *, base_url: str, self_url: str, email: str) -> 
         ET.SubElement(entry, f"{{{ATOM}}}title").text = card.title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{base_url}/articles/{card.article_id}"
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{base_url}/read/{card.article_id}")
-        if card.url:
-            ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", href=card.url)
+        if web_url(card.url):
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="via", href=str(web_url(card.url)))
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = card.published_at.isoformat()
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         ET.SubElement(author, f"{{{ATOM}}}name").text = card.site_name or "mynews"
@@ -60,10 +61,11 @@ def render_atom(page: FeedPage, *, base_url: str, self_url: str, email: str) -> 
 
 
 def _atom(request: Request, page: FeedPage, reader: ReaderView) -> Response:
-    base = str(request.base_url).rstrip("/")
-    body = render_atom(
-        page, base_url=base, self_url=str(request.url.remove_query_params("token")), email=reader.email
-    )
+    # Links come from the configured public address, never from the request's Host header.
+    base = request.app.state.settings.base_url.rstrip("/")
+    query = str(request.url.remove_query_params("token").query)
+    self_url = f"{base}{request.url.path}" + (f"?{query}" if query else "")
+    body = render_atom(page, base_url=base, self_url=self_url, email=reader.email)
     return Response(
         body,
         media_type="application/atom+xml; charset=utf-8",

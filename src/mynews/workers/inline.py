@@ -55,7 +55,16 @@ class InlineQueue:
                 elif kind == "webhooks":
                     webhook_delivery.deliver_due(self._ctx)
                 else:
-                    processing.process_article(self._ctx, ident)
+                    self._process(processing, ident)
                 self.done.append((kind, ident))
         finally:
             self._running = False
+
+    def _process(self, processing, article_id: int) -> None:
+        """Like huey's retries: a failing article is run again until it is ready or failed."""
+        for _ in range(max(1, self._ctx.settings.process_max_attempts)):
+            try:
+                processing.process_article(self._ctx, article_id)
+                return
+            except processing.ProcessingFailed:
+                continue

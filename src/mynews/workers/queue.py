@@ -58,7 +58,7 @@ def register(huey: Huey, ctx: Context) -> HueyQueue:
     def refresh_task(source_id: int) -> str:
         return refresh.refresh_source(ctx, source_id).status
 
-    @huey.task(retries=2, retry_delay=10, name="process_article")
+    @huey.task(retries=max(0, ctx.settings.process_max_attempts - 1), retry_delay=10, name="process_article")
     def process_task(article_id: int) -> str:
         return processing.process_article(ctx, article_id)
 

@@ -17,8 +17,9 @@ from mynews.core.articles import ParsedArticle
 from mynews.ingest.html_text import html_to_paragraphs
 from mynews.ingest.wordpress import expand_shortcodes, figures_of
 from mynews.services.context import Context
+from mynews.services.ingestion.arrival import store_article
 from mynews.services.ingestion.items import parsed_fields
-from mynews.store import articles, sources
+from mynews.store import sources
 
 GLOBAL_VOICES = (
     "https://globalvoices.org/",
@@ -152,7 +153,7 @@ def load(
             fields.update(
                 status="pending", guid_key=item.guid, body_html=item.html or fields.get("body_html")
             )
-            outcome = articles.upsert(session, source_id=source.id, guid=item.guid, fields=fields, now=now)
+            outcome = store_article(session, ctx, source, guid=item.guid, fields=fields)
             if outcome.created:
                 new_ids.append(outcome.article_id)
                 source.item_count = (source.item_count or 0) + 1

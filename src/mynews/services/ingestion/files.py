@@ -13,8 +13,9 @@ from mynews.ingest.feeds import parse_feed
 from mynews.ingest.opml import parse_opml
 from mynews.services.context import Context
 from mynews.services.ingestion import catalog, fetching, refresh
+from mynews.services.ingestion.arrival import store_article
 from mynews.services.ingestion.items import parsed_fields
-from mynews.store import articles, sources
+from mynews.store import sources
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _ingest_bytes(
         fields["status"] = "pending"
         if not fields.get("url"):
             fields["guid_key"] = f"{source_url}#{Path(target).name}"
-        outcome = articles.upsert(session, source_id=source.id, guid=None, fields=fields, now=now)
+        outcome = store_article(session, ctx, source, guid=None, fields=fields)
     if outcome.created:
         ctx.queue.process(outcome.article_id)
     return IngestReport(target, "page", articles=[outcome.article_id] if outcome.created else [])

@@ -10,6 +10,7 @@ from mynews.core.feeds import ItemDraft
 from mynews.ingest.body_images import image_sources
 from mynews.ingest.html_text import html_to_paragraphs
 from mynews.ingest.urls import canonical_url
+from mynews.ingest.web_urls import web_url
 
 
 def guid_key(guid: str | None, source_url: str) -> str | None:
@@ -26,14 +27,20 @@ def guid_key(guid: str | None, source_url: str) -> str | None:
     return f"{host}#{guid}"[:2000]
 
 
+def _web_canonical(url: str | None, base: str | None) -> str | None:
+    """The canonical spelling of an http(s) URL; anything else (javascript:, data:, ...) is None."""
+    absolute = web_url(url, base if web_url(base) else None)
+    if absolute is None:
+        return None
+    try:
+        return web_url(canonical_url(absolute))
+    except ValueError:
+        return None
+
+
 def draft_fields(draft: ItemDraft, *, source_url: str, now: datetime) -> dict[str, object]:
     """Column values for a new article from a feed item (status pending: processing follows)."""
-    url = None
-    if draft.url:
-        try:
-            url = canonical_url(draft.url, base=source_url)
-        except ValueError:
-            url = None
+    url = _web_canonical(draft.url, source_url)
     body = draft.content_html if draft.content_html else None
     paragraphs = html_to_paragraphs(body or draft.summary_html or "")
     summary = html_to_paragraphs(draft.summary_html or "")
@@ -65,12 +72,7 @@ def _first_picture(html: str | None, base: str) -> str | None:
 
 def parsed_fields(article: ParsedArticle, *, now: datetime) -> dict[str, object]:
     """Column values from an extracted article (a page, a file, a push, scraped text)."""
-    url = None
-    if article.url:
-        try:
-            url = canonical_url(article.url)
-        except ValueError:
-            url = None
+    url = _web_canonical(article.url, None)
     return {
         "url": url,
         "title": article.title or (article.paragraphs[0][:120] if article.paragraphs else "(untitled)"),

@@ -2,7 +2,10 @@
 
 Idempotent: an article that is no longer pending is left alone, and all of an article's
 changes are written in one transaction, so a task that dies midway leaves it pending (and
-whole) for the next run.
+whole) for the next run. A run that fails is counted on the article with its error; after
+``process_max_attempts`` failures the article is marked ``failed`` (shown to the operator)
+instead of staying pending for ever. It was sanitised when it arrived, so a failed article is
+as safe to show as a ready one.
 """
 
 from __future__ import annotations
@@ -11,18 +14,51 @@ import html as html_lib
 import logging
 
 from mynews.core.errors import FetchError
+from mynews.ingest.arrival import safe_fields
 from mynews.ingest.extract import extract_document
 from mynews.ingest.sanitize import sanitize_html
 from mynews.services.context import Context
 from mynews.services.ingestion import fetching, pictures
+from mynews.services.ingestion.arrival import article_limits
 from mynews.services.ingestion.items import parsed_fields
 from mynews.store import articles, feed_log, sources
 
 log = logging.getLogger(__name__)
 
 
+class ProcessingFailed(Exception):
+    """A run failed and the article will be tried again (raised so the task queue retries)."""
+
+
 def process_article(ctx: Context, article_id: int) -> str:
-    """Returns what happened: ready, skipped (not pending or gone)."""
+    """Returns what happened: ready, skipped (not pending or gone), failed (for good).
+
+    Raises ProcessingFailed when the run failed and the article has attempts left.
+    """
+    try:
+        return _process(ctx, article_id)
+    except Exception as exc:
+        if _record_failure(ctx, article_id, exc):
+            return "failed"
+        raise ProcessingFailed(f"article {article_id}: {type(exc).__name__}: {exc}") from exc
+
+
+def _record_failure(ctx: Context, article_id: int, exc: Exception) -> bool:
+    """Count a failed run (in its own transaction); True when the article is now failed for good."""
+    log.warning("processing article %s failed: %s: %s", article_id, type(exc).__name__, exc)
+    with ctx.db.transaction() as session:
+        article = articles.get(session, article_id)
+        if article is None or article.status != "pending":
+            return True
+        article.attempts = (article.attempts or 0) + 1
+        article.error = f"processing failed ({article.attempts}x): {type(exc).__name__}: {exc}"[:2000]
+        if article.attempts >= ctx.settings.process_max_attempts:
+            article.status = "failed"
+            return True
+    return False
+
+
+def _process(ctx: Context, article_id: int) -> str:
     with ctx.db.reading() as session:
         article = articles.get(session, article_id)
         if article is None or article.status != "pending":
@@ -57,23 +93,33 @@ def process_batch(ctx: Context, article_ids: list[int]) -> int:
     """Process pending articles that need no page fetch in one transaction (one spaCy pass and one
     embedding batch for all); those that need their page go through ``process_article``."""
     needs_page: list[int] = []
-    with ctx.db.transaction() as session:
-        batch = []
-        for article in articles.many(session, article_ids):
-            if article.status != "pending":
-                continue
-            if article.method == "feed-summary" and article.url:
-                needs_page.append(article.id)
-            else:
-                batch.append(article)
-        _finish(session, ctx, batch)
-        with_pictures = _with_pictures(ctx, batch)
-        ready = [a.id for a in batch]
+    batch_ids: list[int] = []
+    try:
+        with ctx.db.transaction() as session:
+            batch = []
+            for article in articles.many(session, article_ids):
+                if article.status != "pending":
+                    continue
+                if article.method == "feed-summary" and article.url:
+                    needs_page.append(article.id)
+                else:
+                    batch.append(article)
+            batch_ids = [a.id for a in batch]
+            _finish(session, ctx, batch)
+            with_pictures = _with_pictures(ctx, batch)
+            ready = [a.id for a in batch]
+    except Exception:  # one bad article must not sink the batch: take them one by one
+        log.exception("batch of %d articles failed; processing them one by one", len(batch_ids))
+        needs_page = batch_ids + needs_page
+        batch_ids, with_pictures, ready = [], [], []
     _send_pictures(ctx, with_pictures)
     _announce(ctx, ready)
     for article_id in needs_page:
-        process_article(ctx, article_id)
-    return len(batch) + len(needs_page)
+        try:
+            process_article(ctx, article_id)
+        except ProcessingFailed:
+            continue  # counted on the article; a later run tries again
+    return len(batch_ids) + len(needs_page)
 
 
 def _announce(ctx: Context, article_ids: list[int]) -> None:
@@ -131,7 +177,7 @@ def _full_text(ctx: Context, url: str, summary_chars: int) -> tuple[dict[str, ob
         return {}, "page text shorter than the feed summary; kept the summary"
     fields = parsed_fields(extracted.article, now=ctx.clock.now())
     fields["method"] = f"page:{extracted.article.method}"
-    return fields, None
+    return safe_fields(fields, article_limits(ctx.settings), ctx.clock.now()), None
 
 
 def _paragraph_html(text: str) -> str:

@@ -15,10 +15,12 @@ from mynews.core.errors import FetchError, NotFound
 from mynews.core.fetching import FetchResult, Validators
 from mynews.ingest.feeds import parse_feed, usable_items
 from mynews.ingest.schedule import PollOutcome, outcome_for_error, outcome_for_success
+from mynews.ingest.web_urls import web_url
 from mynews.services.context import Context
 from mynews.services.ingestion import fetching
+from mynews.services.ingestion.arrival import store_article
 from mynews.services.ingestion.items import draft_fields
-from mynews.store import articles, sources
+from mynews.store import sources
 from mynews.store.db import Session
 from mynews.store.models import Source
 
@@ -65,16 +67,16 @@ def store_feed(ctx: Context, source_id: int, result: FetchResult) -> RefreshRepo
         source = _source(session, source_id)
         for draft in items:
             fields = draft_fields(draft, source_url=source.url, now=now)
-            upserted = articles.upsert(session, source_id=source.id, guid=draft.guid, fields=fields, now=now)
+            upserted = store_article(session, ctx, source, guid=draft.guid, fields=fields)
             if upserted.created:
                 report.new_articles.append(upserted.article_id)
             elif upserted.linked:
                 report.linked += 1
         if parsed is not None:
-            source.title = parsed.title or source.title
-            source.site_url = parsed.site_url or source.site_url
-            source.language = parsed.language or source.language
-            source.icon_url = parsed.icon_url or source.icon_url
+            source.title = (parsed.title or "")[:500] or source.title
+            source.site_url = web_url(parsed.site_url) or source.site_url
+            source.language = (parsed.language or "")[:16] or source.language
+            source.icon_url = web_url(parsed.icon_url) or source.icon_url
         source.item_count = (source.item_count or 0) + len(report.new_articles)
         outcome = outcome_for_success(
             now, result, error_count=source.error_count or 0, parsed=parsed, **_timing(ctx, source)

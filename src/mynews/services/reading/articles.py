@@ -7,6 +7,8 @@ from datetime import datetime
 
 from mynews.core.errors import NotFound
 from mynews.core.images import ImageRef
+from mynews.ingest.sanitize import SANITIZER_VERSION, sanitize_html
+from mynews.ingest.web_urls import web_url
 from mynews.services.context import Context
 from mynews.store import articles, cursors
 
@@ -19,6 +21,11 @@ class SourceRef:
     site_url: str | None
     licence: str | None
     icon: ImageRef | None = None
+
+    @property
+    def link(self) -> str | None:
+        """Where the source's name links to: its site, else its feed (http(s) only)."""
+        return web_url(self.site_url) or web_url(self.url)
 
 
 @dataclass(frozen=True)
@@ -131,19 +138,23 @@ def _icons(session, source_rows) -> dict[int, ImageRef]:
 
 
 def view(row, source_rows, *, full: bool = True) -> ArticleView:
-    """An article for pages and the API; ``full=False`` (lists) leaves out the body HTML."""
+    """An article for pages and the API; ``full=False`` (lists) leaves out the body HTML.
+
+    Links and images are shown only when they are http(s) URLs; a body stored before the
+    current sanitiser (an instance not yet through ``mynews migrate``) is cleaned again here.
+    """
     return ArticleView(
         id=row.id,
         title=row.title,
-        url=row.url,
+        url=web_url(row.url),
         standfirst=row.standfirst,
         section=row.section,
         authors=list(row.authors or []),
         published_at=row.published_at,
         language=row.language,
         site_name=row.site_name,
-        lead_image=row.lead_image,
-        body_html=row.body_html if full else None,
+        lead_image=web_url(row.lead_image),
+        body_html=_current_html(row) if full else None,
         text=row.text or "",
         captions=list(row.captions or []),
         tags=list(row.tags or []),
@@ -151,8 +162,14 @@ def view(row, source_rows, *, full: bool = True) -> ArticleView:
         status=row.status,
         story_id=row.story_id,
         duplicate_of_id=row.duplicate_of_id,
-        sources=[SourceRef(s.id, s.title, s.url, s.site_url, s.licence) for s in source_rows],
+        sources=[SourceRef(s.id, s.title, s.url, web_url(s.site_url), s.licence) for s in source_rows],
     )
+
+
+def _current_html(row) -> str | None:
+    if not row.body_html or (row.sanitizer_version or 0) >= SANITIZER_VERSION:
+        return row.body_html
+    return sanitize_html(row.body_html, base_url=web_url(row.url))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mynews.core.errors import BadInput
+from mynews.ingest.web_urls import web_url
 from mynews.rank.candidates import Card
 from mynews.rank.for_you import rank_for_you
 from mynews.rank.model import raw_features
@@ -79,11 +80,11 @@ def _card(
     return FeedCard(
         row.id,
         row.title,
-        row.url,
+        web_url(row.url),
         _excerpt(row),
         row.site_name,
         row.published,
-        row.lead_image,
+        web_url(row.lead_image),
         story_id,
         reasons,
         sources,
