@@ -55,7 +55,7 @@ def test_pages_run_under_the_policy_and_the_read_timer_works(
         page.goto(live_app.url + path)
         assert page.evaluate("window.__violations") == [], path
     page.goto(f"{live_app.url}/read/{article_id}")
-    page.wait_for_selector("[data-read-timer]")
+    page.wait_for_selector("[data-read-beacon]")
     assert page.evaluate("window.__violations") == []
     page.goto(f"{live_app.url}/history")  # pagehide on the article sends the reading time
     page.wait_for_timeout(500)

@@ -44,7 +44,12 @@ def load_news(ctx: Context, limit: int = 150) -> dict[str, list[int]]:
     them, and give each up to three of its own categories as topics (generic ones left out).
     Returns topic key -> article ids."""
     records = list(itertools.islice(corpus.global_voices_records(), limit))
-    source_id, token = push.create_push_source(ctx, "Global Voices", "https://globalvoices.org/")
+    source_id, token = push.create_push_source(
+        ctx,
+        "Global Voices",
+        "https://globalvoices.org/",
+        hosts=["globalvoices.org", "globalvoicesonline.org"],
+    )
     with ctx.db.transaction() as session:
         source = sources.get(session, source_id)
         assert source is not None
