@@ -75,7 +75,7 @@ class Source(Base):
     licence: Mapped[str | None] = mapped_column(Text)
     icon_url: Mapped[str | None] = mapped_column(String(2048))  # migration 0003
     created_at: Mapped[datetime] = mapped_column(TS)
-    # "host:port" the operator allowed this source to fetch although it is an internal address (migration 0004).
+    # "host:port" the operator allowed this source to fetch although it is an internal address (migration 0006).
     fetch_allowance: Mapped[str | None] = mapped_column(String(300))
     # Hosts whose URLs a push source may claim (set by the operator with the push token).
     push_hosts: Mapped[list[str] | None] = mapped_column(JSON)

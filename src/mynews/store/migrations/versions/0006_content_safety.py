@@ -1,15 +1,15 @@
 """content safety: sanitiser version, processing attempts, clamped dates; per-source fetch
 allowance and push hosts
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
