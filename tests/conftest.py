@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated throwaway database (SQLite, or PostgreSQL when
+"""Shared fixtures (one registration each: a session fixture defined in two conftests runs
+twice, and two Playwright instances in one process fail): a migrated throwaway database (SQLite, or PostgreSQL when
 MYNEWS_TEST_DATABASE_URL says so), a service context, a live server on loopback, the feed server."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -127,3 +129,33 @@ def live_app(ctx: Context, settings: Settings) -> Iterator[LiveServer]:
     app = create_app(settings, container=Container(settings, ctx, None, None))
     with LiveServer(app) as server:
         yield server
+
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    (Path(__file__).parent / "artifacts").mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context(viewport={"width": 1100, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

@@ -19,40 +19,12 @@ from mynews.store.db import Database
 from mynews.store.models import Base
 from mynews.store.schema import upgrade
 from mynews.workers.inline import InlineQueue
-from tests.conftest import LiveServer
+from tests.conftest import ARGS, LiveServer  # noqa: F401  (chromium, browser_page: tests/conftest.py)
 from tests.readers.news import load_news
 
 ARTIFACTS = Path(__file__).parent.parent / "artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def browser_page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1100, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
 
 
 @pytest.fixture

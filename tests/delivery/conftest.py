@@ -10,7 +10,6 @@ import pytest
 
 from mynews.core.clock import FixedClock
 from mynews.services.context import Context
-from tests.browser.conftest import browser_page, chromium  # noqa: F401
 from tests.delivery.mailserver import MailServer
 from tests.delivery.receiver import Receiver
 from tests.readers.news import load_news
