@@ -85,6 +85,12 @@ def measure(
                 )
             _timed(times, "following", lambda r=reader: feed.following(ctx, r, limit=30))
             _timed(times, "top", lambda r=reader: feed.top_stories(ctx, r, limit=30))
+    heavy = list(range(1, 21)) * max(1, requests // 40)
+    new = [readers - i for i in range(20)] * max(1, requests // 40)
+    for reader in heavy:  # readers with 5,000 signals each
+        _timed(times, "for_you_5000_signals", lambda r=reader: feed.for_you(ctx, r, limit=30))
+    for reader in new:  # new readers: no follows, no signals
+        _timed(times, "for_you_new_reader", lambda r=reader: feed.for_you(ctx, r, limit=30))
     return times
 
 

@@ -49,6 +49,9 @@ class Scale:
     sources: int = 200
     entities: int = 5000
     signals_per_reader: int = 30
+    heavy_readers: int = 20  # readers 1..N have ``heavy_signals`` signals each
+    heavy_signals: int = 5000
+    new_readers: int = 20  # the last N readers follow nothing and did nothing yet
 
 
 def seeds() -> list[tuple[str, list[str]]]:
@@ -259,8 +262,10 @@ def _readers(
         )
     }
 
+    active = scale.readers - scale.new_readers
+
     def follows() -> Iterator[dict[str, Any]]:
-        for r in range(1, scale.readers + 1):
+        for r in range(1, active + 1):
             for t in rng.choice(len(topics), 3, replace=False):
                 yield {
                     "reader_id": r,
@@ -294,8 +299,8 @@ def _readers(
     kinds = np.array(["impression", "impression", "open", "open", "read", "more", "fewer", "save"])
 
     def signals() -> Iterator[dict[str, Any]]:
-        for r in range(1, scale.readers + 1):
-            for _ in range(scale.signals_per_reader):
+        for r in range(1, active + 1):
+            for _ in range(scale.heavy_signals if r <= scale.heavy_readers else scale.signals_per_reader):
                 yield {
                     "reader_id": r,
                     "article_id": int(scale.articles - rng.integers(0, recent)),
@@ -310,7 +315,7 @@ def _readers(
         ReadState,
         (
             {"reader_id": r, "article_id": a, "read_at": now}
-            for r in range(1, scale.readers + 1)
+            for r in range(1, active + 1)
             for a in sorted({int(scale.articles - x) for x in rng.integers(0, recent, 5)})
         ),
     )

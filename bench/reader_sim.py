@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -86,6 +87,7 @@ class Config:
     data_path: Path | None = None
     workers: int = 2
     name: str = ""
+    train_every: int = 7  # days between two `mynews rank train` runs (0: never; hand weights only)
 
 
 class Simulation:
@@ -107,6 +109,7 @@ class Simulation:
         self.published: dict[int, datetime] = {}
         self.opens: Counter[int] = Counter()
         self.period = Period(config.name or f"{config.start}..{config.end}")
+        self.models: list[str] = []
         self.instance = Instance(folder, config.database_url, start, config.workers)
 
     @staticmethod
@@ -135,26 +138,40 @@ class Simulation:
         return ids
 
     def onboard(self) -> None:
+        """Follow what each reader would follow; a topic or entity the instance does not have yet
+        (404) is tried again on the next days, as a person would look again."""
+
         def exists(key: str) -> bool:
             try:
                 self.instance.api(
                     "GET", f"/api/v1/entities/{key}", self.admin, route="/api/v1/entities/{key}"
                 )
                 return True
-            except Exception:
+            except httpx.HTTPStatusError:
+                self.instance.calls.errors["/api/v1/entities/{key}"] -= 1  # a look-up that found nothing
                 return False
 
         for reader in self.readers:
-            wanted = {"follows": reader.interests, "one": reader.interests[:1], "clicks": []}[reader.group]
-            for interest in wanted:
+            if reader.to_follow is None:
+                reader.to_follow = list(
+                    {"follows": reader.interests, "one": reader.interests[:1], "clicks": []}[reader.group]
+                )
+            still = []
+            for interest in reader.to_follow:
                 follow = sim_readers.follow_for(interest, exists)
                 if follow is None:
                     continue
-                self.instance.api(
-                    "PUT", "/api/v1/follows", reader.token, json={"kind": follow[0], "key": follow[1]}
-                )
-                reader.follows.append(follow)
-        self.instance.calls.errors["/api/v1/entities/{key}"] = 0  # look-ups that found nothing
+                try:
+                    self.instance.api(
+                        "PUT", "/api/v1/follows", reader.token, json={"kind": follow[0], "key": follow[1]}
+                    )
+                    reader.follows.append(follow)
+                except httpx.HTTPStatusError as err:
+                    if err.response.status_code != 404:
+                        raise
+                    self.instance.calls.errors["/api/v1/follows"] -= 1  # not there yet: try tomorrow
+                    still.append(interest)
+            reader.to_follow = still
 
     def read_day(self, day_index: int, now: datetime, top: list[int]) -> None:
         order = list(self.readers)
@@ -247,14 +264,15 @@ class Simulation:
                 now = corpus.read_at(day)
                 self.instance.set_clock(self.admin, now)
                 self.push_day(day, now)
-                if index == 0:
-                    self.onboard()
+                self.onboard()
                 top = [
                     c["article_id"]
                     for c in self.instance.api("GET", "/api/v1/feed/top?limit=10", self.admin)["cards"]
                 ]
                 self.read_day(index, now, top)
                 self.period.days = index + 1
+                if self.config.train_every and (index + 1) % self.config.train_every == 0:
+                    self.models.append(self.instance.train(now))
                 bar.advance(task)
         result = self.period.to_json()
         calls = self.instance.calls
@@ -264,6 +282,7 @@ class Simulation:
             "retried": sum(calls.retried.values()),
             "last_error": calls.last_error,
         }
+        result["models"] = self.models
         result["config"] = {
             "start": str(self.config.start),
             "end": str(self.config.end),
@@ -297,6 +316,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--database-url", default=None, help="PostgreSQL database URL; SQLite when empty")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
+    parser.add_argument("--train-every", type=int, default=7, help="days between trainings (0: never)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the instance's data folder here")
     args = parser.parse_args()
     period, readers, seed = PRESETS[args.preset or "short"]
@@ -309,6 +329,7 @@ def main() -> None:
         args.seed if args.seed is not None else seed,
         database_url=args.database_url,
         name=args.preset or period,
+        train_every=args.train_every,
     )
     console = Console()
     result = simulate(config, Console(stderr=True), folder=args.keep)

@@ -93,6 +93,7 @@ class Instance:
         )
         if database_url:
             env["MYNEWS_DATABASE_URL"] = database_url
+        self.env = env
         self.log = open(data_dir / "serve.log", "wb")  # noqa: SIM115 - closed in stop()
         command = [sys.executable, "-c", "from mynews.cli.main import app; app()", "serve"]
         self.process = subprocess.Popen(
@@ -162,6 +163,23 @@ class Instance:
             pending = [a for a, s in status.items() if s == "pending"]
             if pending:
                 time.sleep(0.25)
+
+    def train(self, now: datetime) -> str:
+        """``mynews rank train`` as the operator (or the nightly task) would run it, on the
+        instance's data folder at the replay time; the served process picks the model up."""
+        env = {**self.env, "MYNEWS_CLOCK": f"fixed:{now.isoformat()}"}
+        done = subprocess.run(
+            [sys.executable, "-c", "from mynews.cli.main import app; app()", "rank", "train"],
+            cwd=self.data_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"mynews rank train failed: {done.stderr[-2000:]}")
+        return done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
 
     def stop(self) -> None:
         self.client.close()

@@ -58,6 +58,7 @@ class SimReader:
     opened: set[int] = field(default_factory=set)
     vectors: list[np.ndarray] = field(default_factory=list)
     follows: list[tuple[str, str]] = field(default_factory=list)
+    to_follow: list[tuple[str, str]] | None = None  # interests whose follow is still to be made
 
     def wants(self, item: Item) -> bool:
         return item.category in self.categories or any(s in self.storylines for s in storylines_of(item))

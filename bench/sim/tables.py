@@ -66,6 +66,8 @@ def print_period(result: dict[str, Any], console: Console) -> None:
             f"(first 3 days p50 {lat['first_days_p50']:.1f} ms, last 3 days p50 {lat['last_days_p50']:.1f} ms; "
             f"{int(lat['calls'])} calls)"
         )
+    for model in result.get("models", []):
+        console.print(f"trained: {model}")
     calls = result.get("api_calls", {})
     if calls:
         console.print(

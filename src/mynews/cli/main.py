@@ -409,6 +409,36 @@ def rank_train(
     console.print(f"{trained.name}: {trained.examples} examples, {trained.positives} read; {trained.path}")
 
 
+@rank_app.command("mind-export")
+def rank_mind_export(
+    folder: Path, days: float = typer.Option(28.0, help="Pages served in the last N days.")
+) -> None:
+    """Write the served log as MIND files (behaviors.tsv, news.tsv, features.jsonl)."""
+    from mynews.services.learning.mind_files import export
+
+    pages = export(_container().ctx, folder, days=days)
+    console.print(f"{pages} impressions written to {folder}")
+
+
+@rank_app.command("mind-eval")
+def rank_mind_eval(
+    folder: Path,
+    scorer: list[str] = typer.Option(["served", "content"], help="served, content, hand or model:<file>"),
+    ips: bool = typer.Option(False, help="Weigh clicks by 1/propensity (logged exploration)."),
+) -> None:
+    """AUC, MRR, nDCG@5 and nDCG@10 of rankings on MIND files (ours or the MIND data set's)."""
+    from mynews.services.learning.mind_files import evaluate_files
+
+    ctx = _container().ctx
+    table = Table("scorer", "AUC", "MRR", "nDCG@5", "nDCG@10", "impressions")
+    for name in scorer:
+        m = evaluate_files(ctx, folder, name, ips=ips)
+        table.add_row(
+            name, *(f"{m[k]:.4f}" for k in ("auc", "mrr", "ndcg@5", "ndcg@10")), str(int(m["impressions"]))
+        )
+    Console().print(table)
+
+
 from mynews.cli.readers import app as readers_app  # noqa: E402
 
 app.add_typer(readers_app, name="readers")

@@ -175,9 +175,19 @@ def diversify(
         top,
         seed,
     )
-    if len(head) >= limit:
-        return head
     taken = {p.best.article_id for p in head}
+    if profile.has_history and len(head) < top:
+        # Nothing more this reader is known to want: fresh news from outside their interests,
+        # shown as what it is ("Something different"), never as a bare "Recent".
+        fresh = [
+            st
+            for st in stories
+            if st[0].article_id not in taken and st[0].candidate.published.timestamp() >= oldest
+        ]
+        head += [Pick(s, folded, explored=True) for s, folded in fresh[: top - len(head)]]
+        taken |= {p.best.article_id for p in head}
+    if len(head) >= limit:
+        return head[:limit]
     rest = [st for st in stories if st[0].article_id not in taken]
     return head + _page(rest, profile, now, weights, limit - len(head), seed + 1)
 

@@ -50,7 +50,7 @@ def fit(
     propensities: Sequence[float],
     prior: ScoreWeights,
     *,
-    prior_strength: float = 2000.0,
+    prior_strength: float = 500.0,
     l2: float = 1.0,
 ) -> dict[str, Any]:
     """Fit the score weights on logged examples (raw features, 0/1 labels, propensities)."""

@@ -78,6 +78,7 @@ class ReaderProfile:
     affinity: Mapping[Key, float] = field(default_factory=dict)
     interests: Vector | None = field(default=None, repr=False)
     interest_weights: Vector | None = field(default=None, repr=False)
+    centroids: Vector | None = field(default=None, repr=False)  # several interests, not one mean
     aversions: Vector | None = field(default=None, repr=False)
     read: frozenset[int] = frozenset()
     hidden: frozenset[int] = frozenset()
@@ -140,6 +141,27 @@ def _interest_vectors(
     return interests, weights_out, aversions
 
 
+def _centroids(interests: Vector | None, strengths: Vector | None, weights: Weights) -> Vector | None:
+    """Group liked vectors (strongest first) into at most ``interest.centroids`` interests: each
+    joins the most similar centroid at ``interest.centroid_join`` or above, else starts one."""
+    import numpy as np
+
+    if interests is None or strengths is None:
+        return None
+    sums: list[Vector] = []
+    for vector, strength in zip(interests, strengths, strict=True):
+        if sums:
+            units = np.stack([c / max(1e-9, float(np.linalg.norm(c))) for c in sums])
+            cosines = units @ vector
+            best = int(np.argmax(cosines))
+            if cosines[best] >= weights.interest.centroid_join or len(sums) >= weights.interest.centroids:
+                sums[best] = sums[best] + strength * vector
+                continue
+        sums.append(strength * vector)
+    out = np.stack(sums).astype(np.float32)
+    return out / np.maximum(1e-9, np.linalg.norm(out, axis=1, keepdims=True))
+
+
 def _engaged(signals: list[Signal], weights: Weights) -> frozenset[int]:
     threshold = weights.signals.read_min_seconds
     return frozenset(
@@ -184,6 +206,7 @@ def build_profile(
         affinity=affinity,
         interests=interests,
         interest_weights=interest_weights,
+        centroids=_centroids(interests, interest_weights, weights),
         aversions=aversions,
         read=read,
         hidden=frozenset(s.article_id for s in signals if s.kind in HIDE_KINDS),

@@ -140,6 +140,10 @@ def _by_vector(
         likes = likes * profile.interest_weights[:, None]
     floor = weights.interest.floor
     sims = _similarities(vectors, likes, floor, weights.interest.top_k)
+    central = _similarities(vectors, profile.centroids, floor, 1)
+    if sims is not None and central is not None:
+        share = weights.interest.centroid_share
+        sims = (1.0 - share) * sims + share * central
     dislikes = _similarities(vectors, profile.aversions, floor, 1)
     return (zeros if sims is None else sims), (zeros if dislikes is None else dislikes)
 

@@ -75,6 +75,9 @@ class InterestWeights:
     max_vectors: int = 48  # history vectors kept in a profile (strongest first)
     top_k: int = 2  # similarity = mean of the k best cosines to the history
     floor: float = 0.2  # cosines below this count as unrelated (MiniLM: random pairs ~0.1)
+    centroids: int = 5  # interest centroids at most (liked articles grouped by similarity)
+    centroid_join: float = 0.45  # a liked article joins a centroid this similar, else starts one
+    centroid_share: float = 0.5  # interest = share x centroid similarity + rest x nearest liked
 
 
 @dataclass(frozen=True)

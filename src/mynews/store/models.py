@@ -327,6 +327,16 @@ class ServedCard(Base):
     )
 
 
+class ReaderRankWeights(Base):
+    """One reader's adjustments of the ranking weights, learned online from their signals."""
+
+    __tablename__ = "reader_rank_weights"
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id", ondelete="CASCADE"), primary_key=True)
+    deltas: Mapped[dict[str, float]] = mapped_column(JSON)
+    updates: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(TS)
+
+
 class LoginAttempt(Base):
     __tablename__ = "login_attempts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -349,6 +359,7 @@ __all__ = [
     "LoginAttempt",
     "ReadState",
     "Reader",
+    "ReaderRankWeights",
     "ReaderSession",
     "Saved",
     "ServedCard",

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mynews.core.errors import BadInput, NotFound
+from mynews.rank import online
 from mynews.services.context import Context
 from mynews.services.delivery import webhooks
-from mynews.store import articles, cursors, reader_activity
+from mynews.services.learning import models
+from mynews.store import articles, cursors, feed_log, reader_activity
+from mynews.store.db import Session
 from mynews.store.models import Article
 
 KINDS = ("impression", "open", "read", "more", "fewer", "hide", "save", "share")
@@ -55,8 +58,24 @@ def record(ctx: Context, reader_id: int, article_id: int, kind: str, value: floa
             )
         if kind == "save":
             reader_activity.save(session, reader_id, article_id, now)
+        _adjust_ranking(session, ctx, reader_id, article_id, kind, value, now)
     if kind == "save" and webhooks.article_saved(ctx, reader_id, article_id) and ctx.queue is not None:
         ctx.queue.deliver_webhooks()
+
+
+def _adjust_ranking(
+    session: Session, ctx: Context, reader_id: int, article_id: int, kind: str, value: float, now: datetime
+) -> None:
+    """One online step of this reader's ranking weights on the card's logged features."""
+    weights = models.ranking_weights(ctx)[0]
+    label = online.label_of(kind, value, weights)
+    if label is None:
+        return
+    served = feed_log.last_served(session, reader_id, article_id)
+    if served is None:
+        return
+    deltas = online.step(feed_log.reader_deltas(session, reader_id), served.features, label, weights)
+    feed_log.put_reader_deltas(session, reader_id, deltas, now)
 
 
 def record_impressions(ctx: Context, reader_id: int, article_ids: list[int]) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from mynews.core.errors import BadInput
 from mynews.ingest.web_urls import web_url
+from mynews.rank import online
 from mynews.rank.candidates import Card
 from mynews.rank.for_you import rank_for_you
 from mynews.rank.model import raw_features
@@ -121,6 +122,7 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
     weights, model = models.ranking_weights(ctx)
     position = _decode(cursor) if cursor else _fresh_cursor(reader_id, now)
     with ctx.db.reading() as session:
+        weights = online.adjusted(weights, feed_log.reader_deltas(session, reader_id))
         profile, read = feed_inputs.load_profile(session, reader_id, now, weights)
         cache = cache_for(ctx.db)
         via, horizon = feed_inputs.candidate_ids(

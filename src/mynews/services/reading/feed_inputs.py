@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 Key = tuple[str, str]
 SIGNALS_KEPT = 500
+ACTED = 120  # articles acted on whose keys and vectors shape the profile (newest first)
 WINDOW = 200
 PER_FOLLOW = 30
 DEVELOPING = 30
@@ -69,7 +70,11 @@ def load_profile(
     follows, mutes = follows_of(session, reader_id)
     rows = reader_activity.recent_signals(session, reader_id, limit=SIGNALS_KEPT)
     signals = [Signal(r.kind, r.article_id, r.at, r.value) for r in rows]
-    facts = feed_candidates.details(session, sorted({s.article_id for s in signals}), growth_since=now)
+    # Impressions only count how often a card was passed over (``seen``): the keys and vectors
+    # of articles the reader acted on are enough, so a long history costs no more than a short one.
+    # and only the most recent ACTED articles count (decay makes older ones small anyway).
+    acted = sorted(list(dict.fromkeys(s.article_id for s in signals if s.kind != "impression"))[:ACTED])
+    facts = feed_candidates.details(session, acted, growth_since=now)
     vectors = {f.id: v for f in facts if (v := _vector(f.vector)) is not None}
     profile = build_profile(
         follows, mutes, signals, vectors, {f.id: _keys(f) for f in facts}, now, weights, names=_names(facts)
