@@ -4,6 +4,8 @@ very next For you page."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import update
 
 from mynews.services.context import Context
@@ -145,19 +147,33 @@ def _pick_topics(news: dict[str, list[int]], page: feed.FeedPage) -> tuple[str, 
 
 
 def test_one_card_per_story_with_its_sources(ctx: Context, news: dict[str, list[int]]) -> None:
-    """Articles of one story fold into one card that says how many sources cover it."""
+    """Articles of one story published close together fold into one card that says how many
+    sources cover it; a later development of the story (days apart) gets a card of its own."""
     reader = _reader(ctx)
     topic = _biggest(news)[0]
-    members = news[topic][:3]
+    members, later = news[topic][:3], news[topic][3]
     with ctx.db.transaction() as session:
-        story = Story(label="test story", size=3, source_count=4)
+        story = Story(label="test story", size=4, source_count=4)
         session.add(story)
         session.flush()
-        session.execute(update(Article).where(Article.id.in_(members)).values(story_id=story.id))
+        first = session.get(Article, members[0])
+        assert first is not None
+        for minutes, article_id in enumerate(members):
+            session.execute(
+                update(Article)
+                .where(Article.id == article_id)
+                .values(story_id=story.id, published_at=first.published_at + timedelta(minutes=minutes))
+            )
+        session.execute(
+            update(Article)
+            .where(Article.id == later)
+            .values(story_id=story.id, published_at=first.published_at - timedelta(days=2))
+        )
     follows.set_follow(ctx, reader, "topic", topic)
     cards = feed.for_you(ctx, reader, limit=30).cards
     in_story = [c for c in cards if c.article_id in members]
     assert len(in_story) == 1
+    assert later in {c.article_id for c in cards}  # the story's earlier development: its own card
     card = in_story[0]
     assert card.story_sources == 4 and card.more_sources == 3
     assert set(card.folded) | {card.article_id} == set(members)

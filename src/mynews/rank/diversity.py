@@ -50,18 +50,28 @@ class Pick:
 Story = tuple[Scored, tuple[int, ...]]  # a story's best article and the others it folds
 
 
-def fold_stories(scored: Sequence[Scored]) -> list[Story]:
-    """Group by story (``scored`` best first): one entry per story, best first."""
-    best: dict[object, Scored] = {}
-    folded: dict[object, list[int]] = {}
+def fold_stories(scored: Sequence[Scored], cards: int = 1, hours: float = 12.0) -> list[Story]:
+    """Group by story (``scored`` best first). A story's best article leads its card; another of
+    its articles becomes a card of its own when it is ``hours`` or more from every card the story
+    already has (a new development: the story's news, not only its first article), up to
+    ``cards`` per story; the rest fold under the nearest card."""
+    leads: dict[object, list[Scored]] = {}
+    folded: dict[int, list[int]] = {}
+    order: list[Scored] = []
+    gap = hours * 3600.0
     for s in scored:
         story = s.candidate.story_id
         group = s.article_id if story is None else ("story", story)
-        if group in best:
-            folded.setdefault(group, []).append(s.article_id)
+        kept = leads.setdefault(group, [])
+        at = s.candidate.published.timestamp()
+        distances = [abs(at - k.candidate.published.timestamp()) for k in kept]
+        if not kept or (len(kept) < cards and min(distances) >= gap):
+            kept.append(s)
+            order.append(s)
         else:
-            best[group] = s
-    return [(s, tuple(folded.get(group, ()))) for group, s in best.items()]
+            nearest = kept[distances.index(min(distances))]
+            folded.setdefault(nearest.article_id, []).append(s.article_id)
+    return [(s, tuple(folded.get(s.article_id, ()))) for s in order]
 
 
 def _reserve_follows(
@@ -164,7 +174,7 @@ def diversify(
     top ``freshness.top`` from admissible stories, the rest from all."""
     if limit <= 0:
         return []
-    stories = fold_stories(scored)
+    stories = fold_stories(scored, weights.diversity.story_cards, weights.diversity.story_hours)
     oldest = now.timestamp() - weights.freshness.horizon_hours * 3600.0
     top = min(limit, weights.freshness.top)
     head = _page(

@@ -100,6 +100,8 @@ class DiversityWeights:
     reserve_follow_share: float = 0.4  # at most this share of a page reserved for follows
     exploration_share: float = 0.07
     exploration_pool: int = 4  # explore among candidates ranked within limit * pool
+    story_cards: int = 3  # cards one story may have on a page: its developments, not copies
+    story_hours: float = 12.0  # a story's article this far in time from its other cards is news
 
 
 @dataclass(frozen=True)
