@@ -1,5 +1,5 @@
 """Fixtures for delivery tests: the real SMTP server on loopback, news from the bundled corpus,
-and a context whose clock stands a little after that news (May 2012)."""
+and a context whose clock stands a little after that news (5 May 2012)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from tests.delivery.mailserver import MailServer
 from tests.delivery.receiver import Receiver
 from tests.readers.news import load_news
 
-NEWS_NOW = datetime(2012, 5, 9, 18, 0, tzinfo=UTC)  # the newest corpus article is from 16:52
+NEWS = 80  # corpus articles from 1 to 5 May 2012 (enough for a day's digest and its follows)
+NEWS_NOW = datetime(2012, 5, 5, 15, 30, tzinfo=UTC)  # the newest of them is from 14:21
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def news(ctx: Context) -> dict[str, list[int]]:
-    return load_news(ctx)
+    return load_news(ctx, limit=NEWS)
 
 
 @pytest.fixture

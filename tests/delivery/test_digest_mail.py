@@ -25,7 +25,7 @@ def _reader_with_digest(ctx: Context, news: dict[str, list[int]], email: str = "
         follows.set_follow(ctx, reader.id, "topic", topic)
     clock = ctx.clock
     assert isinstance(clock, FixedClock)
-    clock.advance(days=-1)  # turned on yesterday: today's 08:00 Paris digest is due at 18:00 UTC
+    clock.advance(days=-1)  # turned on yesterday: today's 08:00 Paris digest is due by now
     preferences.set_digest(ctx, reader.id, frequency="daily", hour=8, timezone="Europe/Paris")
     clock.advance(days=1)
     return reader.id
@@ -49,7 +49,7 @@ def test_digest_is_sent_once_with_both_parts_and_one_click_unsubscribe(
     assert msg["From"].addresses[0].addr_spec == "digest@news.example"
     assert msg["Subject"].startswith("Your daily mynews: ")
     assert msg["Date"].datetime == ctx.clock.now()
-    assert msg["Message-ID"] == f"<digest.{reader_id}.2012-05-09@news.example>"
+    assert msg["Message-ID"] == f"<digest.{reader_id}.2012-05-05@news.example>"
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = re.fullmatch(r"<(http://news\.example/unsubscribe/[\w.\-]+)>", msg["List-Unsubscribe"])
     assert unsubscribe, msg["List-Unsubscribe"]
