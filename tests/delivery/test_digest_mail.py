@@ -6,6 +6,7 @@ signed token and refuses a forged one; temporary failures are retried, permanent
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import httpx
 
@@ -13,6 +14,7 @@ from mynews.core.clock import FixedClock
 from mynews.services.context import Context
 from mynews.services.delivery import outbox, preferences
 from mynews.services.readers import accounts, follows
+from mynews.store import reader_activity, stories
 from tests.conftest import LiveServer
 from tests.delivery.mailserver import MailServer
 
@@ -31,11 +33,29 @@ def _reader_with_digest(ctx: Context, news: dict[str, list[int]], email: str = "
     return reader.id
 
 
+def _follow_a_storyline(ctx: Context, reader_id: int, article_ids: list[int]) -> None:
+    """A storyline follow (kind ``storyline``, key the story id), as the stories lane stores them."""
+    with ctx.db.transaction() as session:
+        story = stories.create(session, label="Gao school year", size=len(article_ids), source_count=1)
+        stories.assign(session, article_ids, story.id)
+        reader_activity.put_follow(
+            session,
+            reader_id,
+            kind="storyline",
+            key=str(story.id),
+            name="Gao school year",
+            muted=False,
+            now=ctx.clock.now(),
+        )
+
+
 def test_digest_is_sent_once_with_both_parts_and_one_click_unsubscribe(
     news_ctx: Context, news: dict[str, list[int]], mail: MailServer, live_app: LiveServer
 ) -> None:
     ctx = news_ctx
     reader_id = _reader_with_digest(ctx, news)
+    recent = outbox.digests.top_stories(ctx, reader_id, ctx.clock.now() - timedelta(days=1), 40)
+    _follow_a_storyline(ctx, reader_id, [c.article_id for c in recent[-2:]])
 
     report = outbox.send_due(ctx)
     assert (report.planned, report.sent, report.failed) == (1, 1, 0), report
@@ -58,6 +78,7 @@ def test_digest_is_sent_once_with_both_parts_and_one_click_unsubscribe(
     text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "TOP STORIES FOR YOU" in text and "STORIES YOU FOLLOW" in text
+    assert "Gao school year — 2 new articles" in text
     assert "You follow" in text and "You follow" in html
     assert "<script" not in html.lower() and "<link" not in html.lower() and "@import" not in html
     assert "max-width: 600px" in html and 'style="' in html

@@ -20,8 +20,10 @@ from mynews.mail.digest import Digest, DigestStory, FollowedUpdate, compose
 from mynews.services.context import Context
 from mynews.services.delivery import periods, preferences, unsubscribe
 from mynews.services.reading import feed, pictures
+from mynews.store import alerts as alert_rows
 from mynews.store import digests as digest_rows
 from mynews.store import feed_candidates, reader_activity, readers
+from mynews.store.db import Session
 from mynews.store.feed_cards import card_rows
 
 FOLLOWED_MAX = 6
@@ -115,7 +117,7 @@ def followed_updates(
         for follow in reader_activity.follows(session, reader_id):
             if follow.muted:
                 continue
-            ids = feed_candidates.following_page(session, [(follow.kind, follow.key)], before=None, limit=30)
+            ids = _followed_ids(session, follow.kind, follow.key, since)
             rows = card_rows(session, ids)
             new = [rows[i] for i in ids if i in rows and rows[i].published >= since]
             if not new:
@@ -128,6 +130,13 @@ def followed_updates(
             )
     found.sort(key=lambda f: -f.count)
     return tuple(found[:FOLLOWED_MAX])
+
+
+def _followed_ids(session: Session, kind: str, key: str, since: datetime) -> list[int]:
+    """The newest articles of one follow; a storyline's are its story's newest members."""
+    if kind == "storyline":
+        return alert_rows.story_members(session, int(key), since=since, limit=30) if key.isdigit() else []
+    return feed_candidates.following_page(session, [(kind, key)], before=None, limit=30)
 
 
 def _follow_url(base: str, kind: str, key: str) -> str:
