@@ -81,7 +81,8 @@ def test_alerts_as_it_happens_deduplicated_rate_limited_quiet_and_when_big(
     smtp = f"mailto://mynews:smtp%20secret@example.org?smtp=127.0.0.1&port={mail.port}&to=ada@example.org&from=alerts@example.org&mode=insecure"
     alert_channels.add_channel(ctx, ada.id, smtp)
     alert_channels.add_channel(ctx, bob.id, f"json://127.0.0.1:{receiver.server.server_address[1]}/bob")  # type: ignore[union-attr]
-    webhooks.create(ctx, None, f"{receiver.url}/global", ["story.big"])
+    webhooks.create(ctx, None, f"{receiver.url}/global", ["story.big", "article.matched"])
+    webhooks.create(ctx, ada.id, f"{receiver.url}/ada-hook", ["article.matched"])
 
     # One article matching two of Ada's follows: one alert, naming both, on both channels.
     first = _publish(ctx, wire, "w1", "Election results contested in the capital", author="Maria Lopez")
@@ -97,6 +98,11 @@ def test_alerts_as_it_happens_deduplicated_rate_limited_quiet_and_when_big(
     [logged] = alerts.sent(ctx, ada.id).items
     assert (logged.status, set(logged.matched)) == ("sent", {"election", "Maria Lopez"})
     assert not receiver.at("/bob") and not alerts.sent(ctx, bob.id).items
+    [matched] = receiver.at("/ada-hook")  # Ada's webhook: the article and her follows it matched
+    assert matched.json["event"] == "article.matched" and matched.json["data"]["article"]["id"] == first
+    assert {f["name"] for f in matched.json["data"]["matched"]} == {"election", "Maria Lopez"}
+    [everyone] = receiver.at("/global")  # the operator's: every reader's matches, nobody named
+    assert everyone.json["data"]["readers"] == 1 and "reader_id" not in everyone.json["data"]
 
     # Rate limit: two an hour; the third is logged, not sent.
     _publish(ctx, daily, "d1", "Election observers arrive")
@@ -126,10 +132,11 @@ def test_alerts_as_it_happens_deduplicated_rate_limited_quiet_and_when_big(
     assert report.became_big and report.alerts == {bob.id: "sent"}
     [big] = receiver.at("/bob")
     assert big.json["title"] == "mynews · Big story (3 sources)"
-    [hook] = receiver.at("/global")
-    assert hook.json["event"] == "story.big" and hook.json["data"]["story"]["id"] == story_id
+    [hook] = [r for r in receiver.at("/global") if r.json["event"] == "story.big"]
+    assert hook.json["data"]["story"]["id"] == story_id and hook.json["data"]["story"]["sources"] == 3
+    posts = len(receiver.requests)
     again = triggers.on_article_ready(ctx, ids[0])
-    assert not again.became_big and len(receiver.at("/bob")) == 1 and len(receiver.at("/global")) == 1
+    assert not again.became_big and len(receiver.requests) == posts
 
     # Old news alerts nobody.
     ctx.clock.advance(days=3)  # type: ignore[attr-defined]

@@ -146,6 +146,10 @@ class Settings(BaseSettings):
         default="mynews <mynews@localhost>", description="The From address of every message mynews sends."
     )
     smtp_timeout: float = Field(default=30.0, description="Seconds before an SMTP conversation gives up.")
+    smtp_ca_file: str = Field(
+        default="",
+        description="PEM file of the CA that signs the SMTP server's certificate (a private CA); empty: the system's CAs.",
+    )
     digest_stories: int = Field(default=10, description="Top stories in one e-mail digest at most.")
     digest_max_attempts: int = Field(
         default=8, description="Tries of one digest after temporary (4xx) failures before it is given up."

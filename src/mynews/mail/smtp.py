@@ -29,6 +29,7 @@ class SmtpConfig:
     user: str = ""
     password: str = ""
     timeout: float = 30.0
+    ca_file: str = ""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SmtpConfig:
@@ -39,6 +40,7 @@ class SmtpConfig:
             settings.smtp_user,
             settings.smtp_password,
             settings.smtp_timeout,
+            settings.smtp_ca_file,
         )
 
     @property
@@ -55,7 +57,7 @@ def send(config: SmtpConfig, message: EmailMessage) -> None:
     try:
         with _connect(config) as client:
             if config.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=_tls(config))
             if config.user:
                 client.login(config.user, config.password)
             refused = client.send_message(message)
@@ -72,10 +74,14 @@ def send(config: SmtpConfig, message: EmailMessage) -> None:
 
 def _connect(config: SmtpConfig) -> smtplib.SMTP:
     if config.security == "tls":
-        return smtplib.SMTP_SSL(
-            config.host, config.port, timeout=config.timeout, context=ssl.create_default_context()
-        )
+        return smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=_tls(config))
     return smtplib.SMTP(config.host, config.port, timeout=config.timeout)
+
+
+def _tls(config: SmtpConfig) -> ssl.SSLContext:
+    """Certificates are always verified (host name included), against the system's CAs or the
+    operator's own CA file."""
+    return ssl.create_default_context(cafile=config.ca_file or None)
 
 
 def _from_replies(replies: dict[str, tuple[int, bytes]]) -> DeliveryError:
