@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/reader_sim.py --preset tune --out var/reader_sim_tune.json
 	$(BIN)/python bench/reader_sim.py --preset held-out --out var/reader_sim_held_out.json
 	$(BIN)/python bench/http_load.py
+	$(BIN)/python bench/sync.py
 
 clean:
 	rm -rf $(VENV) var

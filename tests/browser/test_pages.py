@@ -46,6 +46,7 @@ def _reader_pages(article: int, topic: str) -> list[tuple[str, str]]:
         ("saved", "/saved"),
         ("history", "/history"),
         ("settings", "/settings"),
+        ("reader-apps", "/settings/apps"),
         ("welcome", "/welcome"),
         ("more", "/more"),
         ("topic-reader", f"/topics/{topic}"),

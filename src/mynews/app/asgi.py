@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,8 +14,9 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 
 from mynews import web
-from mynews.api import admin_clock
+from mynews.api import admin_clock, fever, greader_streams, miniflux
 from mynews.api import alerts as api_alerts
+from mynews.api import app_passwords as api_app_passwords
 from mynews.api import articles as api_articles
 from mynews.api import browse as api_browse
 from mynews.api import delivery as api_delivery
@@ -36,6 +38,7 @@ from mynews.web import (
     pages,
     pictures,
     reader_actions,
+    reader_apps,
     reader_settings,
     readers,
     syndication,
@@ -85,6 +88,8 @@ def create_app(
 
     @app.middleware("http")
     async def browser_cookie(request: Request, call_next):
+        if "//" in request.scope["path"]:  # "https://host/" + "/v1/feeds", as reader apps join them
+            request.scope["path"] = re.sub("/{2,}", "/", request.scope["path"])
         new_id = None
         if csrf.COOKIE not in request.cookies:
             new_id = csrf.new_browser_id()
@@ -123,11 +128,16 @@ def create_app(
         app.include_router(admin_clock.router)
     app.include_router(api_alerts.router)
     app.include_router(api_webhooks.router)
+    app.include_router(api_app_passwords.router)
+    app.include_router(miniflux.router)
+    app.include_router(greader_streams.router)  # with greader's routes
+    app.include_router(fever.router)
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(browse.router, include_in_schema=False)
     app.include_router(readers.router, include_in_schema=False)
     app.include_router(reader_actions.router, include_in_schema=False)
     app.include_router(reader_settings.router, include_in_schema=False)
+    app.include_router(reader_apps.router, include_in_schema=False)
     app.include_router(admin_topics.router, include_in_schema=False)
     app.include_router(syndication.router, include_in_schema=False)
     app.include_router(pictures.router, include_in_schema=False)

@@ -42,6 +42,8 @@ def build(
     settings: Settings, *, check_schema: bool = True, inline: bool = False, clock: Clock | None = None
 ) -> Container:
     """Wire settings to a database, a context and a task queue (huey, or inline for CLI work)."""
+    if not settings.secret_key:  # keyed hashes (app passwords) need the key the app signs with
+        settings = settings.model_copy(update={"secret_key": secret_key(settings)})
     db = Database(settings.resolved_database_url())
     if check_schema:
         ensure_current(db.engine, db.url)

@@ -73,3 +73,52 @@ def make_admin(
         console.print(f"[red]{err.message}[/red]")
         raise typer.Exit(1) from err
     console.print(f"{reader.email}: {'admin' if reader.is_admin else 'not an admin'}")
+
+
+def _reader_id(ctx: Context, email: str) -> tuple[int, str]:
+    from mynews.services.readers import accounts
+
+    reader = accounts.reader_by_email(ctx, email)
+    if reader is not None:
+        return reader.id, reader.email
+    console.print(f"[red]no reader with email {email}[/red]")
+    raise typer.Exit(1)
+
+
+@app.command("add-app-password")
+def add_app_password(email: str, name: str = typer.Option("app", help="Which app it is for.")) -> None:
+    """Create an app password for reader apps (Miniflux, Google Reader, Fever APIs); printed once."""
+    from mynews.services.delivery import app_passwords
+
+    ctx = _ctx()
+    reader_id, address = _reader_id(ctx, email)
+    view, raw = app_passwords.create(ctx, reader_id, address, name)
+    console.print(f"app password #{view.id} for {address} ({view.name}):")
+    print(raw)
+
+
+@app.command("app-passwords")
+def list_app_passwords(email: str) -> None:
+    """List a reader's app passwords."""
+    from mynews.services.delivery import app_passwords
+
+    ctx = _ctx()
+    table = Table("id", "name", "created", "last used")
+    for p in app_passwords.listing(ctx, _reader_id(ctx, email)[0]):
+        used = f"{p.last_used_at:%Y-%m-%d %H:%M}" if p.last_used_at else ""
+        table.add_row(str(p.id), p.name, f"{p.created_at:%Y-%m-%d %H:%M}", used)
+    Console().print(table)
+
+
+@app.command("revoke-app-password")
+def revoke_app_password(email: str, password_id: int) -> None:
+    """Revoke one of a reader's app passwords: the app using it is signed out."""
+    from mynews.services.delivery import app_passwords
+
+    ctx = _ctx()
+    try:
+        app_passwords.revoke(ctx, _reader_id(ctx, email)[0], password_id)
+    except AppError as err:
+        console.print(f"[red]{err.message}[/red]")
+        raise typer.Exit(1) from err
+    console.print(f"app password #{password_id} revoked")

@@ -201,6 +201,29 @@ class Settings(BaseSettings):
     webhook_disable_after: int = Field(
         default=5, description="Deliveries given up in a row after which a webhook is disabled."
     )
+    sync_enabled: bool = Field(
+        default=True,
+        description="Serve the sync APIs reader apps speak (Miniflux /v1, Google Reader, Fever). False: they answer 404.",
+    )
+    sync_refresh_seconds: float = Field(
+        default=30.0,
+        description="A reader's sync feeds look for new articles at most this often (seconds, per reader and process).",
+    )
+    sync_backfill: int = Field(
+        default=1000,
+        description="Entries a newly followed feed starts with in reader apps (its newest articles).",
+    )
+    sync_for_you_items: int = Field(
+        default=100,
+        description="How many ranked articles the For you feed of reader apps carries (50 to 500).",
+    )
+    sync_for_you_refresh_seconds: float = Field(
+        default=300.0, description="Seconds between two rankings of a reader's For you feed for reader apps."
+    )
+    sync_auth_cache_seconds: float = Field(
+        default=60.0,
+        description="Seconds a verified app password is remembered in the process (revoking clears it at once in the process that revokes; others within this time).",
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -372,3 +372,4 @@ __all__ = [
 
 # The delivery tables share Base.metadata (migrations and tests see every table through this module).
 from mynews.store import delivery_models  # noqa: E402, F401
+from mynews.store import sync_models  # noqa: E402, F401

@@ -1,7 +1,9 @@
 """What a reader does and keeps: follows and mutes, signals, saved articles, read states.
 
 Every function takes the ``reader_id`` and filters by it: one reader's rows are never reachable
-through another's id. Lists are keyset-paginated on (time, id)."""
+through another's id. Lists are keyset-paginated on (time, id). Read states and saved rows are
+written together with the read and starred flags of the reader's sync entries (``sync_entries``),
+so the web and reader apps see one state."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from mynews.store import sync_entries
 from mynews.store.models import Article, Follow, ReadState, Saved, Signal
 
 Signal_ = aliased(Signal)
@@ -93,12 +96,14 @@ def forget(session: Session, reader_id: int, article_id: int | None = None) -> N
         reads = reads.where(ReadState.article_id == article_id)
     session.execute(signals)
     session.execute(reads)
+    sync_entries.set_read(session, reader_id, None if article_id is None else [article_id], False)
 
 
 # Saved and read -------------------------------------------------------------------------------
 
 
 def save(session: Session, reader_id: int, article_id: int, now: datetime) -> None:
+    sync_entries.set_starred(session, reader_id, [article_id], True)
     if session.get(Saved, (reader_id, article_id)) is not None:
         return
     try:
@@ -111,6 +116,7 @@ def save(session: Session, reader_id: int, article_id: int, now: datetime) -> No
 
 def unsave(session: Session, reader_id: int, article_id: int) -> None:
     session.execute(delete(Saved).where(Saved.reader_id == reader_id, Saved.article_id == article_id))
+    sync_entries.set_starred(session, reader_id, [article_id], False)
 
 
 def saved(
@@ -147,6 +153,18 @@ def mark_read(session: Session, reader_id: int, article_ids: Iterable[int], now:
     )
     for article_id in sorted(ids - known):
         session.add(ReadState(reader_id=reader_id, article_id=article_id, read_at=now))
+    sync_entries.set_read(session, reader_id, ids, True)
+
+
+def mark_unread(session: Session, reader_id: int, article_ids: Iterable[int]) -> None:
+    ids = sorted(set(article_ids))
+    for i in range(0, len(ids), 500):
+        session.execute(
+            delete(ReadState).where(
+                ReadState.reader_id == reader_id, ReadState.article_id.in_(ids[i : i + 500])
+            )
+        )
+    sync_entries.set_read(session, reader_id, ids, False)
 
 
 def read_ids(session: Session, reader_id: int, *, limit: int = 2000) -> set[int]:
@@ -164,6 +182,23 @@ def duplicate_group(session: Session, article_id: int) -> set[int]:
     root = session.scalar(select(Article.duplicate_of_id).where(Article.id == article_id)) or article_id
     members = session.scalars(select(Article.id).where(Article.duplicate_of_id == root))
     return {article_id, root, *members}
+
+
+def duplicate_groups(session: Session, article_ids: Iterable[int]) -> set[int]:
+    """``duplicate_group`` of many articles at once: the articles, their originals and every
+    duplicate of those."""
+    ids = sorted(set(article_ids))
+    out = set(ids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        roots = set(chunk) | {
+            r for r in session.scalars(select(Article.duplicate_of_id).where(Article.id.in_(chunk))) if r
+        }
+        out |= roots
+        for j in range(0, len(roots), 500):
+            part = sorted(roots)[j : j + 500]
+            out.update(session.scalars(select(Article.id).where(Article.duplicate_of_id.in_(part))))
+    return out
 
 
 def open_counts(session: Session, article_ids: Iterable[int]) -> dict[int, int]:

@@ -217,6 +217,12 @@ def list_readers(ctx: Context, *, after_id: int = 0, limit: int = 100) -> list[R
         return [_view(r) for r in readers.listing(session, after_id=after_id, limit=limit)]
 
 
+def reader_by_email(ctx: Context, email: str) -> ReaderView | None:
+    with ctx.db.reading() as session:
+        row = readers.by_email(session, email.strip().lower())
+        return _view(row) if row else None
+
+
 def make_admin(ctx: Context, email: str, *, admin: bool = True) -> ReaderView:
     with ctx.db.transaction() as session:
         row = readers.by_email(session, email.strip().lower())
