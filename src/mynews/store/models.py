@@ -370,6 +370,5 @@ __all__ = [
     "UniqueConstraint",
 ]
 
-# The delivery tables share Base.metadata (migrations and tests see every table through this module).
-from mynews.store import delivery_models  # noqa: E402, F401
-from mynews.store import sync_models  # noqa: E402, F401
+# The delivery and sync tables share Base.metadata (migrations and tests see every table through this module).
+from mynews.store import delivery_models, sync_models  # noqa: E402, F401
