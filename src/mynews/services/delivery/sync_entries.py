@@ -14,6 +14,7 @@ from datetime import datetime
 from mynews.core.errors import NotFound
 from mynews.services.context import Context
 from mynews.services.delivery.sync_feeds import refresh
+from mynews.services.readers import signals
 from mynews.store import reader_activity, sync_entries
 from mynews.store.sync_entries import EntryFilter, EntryRow, UnreadCount
 
@@ -137,16 +138,15 @@ def mark_all_read(ctx: Context, f: EntryFilter) -> int:
 
 
 def set_starred(ctx: Context, reader_id: int, entry_ids: Iterable[int], starred: bool) -> int:
-    """Star (save) or unstar entries' articles."""
-    now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    """Star (save) or unstar entries' articles, exactly as saving on the web does: the "save"
+    signal For you learns from, and the article.saved webhook event."""
+    with ctx.db.reading() as session:
         articles = _articles(session, reader_id, entry_ids)
-        for article_id in articles:
-            if starred:
-                reader_activity.save(session, reader_id, article_id, now)
-                reader_activity.add_signal(session, reader_id, article_id, kind="save", value=1.0, now=now)
-            else:
-                reader_activity.unsave(session, reader_id, article_id)
+    for article_id in articles:
+        if starred:
+            signals.record(ctx, reader_id, article_id, "save")
+        else:
+            signals.unsave(ctx, reader_id, article_id)
     return len(articles)
 
 
