@@ -46,7 +46,12 @@ def load_sync_news(ctx: Context, per_source: int = 40, email: str = "apps@exampl
     by_source: dict[str, list[int]] = {}
     by_topic: dict[str, list[int]] = {}
     for n, name in enumerate(("Global Voices", "Global Voices Lingua")):
-        source_id, token = push.create_push_source(ctx, name, f"https://{slug(name)}.example.org/")
+        source_id, token = push.create_push_source(
+            ctx,
+            name,
+            f"https://{slug(name)}.example.org/",
+            hosts=["globalvoices.org", "globalvoicesonline.org"],
+        )
         chunk = records[n * per_source : (n + 1) * per_source]
         ids = [r.article_id for r in push.push(ctx, token, [_pushed(r) for r in chunk])]
         for article_id in ids:
