@@ -14,7 +14,7 @@ from mynews.core.clock import FixedClock
 from mynews.services.context import Context
 from mynews.services.delivery import outbox, preferences
 from mynews.services.readers import accounts, follows
-from mynews.store import reader_activity, stories
+from mynews.store import reader_activity, stories, storylines
 from tests.conftest import LiveServer
 from tests.delivery.mailserver import MailServer
 
@@ -34,15 +34,18 @@ def _reader_with_digest(ctx: Context, news: dict[str, list[int]], email: str = "
 
 
 def _follow_a_storyline(ctx: Context, reader_id: int, article_ids: list[int]) -> None:
-    """A storyline follow (kind ``storyline``, key the story id), as the stories lane stores them."""
+    """A storyline follow (kind ``storyline``, key the storyline id): its event holds the articles."""
     with ctx.db.transaction() as session:
-        story = stories.create(session, label="Gao school year", size=len(article_ids), source_count=1)
+        line = storylines.create(session, label="Gao school year", entity_counts={}, size=1, article_count=2)
+        story = stories.create(
+            session, label="Gao school year", size=len(article_ids), source_count=1, storyline_id=line.id
+        )
         stories.assign(session, article_ids, story.id)
         reader_activity.put_follow(
             session,
             reader_id,
             kind="storyline",
-            key=str(story.id),
+            key=str(line.id),
             name="Gao school year",
             muted=False,
             now=ctx.clock.now(),

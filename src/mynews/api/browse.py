@@ -62,9 +62,15 @@ def list_stories(request: Request, min_size: DbInt = 2, limit: Limit = 50) -> li
 
 @router.get("/stories/{story_id}")
 def get_story(request: Request, story_id: Id) -> dict[str, object]:
+    """An event's full coverage, with the storyline it is part of (``storyline``: id, label,
+    size in events, article_count; null when it has none yet). A merged or rebuilt id answers
+    301 to where it went."""
     s = stories.story(request.app.state.ctx, story_id)
     return {
         "id": s.id,
+        "level": "event",
+        "storyline": asdict(s.storyline) if s.storyline else None,
+        "follow": {"kind": "story", "key": str(s.id)},
         "label": s.label,
         "size": s.size,
         "source_count": s.source_count,

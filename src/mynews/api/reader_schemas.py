@@ -56,7 +56,7 @@ class FeedOut(BaseModel):
 
 
 class FollowIn(BaseModel):
-    kind: str = Field(description="topic, entity, source, author or keyword")
+    kind: str = Field(description="topic, entity, source, author, keyword, storyline or story (an event)")
     key: str = Field(
         min_length=1, max_length=300, description="topic/entity key, source id, author name, keyword"
     )

@@ -22,6 +22,7 @@ from mynews.api import browse as api_browse
 from mynews.api import delivery as api_delivery
 from mynews.api import readers as api_readers
 from mynews.api import sources as api_sources
+from mynews.api import storylines as api_storylines
 from mynews.api import webhooks as api_webhooks
 from mynews.app.container import Container, build, secret_key
 from mynews.core.settings import Settings
@@ -122,6 +123,7 @@ def create_app(
     app.include_router(api_articles.router)
     app.include_router(api_sources.router)
     app.include_router(api_browse.router)
+    app.include_router(api_storylines.router)
     app.include_router(api_readers.router)
     app.include_router(api_delivery.router)
     if settings.replay_clock:  # operators' replay clock: the route exists only when asked for

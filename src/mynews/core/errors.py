@@ -23,6 +23,18 @@ class NotFound(AppError):
     status = 404
 
 
+class Moved(AppError):
+    """What was asked for now lives under another id (a merged or rebuilt story or storyline):
+    pages and the API answer with a permanent redirect to ``new_id``."""
+
+    code = "moved"
+    status = 301
+
+    def __init__(self, message: str, *, new_id: int) -> None:
+        super().__init__(message)
+        self.new_id = new_id
+
+
 class BadInput(AppError):
     code = "bad_input"
     status = 400

@@ -8,10 +8,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mynews.core.errors import AppError
+from mynews.core.errors import AppError, Moved
 from mynews.http import security_headers
 
 log = logging.getLogger(__name__)
@@ -85,9 +85,18 @@ class CatchAll:
             await response(scope, receive, send)
 
 
+def moved(request: Request, exc: Moved) -> Response:
+    """A permanent redirect to the same route with the new id in place of the last segment."""
+    head, _, _ = request.url.path.rpartition("/")
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"{head}/{exc.new_id}{query}", status_code=301)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
+        if isinstance(exc, Moved):
+            return moved(request, exc)
         return _respond(request, exc.status, exc.code, exc.message)
 
     @app.exception_handler(StarletteHTTPException)

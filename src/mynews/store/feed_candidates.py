@@ -28,6 +28,7 @@ from mynews.store.models import (
     Entity,
     Source,
     Story,
+    Storyline,
     Topic,
 )
 
@@ -276,7 +277,7 @@ def _duplicate_counts(session: Session, ids: list[int]) -> dict[int, int]:
 
 
 def names(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """Display names of topic, entity and source keys."""
+    """Display names of topic, entity, source, storyline and event ("story") keys."""
     keys = list(keys)
     out: dict[tuple[str, str], str] = {}
     for kind, model in (("topic", Topic), ("entity", Entity)):
@@ -290,4 +291,9 @@ def names(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, 
             select(Source.id, Source.title, Source.url).where(Source.id.in_(source_ids))
         ):
             out[("source", str(sid))] = title or url
+    for kind, columns in (("storyline", (Storyline.id, Storyline.label)), ("story", (Story.id, Story.label))):
+        row_ids = [int(k) for kd, k in keys if kd == kind and k.isdigit()]
+        if row_ids:
+            for row_id, label in session.execute(select(*columns).where(columns[0].in_(row_ids))):
+                out[(kind, str(row_id))] = label or f"{kind} {row_id}"
     return out

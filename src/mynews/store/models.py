@@ -112,9 +112,47 @@ class ImageRendition(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
 
 
+class Storyline(Base):
+    """What events belong to (a war, a trade war, an election campaign): weeks to months long.
+
+    ``size`` counts its events, ``article_count`` their articles; ``centroid`` is the mean of
+    the events' article vectors (not normalised), ``entity_counts`` the articles naming each
+    entity key."""
+
+    __tablename__ = "storylines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(500), default="")
+    centroid: Mapped[bytes | None] = mapped_column(LargeBinary)
+    entity_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    source_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_published: Mapped[datetime | None] = mapped_column(TS)
+    last_published: Mapped[datetime | None] = mapped_column(TS, index=True)
+    representative_id: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime | None] = mapped_column(TS)
+
+
+class StoryRedirect(Base):
+    """Where an event (``level`` "event", a ``stories`` row) or a storyline that no longer exists
+    went: merged into another (``reason`` "merge") or rebuilt by a re-clustering ("recluster")."""
+
+    __tablename__ = "story_redirects"
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    old_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    new_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16), default="merge")
+    at: Mapped[datetime] = mapped_column(TS)
+
+
 class Story(Base):
+    """An event: one development (a strike, a verdict, a summit), days long; part of a storyline."""
+
     __tablename__ = "stories"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    storyline_id: Mapped[int | None] = mapped_column(
+        ForeignKey("storylines.id", ondelete="SET NULL"), index=True
+    )
     label: Mapped[str] = mapped_column(String(500), default="")
     centroid: Mapped[bytes | None] = mapped_column(LargeBinary)
     entity_counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
@@ -256,7 +294,8 @@ class ApiToken(Base):
 
 
 class Follow(Base):
-    """A reader follows (or, with muted=True, mutes) a topic, entity, source, author or keyword."""
+    """A reader follows (or, with muted=True, mutes) a topic, entity, source, author, keyword,
+    storyline or event (kind "story"; keys of those two are their ids as text)."""
 
     __tablename__ = "follows"
     reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id", ondelete="CASCADE"), primary_key=True)
@@ -366,6 +405,8 @@ __all__ = [
     "Signal",
     "Source",
     "Story",
+    "StoryRedirect",
+    "Storyline",
     "Topic",
     "UniqueConstraint",
 ]

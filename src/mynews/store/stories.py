@@ -140,3 +140,32 @@ def delete_empty(session: Session) -> int:
     used = select(Article.story_id).where(Article.story_id.is_not(None)).distinct().scalar_subquery()
     result = session.execute(delete(Story).where(Story.id.not_in(used)))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def follow_originals(session: Session, article_ids: list[int]) -> None:
+    """Copies of these articles join their original's event."""
+    if not article_ids:
+        return
+    copies = session.execute(
+        select(Article.id, Article.duplicate_of_id).where(Article.duplicate_of_id.in_(article_ids))
+    ).all()
+    if not copies:
+        return
+    story_of = dict(
+        session.execute(select(Article.id, Article.story_id).where(Article.id.in_(article_ids))).all()
+    )
+    for copy_id, original in copies:
+        session.execute(
+            update(Article)
+            .where(Article.id == copy_id)
+            .values(story_id=story_of.get(original) if original else None)
+        )
+
+
+def still_used(session: Session, level: str, row_id: int) -> bool:
+    """Whether an event still has an article, or a storyline still has an event."""
+    if level == "event":
+        query = select(Article.id).where(Article.story_id == row_id).limit(1)
+    else:
+        query = select(Story.id).where(Story.storyline_id == row_id).limit(1)
+    return session.scalar(query) is not None

@@ -1,4 +1,5 @@
-"""Stories: fingerprints, near-duplicate detection and clustering articles into stories.
+"""Stories: fingerprints, near-duplicate detection and clustering articles into events (a
+``stories`` row) and events into storylines.
 
 Pure functions on core types and numpy vectors; must not import store, services, web or enrich
 (vectors arrive as arrays). Modules:
@@ -9,8 +10,13 @@ Pure functions on core types and numpy vectors; must not import store, services,
   ``DuplicateDecision(duplicate_of, score, method)``; thresholds in ``DedupParams``.
 - ``neighbours``: ``ExactIndex`` (numpy, the default), ``HnswIndex`` (usearch, optional),
   ``make_index``.
-- ``clustering``: ``assign_story``, ``new_story``, ``add_to_story``, ``cluster_period``;
+- ``specificity``: ``EntityIdf`` (how specific an entity is over the recent window) and
+  ``weighted_overlap``.
+- ``clustering``: events: ``assign_story``, ``new_story``, ``add_to_story``, ``cluster_period``;
   ``StoryInput``, ``StoryState``, ``StoryDecision``, ``StoryParams``.
+- ``storylines``: ``assign_storyline``, ``new_storyline``, ``add_event``, ``add_article``.
+- ``replay``: a period replayed into events and storylines exactly as ingestion decides.
+- ``storyline_labels``: ``label_storyline`` (its most central specific entities).
 - ``drift``: ``split_story`` for stories that drifted apart.
 - ``labels``: ``label_story`` (most central headline, shortened), ``representative``.
 - ``quality``: ``pairwise`` and ``bcubed`` precision/recall against hand labels.

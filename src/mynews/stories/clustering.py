@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from mynews.stories.specificity import EntityIdf, weighted_overlap
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -111,10 +113,12 @@ def vector_similarity(vector: Vector, state: StoryState) -> float:
     return best
 
 
-def score(article: StoryInput, state: StoryState, params: StoryParams) -> StoryDecision:
+def score(
+    article: StoryInput, state: StoryState, params: StoryParams, idf: EntityIdf | None = None
+) -> StoryDecision:
     """The combined score of an article against one story."""
     vec = vector_similarity(article.vector, state)
-    ent = entity_overlap(article.entities, main_entities(state, params))
+    ent = weighted_overlap(article.entities, main_entities(state, params), idf)
     combined = params.vector_weight * vec + (1.0 - params.vector_weight) * ent
     return StoryDecision(state.story_id, combined * time_factor(article, state, params), vec, ent)
 
@@ -128,6 +132,7 @@ def assign_story(
     article: StoryInput,
     candidates: Sequence[StoryState],
     params: StoryParams | None = None,
+    idf: EntityIdf | None = None,
 ) -> StoryDecision:
     """The best candidate story when its combined score reaches ``threshold``, else a new one.
 
@@ -138,7 +143,7 @@ def assign_story(
     best = StoryDecision(None, 0.0)
     for state in candidates:
         if is_candidate(article, state, params):
-            decision = score(article, state, params)
+            decision = score(article, state, params, idf)
             if decision.score > best.score:
                 best = decision
     if best.score >= params.threshold:

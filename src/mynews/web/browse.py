@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from mynews.http.auth import current_reader
 from mynews.http.params import Id, Offset, parse_day
-from mynews.services.browsing import entities, search, stories, suggest, topics
+from mynews.services.browsing import entities, search, stories, storylines, suggest, topics
 from mynews.services.browsing.search import Filters
 from mynews.services.readers import follows
 from mynews.web.pages import article_looks
@@ -35,6 +35,13 @@ def follow_state(request: Request, kind: str, key: str) -> bool | str | None:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: Id) -> HTMLResponse:
     return _render(request, "story.html", {"s": stories.story(request.app.state.ctx, story_id)})
+
+
+@router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
+def storyline_page(request: Request, storyline_id: Id) -> HTMLResponse:
+    view = storylines.storyline(request.app.state.ctx, storyline_id)
+    state = follow_state(request, "storyline", str(view.id))
+    return _render(request, "storyline.html", {"s": view, "state": state})
 
 
 @router.get("/entities/{key}", response_class=HTMLResponse)

@@ -1,4 +1,5 @@
-"""Use cases: a story's full coverage (timeline, every source's take, entities) and recent stories."""
+"""Use cases: an event's full coverage (timeline, every source's take, entities, the storyline it is
+part of) and recent events. A story here is an event (see ``storylines`` for the level above)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from mynews.core.errors import NotFound
+from mynews.core.errors import Moved, NotFound
 from mynews.services.context import Context
 from mynews.services.reading.articles import ArticleView, view
 from mynews.store import articles as article_rows
 from mynews.store import entities as entity_rows
 from mynews.store import stories as story_rows
+from mynews.store import storylines as storyline_rows
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,19 @@ class EntityRef:
 
 
 @dataclass(frozen=True)
+class StorylineRef:
+    """What an event says of its storyline ("part of ...")."""
+
+    id: int
+    label: str
+    size: int  # events
+    article_count: int
+
+
+@dataclass(frozen=True)
 class StoryView:
+    """An event's full coverage; ``storyline`` is the storyline it is part of."""
+
     id: int
     label: str
     size: int
@@ -35,6 +49,7 @@ class StoryView:
     by_source: dict[str, list[ArticleView]]
     entities: list[EntityRef]
     per_day: list[tuple[str, int]]
+    storyline: StorylineRef | None = None
 
 
 @dataclass(frozen=True)
@@ -45,13 +60,18 @@ class StorySummary:
     source_count: int
     last_published: datetime | None
     representative_id: int | None
+    storyline_id: int | None = None
 
 
 def story(ctx: Context, story_id: int) -> StoryView:
     with ctx.db.reading() as session:
         row = story_rows.get(session, story_id)
         if row is None:
+            moved_to = storyline_rows.resolve(session, "event", story_id)
+            if moved_to is not None:
+                raise Moved(f"story {story_id} is now {moved_to}", new_id=moved_to)
             raise NotFound(f"story {story_id} not found")
+        line = storyline_rows.get(session, row.storyline_id) if row.storyline_id else None
         members = story_rows.members(session, story_id)
         sources = article_rows.sources_of(session, [m.id for m in members])
         timeline = [view(m, sources.get(m.id, [])) for m in members]
@@ -84,6 +104,7 @@ def story(ctx: Context, story_id: int) -> StoryView:
             by_source,
             entities,
             per_day,
+            StorylineRef(line.id, line.label, line.size, line.article_count) if line else None,
         )
 
 
@@ -103,6 +124,8 @@ def daily(times: list[datetime], max_days: int = 120) -> list[tuple[str, int]]:
 def recent_stories(ctx: Context, *, min_size: int = 2, limit: int = 50) -> list[StorySummary]:
     with ctx.db.reading() as session:
         return [
-            StorySummary(s.id, s.label, s.size, s.source_count, s.last_published, s.representative_id)
+            StorySummary(
+                s.id, s.label, s.size, s.source_count, s.last_published, s.representative_id, s.storyline_id
+            )
             for s in story_rows.recent(session, min_size=min_size, limit=limit)
         ]

@@ -23,6 +23,7 @@ from mynews.services.reading import feed, pictures
 from mynews.store import alerts as alert_rows
 from mynews.store import digests as digest_rows
 from mynews.store import feed_candidates, reader_activity, readers
+from mynews.store import storylines as storyline_rows
 from mynews.store.db import Session
 from mynews.store.feed_cards import card_rows
 
@@ -133,8 +134,13 @@ def followed_updates(
 
 
 def _followed_ids(session: Session, kind: str, key: str, since: datetime) -> list[int]:
-    """The newest articles of one follow; a storyline's are its story's newest members."""
+    """The newest articles of one follow; a storyline's are the newest of its events' articles,
+    an event's (kind ``story``) its newest members."""
     if kind == "storyline":
+        return (
+            storyline_rows.recent_articles(session, int(key), since=since, limit=30) if key.isdigit() else []
+        )
+    if kind == "story":
         return alert_rows.story_members(session, int(key), since=since, limit=30) if key.isdigit() else []
     return feed_candidates.following_page(session, [(kind, key)], before=None, limit=30)
 
@@ -144,6 +150,8 @@ def _follow_url(base: str, kind: str, key: str) -> str:
     if page:
         return base + page + quote(key, safe="")
     if kind == "storyline" and key.isdigit():
+        return f"{base}/storylines/{key}"
+    if kind == "story" and key.isdigit():
         return f"{base}/stories/{key}"
     return f"{base}/following"
 

@@ -15,6 +15,7 @@ from mynews.services.context import Context
 from mynews.services.delivery import alerts, webhooks
 from mynews.store import alerts as alert_rows
 from mynews.store import articles, feed_candidates
+from mynews.store import storylines as storyline_rows
 from mynews.store.alerts import FollowMatch
 from mynews.store.db import Session
 
@@ -82,7 +83,10 @@ def _matches(session: Session, fact: feed_candidates.ArticleFacts) -> list[Follo
     if fact.author:
         keys.append(("author", fact.author))
     if fact.story_id is not None:
-        keys.append(("storyline", str(fact.story_id)))
+        keys.append(("story", str(fact.story_id)))
+        line = storyline_rows.storyline_of_events(session, [fact.story_id]).get(fact.story_id)
+        if line is not None:
+            keys.append(("storyline", str(line)))
     return alert_rows.matching_follows(session, keys, fact.title)
 
 

@@ -1,8 +1,10 @@
-"""Use cases: follow, unfollow and mute topics, entities, sources, authors and keywords, and
-the suggestions a new reader picks from (popular and recent topics, entities and sources).
+"""Use cases: follow, unfollow and mute topics, entities, sources, authors, keywords,
+storylines and events, and the suggestions a new reader picks from (popular and recent topics,
+entities and sources).
 
-Keys: a topic's or entity's ``key``, a source's id (as text), an author's name as published,
-a keyword in lower case. Topic, entity and source keys must exist.
+Keys: a topic's or entity's ``key``, a source's, storyline's or event's id (as text), an
+author's name as published, a keyword in lower case. Topic, entity, source, storyline and event
+keys must exist; a merged storyline or event is followed under the id it lives on as.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from dataclasses import dataclass
 from mynews.core.errors import BadInput, NotFound
 from mynews.services.context import Context
 from mynews.store import articles, feed_candidates, reader_activity
+from mynews.store import storylines as storyline_rows
 from mynews.store import suggestions as suggestions_store
 
-KINDS = ("topic", "entity", "source", "author", "keyword")
+KINDS = ("topic", "entity", "source", "author", "keyword", "storyline", "story")
+LEVELS = {"storyline": "storyline", "story": "event"}  # follow kind -> story level
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,9 @@ def set_follow(ctx: Context, reader_id: int, kind: str, key: str, *, muted: bool
     """Follow (or mute) one thing. Following something muted unmutes it, and the reverse."""
     key = _normalise(kind, key)
     with ctx.db.transaction() as session:
-        if kind in ("topic", "entity", "source"):
+        if kind in LEVELS and key.isdigit():
+            key = str(storyline_rows.resolve(session, LEVELS[kind], int(key)) or key)
+        if kind in ("topic", "entity", "source", *LEVELS):
             name = feed_candidates.names(session, [(kind, key)]).get((kind, key))
             if name is None:
                 raise NotFound(f"no {kind} {key!r}")

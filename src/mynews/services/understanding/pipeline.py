@@ -18,18 +18,19 @@ from mynews.enrich.entity_rules import entity_key
 from mynews.enrich.pipeline import EnrichOptions, enrich_and_embed, enrich_many, enrichment_json
 from mynews.enrich.topics import RuleTopic, iptc_topics
 from mynews.services.context import Context
-from mynews.services.understanding.similarity import memory, pack_fingerprint
+from mynews.services.understanding.similarity import STORY_ENTITIES, Memory, memory, pack_fingerprint
 from mynews.services.understanding.story_state import (
     CHECK_DRIFT_EVERY,
-    STORY_ENTITIES,
     label_members,
     split_if_drifted,
     state_of,
     write_state,
 )
+from mynews.services.understanding.storyline_state import grow_storyline, join_storyline
 from mynews.store import entities as entity_rows
 from mynews.store import sources as source_rows
 from mynews.store import stories as story_rows
+from mynews.store import storylines as storyline_rows
 from mynews.store import topics as topic_rows
 from mynews.store.db import Session
 from mynews.store.models import Article
@@ -146,37 +147,41 @@ def _dedup_and_cluster(
         story_id = _assign_story(session, mem, article, vector, entity_keys)
         article.story_id = story_id
         session.flush()
-        mem.add(article.id, vector, fp, story_id)
+        mem.add(article.id, vector, fp, story_id, frozenset(entity_keys))
 
 
-def _assign_story(session: Session, mem, article: Article, vector, entity_keys: set[str]) -> int:
+def _assign_story(session: Session, mem: Memory, article: Article, vector, entity_keys: set[str]) -> int:
     if article.duplicate_of_id:
         original = session.get(Article, article.duplicate_of_id)
         if original is not None and original.story_id:
             return _grow(session, mem, original.story_id, article, vector, entity_keys)
-    story_ids = {mem.story_of.get(i) for i, _ in mem.nearest(vector, 30)} - {None}
-    states = [state_of(session, s) for s in story_rows.many(session, sorted(story_ids))]
+    neighbours = {mem.story_of.get(i) for i, _ in mem.nearest(vector, 30)} - {None}
+    story_ids = sorted(s for s in neighbours if s is not None)
+    states = [state_of(session, s) for s in story_rows.many(session, story_ids)]
     item = StoryInput(article.id, vector, frozenset(entity_keys), article.published_at)
-    decision = assign_story(item, states)
+    decision = assign_story(item, states, idf=mem.idf)
     if decision.story_id is None:
         state = new_story(0, item)
         story = story_rows.create(
             session, label=article.title[:500], source_count=1, representative_id=article.id
         )
         write_state(story, state)
+        lines = storyline_rows.storyline_of_events(session, story_ids)
+        join_storyline(session, story, {v for v in lines.values() if v is not None}, mem.idf)
         return story.id
     return _grow(session, mem, int(decision.story_id), article, vector, entity_keys)  # type: ignore[call-overload]
 
 
-def _grow(session: Session, mem, story_id: int, article: Article, vector, entity_keys: set[str]) -> int:
+def _grow(
+    session: Session, mem: Memory, story_id: int, article: Article, vector, entity_keys: set[str]
+) -> int:
     """Add the article to the story; returns the story it ends in (a drifted story may split)."""
     story = story_rows.get(session, story_id, for_update=True)
     if story is None:
         return story_id
-    state = add_to_story(
-        state_of(session, story), StoryInput(article.id, vector, frozenset(entity_keys), article.published_at)
-    )
-    write_state(story, state)
+    item = StoryInput(article.id, vector, frozenset(entity_keys), article.published_at)
+    write_state(story, add_to_story(state_of(session, story), item))
+    grow_storyline(session, story, vector, item.entities, article.published_at, mem.idf)
     article.story_id = story_id
     session.flush()
     members = story_rows.members(session, story_id, limit=50, ready_only=False)

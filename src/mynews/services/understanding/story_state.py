@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from mynews.enrich.embeddings import from_bytes, to_bytes
+from mynews.services.understanding.similarity import STORY_ENTITIES
 from mynews.store import entities as entity_rows
 from mynews.store import stories as story_rows
 from mynews.store.db import Session
@@ -15,7 +16,6 @@ from mynews.stories.drift import SplitParams, split_story
 from mynews.stories.labels import label_story, representative
 
 CHECK_DRIFT_EVERY = 3  # articles
-STORY_ENTITIES = 10  # the most salient entities of an article are what clustering compares
 
 
 def state_of(session: Session, story: Story) -> StoryState:
@@ -97,6 +97,7 @@ def split_if_drifted(
     first = next(i for i in inputs if i.id in later)
     child = story_rows.create(
         session,
+        storyline_id=story.storyline_id,
         label="",
         centroid=to_bytes(first.vector),
         entity_counts={},

@@ -1,0 +1,126 @@
+"""Storyline rows kept in step with their events: a new event joins the best storyline or starts
+one, a growing event grows its storyline, and rebuilt rows are summarised from their events."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from mynews.enrich.embeddings import from_bytes, to_bytes
+from mynews.store import entities as entity_rows
+from mynews.store import storylines as storyline_rows
+from mynews.store.db import Session
+from mynews.store.models import Story, Storyline
+from mynews.stories.specificity import EntityIdf
+from mynews.stories.storyline_labels import label_storyline
+from mynews.stories.storylines import (
+    EventSummary,
+    StorylineState,
+    add_article,
+    add_event,
+    assign_storyline,
+    new_storyline,
+)
+
+
+def event_summary(story: Story) -> EventSummary:
+    assert story.centroid is not None and story.first_published and story.last_published
+    return EventSummary(
+        story.id,
+        from_bytes(story.centroid),
+        dict(story.entity_counts or {}),
+        max(1, story.size),
+        story.first_published,
+        story.last_published,
+    )
+
+
+def state_of(row: Storyline) -> StorylineState:
+    assert row.centroid is not None and row.first_published and row.last_published
+    return StorylineState(
+        row.id,
+        from_bytes(row.centroid),
+        dict(row.entity_counts or {}),
+        row.first_published,
+        row.last_published,
+        row.size,
+        row.article_count,
+    )
+
+
+def write_state(row: Storyline, state: StorylineState) -> None:
+    row.centroid, row.entity_counts = to_bytes(state.centroid), dict(state.entity_counts)
+    row.size, row.article_count = state.size, state.article_count
+    row.first_published, row.last_published = state.first_published, state.last_published
+    row.updated_at = state.last_published
+
+
+def join_storyline(
+    session: Session, story: Story, candidate_ids: Iterable[int], idf: EntityIdf | None
+) -> int:
+    """Put a new event in the best of the candidate storylines, or in a storyline of its own."""
+    event = event_summary(story)
+    rows = storyline_rows.many(session, sorted(set(candidate_ids)))
+    decision = assign_storyline(event, [state_of(r) for r in rows if r.centroid is not None], idf=idf)
+    if decision.storyline_id is None:
+        row = storyline_rows.create(session, label="", entity_counts={}, size=0, article_count=0)
+        write_state(row, new_storyline(row.id, event))
+    else:
+        row = next(r for r in rows if r.id == decision.storyline_id)
+        write_state(row, add_event(state_of(row), event))
+    story.storyline_id = row.id
+    relabel(session, row, idf)
+    return row.id
+
+
+def grow_storyline(
+    session: Session,
+    story: Story,
+    vector,
+    entities: frozenset[str],
+    published: datetime,
+    idf: EntityIdf | None,
+) -> None:
+    """One more article joined ``story``: its storyline grows with it."""
+    row = storyline_rows.get(session, story.storyline_id, for_update=True) if story.storyline_id else None
+    if row is None or row.centroid is None:
+        return
+    write_state(row, add_article(state_of(row), vector, entities, published))
+    if relabel_due(row.article_count):
+        relabel(session, row, idf)
+
+
+def relabel_due(article_count: int) -> bool:
+    """Labels and source counts are refreshed at 1-4 articles, then at every power of two and
+    every 25th article: cheap for a storyline of thousands, current for a young one."""
+    n = article_count
+    return n <= 4 or n % 25 == 0 or (n & (n - 1)) == 0
+
+
+def summarise(session: Session, row: Storyline, events: Sequence[Story], idf: EntityIdf | None) -> None:
+    """Recompute a storyline from its events (after a rebuild)."""
+    summaries = [event_summary(e) for e in events if e.centroid is not None and e.first_published]
+    if not summaries:
+        return
+    state = new_storyline(row.id, summaries[0])
+    for event in summaries[1:]:
+        state = add_event(state, event)
+    write_state(row, state)
+    relabel(session, row, idf)
+
+
+def relabel(session: Session, row: Storyline, idf: EntityIdf | None) -> None:
+    """Name the storyline after its most central specific entities; count its sources."""
+    counts = Counter(row.entity_counts or {})
+    names = {}
+    for key, _ in counts.most_common(8):
+        entity = entity_rows.by_key(session, key)
+        if entity is not None:
+            names[key] = entity.name
+    events = storyline_rows.events(session, row.id, limit=50)
+    row.label = label_storyline(counts, names, [e.label for e in events], idf, row.article_count)
+    biggest = max(events, key=lambda e: (e.size, e.id), default=None)
+    row.representative_id = biggest.representative_id if biggest is not None else row.representative_id
+    session.flush()
+    row.source_count = storyline_rows.source_count(session, row.id)

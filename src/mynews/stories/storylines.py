@@ -1,0 +1,182 @@
+"""Storylines: what events belong to (a war, a trade war, an election campaign), weeks to months.
+
+An event (a ``StoryState`` from ``clustering``) joins the storyline that matches it best, or
+starts one. The match combines, with weights and thresholds kept as data in
+``StorylineParams``:
+
+- meaning: cosine of the event's centroid to the storyline's centroid;
+- specific shared entities: ``specificity.weighted_overlap`` of the event's entities with the
+  storyline's (each weighed by IDF and by how central it is to the storyline);
+- time: storylines quiet for more than ``max_gap_days`` are not candidates, and the score
+  halves every ``half_life_days`` after ``grace_days`` of quiet.
+
+Pure functions on numpy vectors; the caller keeps the states (rows in the store).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from mynews.stories.specificity import EntityIdf, weighted_overlap
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Vector = npt.NDArray[np.float32]
+
+ItemId = Hashable
+
+
+@dataclass(frozen=True)
+class StorylineParams:
+    threshold: float = 0.5
+    vector_weight: float = 0.7
+    grace_days: float = 14.0
+    half_life_days: float = 60.0
+    max_gap_days: float = 120.0
+    main_entity_share: float = 0.2
+    candidates: int = 20
+
+
+@dataclass(frozen=True)
+class StorylineState:
+    """``centroid``: the mean of its articles' vectors (not normalised); ``entity_counts``: how
+    many of its articles name each key; ``size``: events; ``article_count``: articles."""
+
+    storyline_id: ItemId
+    centroid: Vector
+    entity_counts: Mapping[str, int]
+    first_published: datetime
+    last_published: datetime
+    size: int
+    article_count: int
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    """What storyline assignment reads of an event: its centroid, entity counts and dates."""
+
+    event_id: ItemId
+    centroid: Vector
+    entity_counts: Mapping[str, int]
+    article_count: int
+    first_published: datetime
+    last_published: datetime
+
+
+@dataclass(frozen=True)
+class StorylineDecision:
+    storyline_id: ItemId | None
+    score: float
+    vector_similarity: float = 0.0
+    entity_overlap: float = 0.0
+
+
+def _cosine(a: Vector, b: Vector) -> float:
+    import numpy as np
+
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(np.dot(a, b) / (na * nb)) if na and nb else 0.0
+
+
+def central_entities(counts: Mapping[str, int], size: int, share: float) -> set[str]:
+    """Entity keys named by at least ``share`` of ``size`` articles."""
+    floor = max(1.0, share * size)
+    return {k for k, c in counts.items() if c >= floor}
+
+
+def _gap_days(event: EventSummary, state: StorylineState) -> float:
+    if event.first_published > state.last_published:
+        return (event.first_published - state.last_published).total_seconds() / 86400.0
+    if event.last_published < state.first_published:
+        return (state.first_published - event.last_published).total_seconds() / 86400.0
+    return 0.0
+
+
+def score_storyline(
+    event: EventSummary, state: StorylineState, params: StorylineParams, idf: EntityIdf | None = None
+) -> StorylineDecision:
+    vec = _cosine(event.centroid, state.centroid)
+    ent = weighted_overlap(
+        central_entities(event.entity_counts, event.article_count, 0.5),
+        central_entities(state.entity_counts, state.article_count, params.main_entity_share),
+        idf,
+    )
+    late = max(0.0, _gap_days(event, state) - params.grace_days)
+    combined = params.vector_weight * vec + (1.0 - params.vector_weight) * ent
+    return StorylineDecision(state.storyline_id, combined * 0.5 ** (late / params.half_life_days), vec, ent)
+
+
+def assign_storyline(
+    event: EventSummary,
+    candidates: Sequence[StorylineState],
+    params: StorylineParams | None = None,
+    idf: EntityIdf | None = None,
+) -> StorylineDecision:
+    """The best candidate storyline when its score reaches ``threshold``, else a new one (None)."""
+    params = params or StorylineParams()
+    best = StorylineDecision(None, 0.0)
+    for state in candidates:
+        if _gap_days(event, state) > params.max_gap_days:
+            continue
+        decision = score_storyline(event, state, params, idf)
+        if decision.score > best.score:
+            best = decision
+    return best if best.score >= params.threshold else replace(best, storyline_id=None)
+
+
+def new_storyline(storyline_id: ItemId, event: EventSummary) -> StorylineState:
+    import numpy as np
+
+    return StorylineState(
+        storyline_id,
+        np.asarray(event.centroid, dtype=np.float32).copy(),
+        dict(event.entity_counts),
+        event.first_published,
+        event.last_published,
+        1,
+        event.article_count,
+    )
+
+
+def add_event(state: StorylineState, event: EventSummary) -> StorylineState:
+    """The storyline after a whole event (its articles) joins it."""
+    import numpy as np
+
+    total = state.article_count + event.article_count
+    centroid = (state.centroid * state.article_count + event.centroid * event.article_count) / total
+    counts = Counter(state.entity_counts)
+    counts.update(event.entity_counts)
+    return replace(
+        state,
+        centroid=centroid.astype(np.float32),
+        entity_counts=dict(counts),
+        first_published=min(state.first_published, event.first_published),
+        last_published=max(state.last_published, event.last_published),
+        size=state.size + 1,
+        article_count=total,
+    )
+
+
+def add_article(
+    state: StorylineState, vector: Vector, entities: frozenset[str], published: datetime
+) -> StorylineState:
+    """The storyline after one more article joins one of its events."""
+    import numpy as np
+
+    total = state.article_count + 1
+    counts = Counter(state.entity_counts)
+    counts.update(entities)
+    return replace(
+        state,
+        centroid=((state.centroid * state.article_count + vector) / total).astype(np.float32),
+        entity_counts=dict(counts),
+        first_published=min(state.first_published, published),
+        last_published=max(state.last_published, published),
+        article_count=total,
+    )
