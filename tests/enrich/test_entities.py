@@ -79,3 +79,40 @@ def test_handchecked_articles_meet_the_floor() -> None:
 def test_capital_metonymy_rule_meets_the_floor() -> None:
     accuracy, _ = metonymy_accuracy()
     assert accuracy >= floor("entities_metonymy_accuracy")
+
+
+def _names(article_id: str) -> dict[str, str]:
+    from tests.stories.corpus import by_id
+
+    a = by_id()[article_id]
+    return {
+        e.name: e.kind for e in extract_entities(ArticleText(title=a.title, standfirst=None, body=a.body))
+    }
+
+
+def test_junk_names_from_the_demo_are_not_entities() -> None:
+    """The real cases readers saw: a shouted word, a heading word, "D.C" beside "Washington,
+    D.C.", and the same city under two kinds."""
+    biden = _names("wn:Joe_Biden_projected_US_president-elect")  # "I WON THIS ELECTION, BY A LOT!"
+    assert "LOT" not in biden and biden["Washington"] == "place" and "D.C" not in biden
+    assert "Sorrow" not in _names("gv:318765")  # the heading "Joy and Sorrow"
+    cruz = _names(
+        "wn:Senator_Ted_Cruz_proposes_amendment_to_U.S._Constitution_setting_Congressional_term_limits"
+    )
+    assert "D.C" not in cruz and cruz["Washington"] == "place" and cruz["George Washington"] == "person"
+    yerevan = [_names(a) for a in ("gv:317021", "gv:318351", "gv:319583", "gv:320923", "gv:321851")]
+    assert all(found.get("Yerevan") == "place" for found in yerevan)  # spaCy said person on some
+    assert not any(name.startswith("Yerevan ") for found in yerevan for name in found)
+
+
+def test_gazetteer_places_and_organisations_keep_their_kind_whatever_the_model_says() -> None:
+    text = ArticleText(
+        title="Burkina Faso: soldiers seize power",
+        standfirst=None,
+        body="Burkina Faso said on Tuesday that M23 and Gazprom had nothing to do with it. "
+        "Officials in Burkina Faso met the Naftogaz delegation.",
+    )
+    kinds = {e.name: e.kind for e in extract_entities(text)}
+    assert kinds["Burkina Faso"] == "place"
+    assert kinds.get("M23", "organisation") == "organisation"
+    assert all(kinds.get(n, "organisation") == "organisation" for n in ("Gazprom", "Naftogaz"))

@@ -350,7 +350,8 @@ def topics_rule(
 def recluster(
     start: str = typer.Argument(..., help="YYYY-MM-DD"), end: str = typer.Argument(..., help="YYYY-MM-DD")
 ) -> None:
-    """Re-cluster the stories of a period from stored vectors (after a rule change)."""
+    """Re-cluster the events and storylines of a period from stored vectors (after a rule
+    change); ids are kept where the same articles stay together, and gone ids redirect."""
     from mynews.http.params import parse_day
     from mynews.services.understanding.rebuild import recluster as run
 
@@ -363,7 +364,7 @@ def recluster(
             parse_day(end),  # type: ignore[arg-type]
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    console.print(f"{made} stories")
+    console.print(f"{made} events")
 
 
 @app.command()
@@ -439,9 +440,11 @@ def rank_mind_eval(
     Console().print(table)
 
 
+from mynews.cli.entities import app as entities_app  # noqa: E402
 from mynews.cli.readers import app as readers_app  # noqa: E402
 
 app.add_typer(readers_app, name="readers")
+app.add_typer(entities_app, name="entities")
 
 from mynews.cli.delivery import app as digest_app  # noqa: E402
 

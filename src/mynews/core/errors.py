@@ -30,7 +30,7 @@ class Moved(AppError):
     code = "moved"
     status = 301
 
-    def __init__(self, message: str, *, new_id: int) -> None:
+    def __init__(self, message: str, *, new_id: int | str) -> None:
         super().__init__(message)
         self.new_id = new_id
 

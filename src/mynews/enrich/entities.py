@@ -23,6 +23,7 @@ spaCy is imported inside functions and the pipeline is cached per process.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +38,12 @@ from mynews.enrich.entity_rules import (
     entity_key,
     forced_kind,
     gazetteer,
+    is_known,
     is_noise,
     load_rules,
     person_of_org,
     strip_titles,
+    strip_trailing_titles,
 )
 
 if TYPE_CHECKING:
@@ -116,9 +119,33 @@ def entities_from_docs(docs: Iterable[tuple[Doc, float]]) -> tuple[EntityMention
     mentions: list[Mention] = []
     acronyms: dict[str, str] = {}
     for doc, weight in docs:
+        heading = weight in (WEIGHTS["lead"], WEIGHTS["body"]) and is_heading(doc, rules)
         for span in (*doc.ents, *_titled_persons(doc, rules)):
-            mentions.extend(_mentions_of_span(span, weight, rules, acronyms))
+            found = _mentions_of_span(span, weight, rules, acronyms)
+            mentions.extend(replace(m, heading=True) for m in found) if heading else mentions.extend(found)
     return resolve_mentions(mentions, acronyms, rules)
+
+
+def is_heading(doc: Doc, rules: EntityRules) -> bool:
+    """A short paragraph with no sentence end ("Joy and Sorrow"): a heading, not prose."""
+    words = [t for t in doc if t.is_alpha]
+    return 0 < len(words) <= rules.heading_words and doc[-1].text not in (".", "!", "?", ":", '"', "”")
+
+
+def is_shouting(span: Span, rules: EntityRules) -> bool:
+    """One word in capitals among words in capitals ("I WON THIS ELECTION, BY A LOT!"): a
+    shouted word, not an acronym (unless the rules know it: "NATO", "FBI")."""
+    if len(span) != 1 or not span.text.isupper() or is_known(span.text, rules):
+        return False
+    doc, need = span.doc, rules.shouting_neighbours
+    before = [t for t in doc[max(0, span.start - 6) : span.start] if t.is_alpha][-need:]
+    after = [t for t in doc[span.end : span.end + 6] if t.is_alpha][:need]
+    return any(len(side) >= need and all(t.text.isupper() for t in side) for side in (before, after))
+
+
+def _title_case(doc: Doc) -> bool:
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
 def _mentions_of_span(
@@ -134,10 +161,12 @@ def _mentions_of_span(
             return []
         return [Mention(country, _kind_of(country, "place", rules), span.text, weight, demonym=True)]
     kind = LABEL_KINDS.get(span.label_)
-    if kind is None:
+    if kind is None or is_shouting(span, rules):
         return []
     if kind == "person":
         span = _extend_person(span)
+        if _place_led_headline_name(span, rules):
+            return []  # "Yerevan Bar Firebombed" in a title-case headline
     surface, acronym = _split_acronym(clean_surface(span.text))
     if is_noise(surface, rules):
         return []
@@ -157,6 +186,9 @@ def _mentions_of_surface(
         owner, maybe_person = surface, True
     if owner is not None and _names_a_person(owner, rules):
         return [Mention(strip_titles(owner, rules), "person", surface, weight, maybe_person=maybe_person)]
+    if kind == "person" and strip_trailing_titles(surface, rules) != surface:
+        surface = strip_trailing_titles(surface, rules)  # "Yerevan Mayor": the office of Yerevan
+        kind = forced_kind(canonical_name(surface, rules), rules) or kind
     name = surface = strip_titles(surface, rules) if kind == "person" else surface
     if is_noise(name, rules):
         return []
@@ -167,6 +199,16 @@ def _mentions_of_surface(
     if country is not None and is_metonymic(span, rules):
         out.append(Mention(country, _kind_of(country, "place", rules), surface, weight, metonymy=True))
     return out
+
+
+def _place_led_headline_name(span: Span, rules: EntityRules) -> bool:
+    """A "person" of several words that starts with a known place, in a title-case headline."""
+    first = span[0].text
+    return (
+        len(span) > 1
+        and forced_kind(canonical_name(first, rules), rules) == "place"
+        and _title_case(span.doc)
+    )
 
 
 def _names_a_person(owner: str, rules: EntityRules) -> bool:

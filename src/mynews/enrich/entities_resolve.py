@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from mynews.core.enrichment import EntityMention
-from mynews.enrich.entity_rules import EntityRules, load_rules
+from mynews.enrich.entity_rules import EntityRules, forced_kind, is_known, load_rules
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Mention:
     from_org: bool = False
     demonym: bool = False  # "Chinese" -> China
     metonymy: bool = False  # "Pyongyang said" -> North Korea
+    heading: bool = False  # found in a short heading paragraph ("Joy and Sorrow")
 
 
 def resolve_mentions(
@@ -35,10 +36,20 @@ def resolve_mentions(
 ) -> tuple[EntityMention, ...]:
     """Entities of one article, most salient first."""
     rules = rules or load_rules()
+    mentions = _drop_heading_only_words(mentions, rules)
     mentions = [_expand_acronym(m, acronyms) for m in mentions]
     full_names = _full_person_names(mentions)
     mentions = [_resolve_partial(m, full_names, rules) for m in mentions]
-    return _aggregate(mentions)
+    return _aggregate(mentions, rules)
+
+
+def _drop_heading_only_words(mentions: list[Mention], rules: EntityRules) -> list[Mention]:
+    """A one-word name the text only has in headings, and the rules do not know, is a common
+    word set in title case ("Joy and Sorrow"), not a name."""
+    in_prose = {m.name for m in mentions if not m.heading}
+    return [
+        m for m in mentions if not m.heading or " " in m.name or m.name in in_prose or is_known(m.name, rules)
+    ]
 
 
 def _expand_acronym(mention: Mention, acronyms: dict[str, str]) -> Mention:
@@ -75,13 +86,7 @@ def _could_be_person(mention: Mention, rules: EntityRules) -> bool:
     if mention.maybe_person:
         return True
     name = mention.name
-    known = (
-        name in rules.kinds
-        or name in rules.country_words
-        or name in rules.capitals
-        or name in rules.aliases.values()
-    )
-    return " " not in name and not known
+    return " " not in name and not is_known(name, rules) and name not in rules.capitals
 
 
 def _is_part_of(words: list[str], full: list[str]) -> bool:
@@ -92,7 +97,7 @@ def _is_part_of(words: list[str], full: list[str]) -> bool:
     return full[-size:] == words or full[:size] == words
 
 
-def _aggregate(mentions: list[Mention]) -> tuple[EntityMention, ...]:
+def _aggregate(mentions: list[Mention], rules: EntityRules) -> tuple[EntityMention, ...]:
     weights: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     kinds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -108,7 +113,7 @@ def _aggregate(mentions: list[Mention]) -> tuple[EntityMention, ...]:
     entities = [
         EntityMention(
             name=name,
-            kind=max(kinds[name].items(), key=lambda item: (item[1], item[0]))[0],
+            kind=forced_kind(name, rules) or max(kinds[name].items(), key=lambda item: (item[1], item[0]))[0],
             mentions=tuple(surfaces[name]),
             count=counts[name],
             salience=round(weights[name] / top, 3),

@@ -1,5 +1,8 @@
 """Entity rules kept as data (``data/entity_rules.json``): clean a mention, strip titles, map
-aliases, capitals and demonyms to canonical names, correct known model mistakes.
+aliases, capitals and demonyms to canonical names, correct known model mistakes; and a small
+gazetteer (``data/gazetteer.json``): names that are one real thing whatever kind the NER
+guessed (countries, regions and cities are places; some armed groups, companies and bodies are
+organisations), with the other forms they are written in.
 
 Pure string functions: no spaCy here, so the rules can be tested and reused without a model.
 """
@@ -12,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
@@ -36,13 +40,30 @@ class EntityRules:
     person_titles: frozenset[str]
     city_nouns: frozenset[str]
     place_heads: frozenset[str]
+    known_kinds: dict[str, str]  # gazetteer and capitals: canonical name -> kind
+    shouting_neighbours: int
+    heading_words: int
+
+
+def _data(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        resources.files("mynews.enrich").joinpath(f"data/{name}").read_text("utf-8")
+    )
+    return data
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> EntityRules:
-    raw = json.loads(resources.files("mynews.enrich").joinpath("data/entity_rules.json").read_text("utf-8"))
-    aliases = {alias: name for name, forms in raw["aliases"].items() for alias in forms}
-    countries = set(raw["capitals"].values()) | set(raw["demonyms"].values()) | set(aliases)
+    raw, places = _data("entity_rules.json"), _data("gazetteer.json")
+    known = {name: "place" for name in raw["capitals"]}
+    aliases = {}
+    for kind in ("place", "organisation", "person"):
+        for name, forms in places.get(kind, {}).items():
+            known[name] = kind
+            aliases.update({form: name for form in forms if form != name})
+    aliases.update({alias: name for name, forms in raw["aliases"].items() for alias in forms})
+    raw_aliases = {alias for forms in raw["aliases"].values() for alias in forms}
+    countries = set(raw["capitals"].values()) | set(raw["demonyms"].values()) | raw_aliases
     return EntityRules(
         titles=frozenset(t.rstrip(".") for t in raw["titles"]),
         kinds=dict(raw["kinds"]),
@@ -57,6 +78,9 @@ def load_rules() -> EntityRules:
         person_titles=frozenset(raw["person_titles_before_name"]),
         city_nouns=frozenset(raw["city_nouns"]),
         place_heads=frozenset(raw["place_heads"]),
+        known_kinds=known,
+        shouting_neighbours=int(raw["shouting_neighbours"]),
+        heading_words=int(raw["heading_words"]),
     )
 
 
@@ -67,9 +91,18 @@ def gazetteer(rules: EntityRules | None = None) -> list[tuple[str, str]]:
     Marathon..." in a title-case headline, "Jordanian Twitter users")."""
     rules = rules or load_rules()
     places = set(rules.capitals) | set(rules.capitals.values()) | set(rules.demonyms.values())
-    places |= {a for a, n in rules.aliases.items() if n in places}
+    places |= {n for n, kind in rules.known_kinds.items() if kind == "place"}
+    places |= {a for a, n in rules.aliases.items() if n in places and len(a) > 2}
     labels = {"person": "PERSON", "organisation": "ORG", "place": "GPE"}
     pairs = {name: "GPE" for name in places if name not in rules.kinds}
+    pairs.update({name: labels[kind] for name, kind in rules.known_kinds.items() if kind != "place"})
+    pairs.update(
+        {
+            a: labels[rules.known_kinds[n]]
+            for a, n in rules.aliases.items()
+            if rules.known_kinds.get(n) == "organisation" and len(a) > 2
+        }
+    )
     pairs.update({name: labels[kind] for name, kind in rules.kinds.items()})
     return sorted(pairs.items())
 
@@ -118,8 +151,31 @@ def canonical_name(name: str, rules: EntityRules | None = None) -> str:
 
 
 def forced_kind(name: str, rules: EntityRules | None = None) -> str | None:
-    """A kind fixed by the corrections table ("Twitter" is an organisation), or None."""
-    return (rules or load_rules()).kinds.get(name)
+    """A kind fixed by the corrections table ("Twitter" is an organisation) or the gazetteer
+    ("Yerevan", "Burkina Faso" are places whatever the model said), or None."""
+    rules = rules or load_rules()
+    return rules.kinds.get(name) or rules.known_kinds.get(name)
+
+
+def is_known(name: str, rules: EntityRules | None = None) -> bool:
+    """A name the rules or the gazetteer know (never taken for a mislabelled surname)."""
+    rules = rules or load_rules()
+    return (
+        name in rules.kinds
+        or name in rules.known_kinds
+        or name in rules.country_words
+        or name in rules.aliases
+        or name in rules.aliases.values()
+    )
+
+
+def strip_trailing_titles(name: str, rules: EntityRules | None = None) -> str:
+    """ "Yerevan Mayor" -> "Yerevan": titles after a name say whose office it is, not who."""
+    rules = rules or load_rules()
+    words = name.split(" ")
+    while len(words) > 1 and words[-1].rstrip(".") in rules.titles:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def is_noise(name: str, rules: EntityRules | None = None) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from mynews.store.cursors import newest_first
 from mynews.store.dialect import insert_ignoring_conflicts
-from mynews.store.models import Article, ArticleEntity, Entity
+from mynews.store.models import Article, ArticleEntity, Entity, EntityRedirect
 
 
 @dataclass(frozen=True)
@@ -162,3 +162,68 @@ def named_in_articles(session: Session, article_ids: list[int]) -> dict[int, lis
     for article_id, name, kind in rows:
         out.setdefault(article_id, []).append((name, kind))
     return out
+
+
+KINDS = ("person", "organisation", "place")
+
+
+def same_name(session: Session, slugs: list[str]) -> dict[str, list[Entity]]:
+    """Stored entities of these name slugs (the part of the key after the kind), any kind."""
+    if not slugs:
+        return {}
+    keys = [f"{kind}:{slug}" for slug in slugs for kind in KINDS]
+    out: dict[str, list[Entity]] = {}
+    for row in session.scalars(select(Entity).where(Entity.key.in_(keys))):
+        out.setdefault(row.key.split(":", 1)[1], []).append(row)
+    return out
+
+
+def merge_into(session: Session, gone: Entity, into: Entity, now: datetime) -> None:
+    """Move every article link of ``gone`` to ``into`` (adding counts where an article has
+    both), keep its aliases, leave a redirect of its key and delete it."""
+    both = set(session.scalars(select(ArticleEntity.article_id).where(ArticleEntity.entity_id == into.id)))
+    for link in list(session.scalars(select(ArticleEntity).where(ArticleEntity.entity_id == gone.id))):
+        if link.article_id in both:
+            kept = session.get(ArticleEntity, (link.article_id, into.id))
+            if kept is not None:
+                kept.count += link.count
+                kept.salience = max(kept.salience, link.salience)
+                kept.mentions = sorted(set(kept.mentions or []) | set(link.mentions or []))
+            session.delete(link)
+        else:
+            link.entity_id = into.id
+    session.flush()
+    into.aliases = sorted(set(into.aliases or []) | set(gone.aliases or []) | {gone.name})
+    into.article_count = int(
+        session.scalar(select(func.count()).where(ArticleEntity.entity_id == into.id)) or 0
+    )
+    add_redirect(session, gone.key, into.key, now)
+    session.delete(gone)
+    session.flush()
+
+
+def add_redirect(session: Session, old_key: str, new_key: str, now: datetime) -> None:
+    if old_key == new_key:
+        return
+    session.execute(update(EntityRedirect).where(EntityRedirect.new_key == old_key).values(new_key=new_key))
+    row = session.get(EntityRedirect, old_key)
+    if row is None:
+        session.add(EntityRedirect(old_key=old_key, new_key=new_key, at=now))
+    else:
+        row.new_key, row.at = new_key, now
+
+
+def redirect_of(session: Session, key: str) -> str | None:
+    row = session.get(EntityRedirect, key)
+    return row.new_key if row is not None else None
+
+
+def all_entities(session: Session, *, after_id: int = 0, limit: int = 5000) -> list[Entity]:
+    return list(session.scalars(select(Entity).where(Entity.id > after_id).order_by(Entity.id).limit(limit)))
+
+
+def unlink_entity(session: Session, entity: Entity) -> None:
+    """Forget an entity that is not one (junk by the current rules)."""
+    session.execute(delete(ArticleEntity).where(ArticleEntity.entity_id == entity.id))
+    session.delete(entity)
+    session.flush()

@@ -234,6 +234,16 @@ class Entity(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
 
 
+class EntityRedirect(Base):
+    """An entity key that was merged into another (one entity per real thing): pages, the API
+    and follows resolve ``old_key`` to ``new_key``."""
+
+    __tablename__ = "entity_redirects"
+    old_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    new_key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime] = mapped_column(TS)
+
+
 class ArticleEntity(Base):
     __tablename__ = "article_entities"
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
@@ -391,6 +401,7 @@ __all__ = [
     "ArticleTopic",
     "Base",
     "Entity",
+    "EntityRedirect",
     "FeedChange",
     "Follow",
     "Image",

@@ -40,6 +40,28 @@ def remove_follow(session: Session, reader_id: int, *, kind: str, key: str) -> b
     return bool(getattr(result, "rowcount", 0))
 
 
+def rekey_follows(session: Session, kind: str, old_key: str, new_key: str, name: str) -> int:
+    """Every reader's follow or mute of ``old_key`` now names ``new_key`` (a merged entity,
+    storyline or event); a reader who had both keeps one."""
+    moved = 0
+    for row in list(session.scalars(select(Follow).where(Follow.kind == kind, Follow.key == old_key))):
+        if session.get(Follow, (row.reader_id, kind, new_key)) is None:
+            session.add(
+                Follow(
+                    reader_id=row.reader_id,
+                    kind=kind,
+                    key=new_key,
+                    name=name,
+                    muted=row.muted,
+                    created_at=row.created_at,
+                )
+            )
+            moved += 1
+        session.delete(row)
+    session.flush()
+    return moved
+
+
 def follows(session: Session, reader_id: int) -> list[Follow]:
     query = select(Follow).where(Follow.reader_id == reader_id).order_by(Follow.kind, Follow.name)
     return list(session.scalars(query))

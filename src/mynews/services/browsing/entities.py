@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from mynews.core.errors import NotFound
+from mynews.core.errors import Moved, NotFound
 from mynews.services.browsing.stories import EntityRef
 from mynews.services.context import Context
 from mynews.services.reading.articles import ArticleView, page_of
@@ -31,6 +31,9 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
     with ctx.db.reading() as session:
         row = entity_rows.by_key(session, key)
         if row is None:
+            moved_to = entity_rows.redirect_of(session, key)
+            if moved_to is not None:
+                raise Moved(f"entity {key} is now {moved_to}", new_id=moved_to)
             raise NotFound(f"entity {key} not found")
         before = cursors.decode_time(cursor) if cursor else None
         page = page_of(

@@ -18,6 +18,7 @@ from mynews.enrich.entity_rules import entity_key
 from mynews.enrich.pipeline import EnrichOptions, enrich_and_embed, enrich_many, enrichment_json
 from mynews.enrich.topics import RuleTopic, iptc_topics
 from mynews.services.context import Context
+from mynews.services.understanding.entity_identity import unify_kinds
 from mynews.services.understanding.similarity import STORY_ENTITIES, Memory, memory, pack_fingerprint
 from mynews.services.understanding.story_state import (
     CHECK_DRIFT_EVERY,
@@ -68,23 +69,25 @@ def understand_many(session: Session, ctx: Context, articles: Sequence[Article])
     now = ctx.clock.now()
     for article, text, vector, enrichment in zip(articles, texts, vectors, enrichments, strict=True):
         article.language = article.language or enrichment.language
-        _store_entities(session, article, enrichment.entities, now)
+        found = _store_entities(session, article, enrichment.entities, now)
         _store_topics(session, article, enrichment.topics, now)
         article.vector, article.vector_model = to_bytes(vector), embedder.name
         fp = fingerprint(text.body or text.title)
         article.fingerprint = pack_fingerprint(fp)
         article.enriched_at = now
-        _dedup_and_cluster(session, ctx, article, vector, fp, story_entities(enrichment.entities))
+        _dedup_and_cluster(session, ctx, article, vector, fp, story_entities(found))
 
 
-def story_entities(mentions) -> set[str]:
+def story_entities(found: Sequence[entity_rows.FoundEntity]) -> set[str]:
     """The keys clustering compares: an article's most salient entities (title and lead weigh
     most), as story clustering was measured on the entities of title and lead."""
-    ranked = sorted(mentions, key=lambda m: (-m.salience, -m.count, m.name))
-    return {entity_key(m.name, m.kind) for m in ranked[:STORY_ENTITIES]}
+    ranked = sorted(found, key=lambda f: (-f.salience, -f.count, f.name))
+    return {f.key for f in ranked[:STORY_ENTITIES]}
 
 
-def _store_entities(session: Session, article: Article, mentions, now) -> None:
+def _store_entities(session: Session, article: Article, mentions, now) -> list[entity_rows.FoundEntity]:
+    """Store the article's entities, each under the key its name already has (one entity per
+    real thing, ``entity_identity.unify_kinds``); returns them as stored."""
     found = [
         entity_rows.FoundEntity(
             entity_key(m.name, m.kind),
@@ -97,7 +100,9 @@ def _store_entities(session: Session, article: Article, mentions, now) -> None:
         )
         for m in mentions
     ]
+    found = unify_kinds(session, found)
     entity_rows.link_article(session, article.id, found, now)
+    return found
 
 
 def _store_topics(session: Session, article: Article, assignments, now) -> None:

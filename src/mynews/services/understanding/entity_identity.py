@@ -1,0 +1,117 @@
+"""One entity per real thing. At store time a name already stored under another kind joins that
+entity (spaCy may call Burkina Faso a person one day and an organisation the next), unless the
+gazetteer fixes its kind; ``merge_entities`` applies the current rules (aliases, gazetteer,
+junk filters) to entities already stored: merges names that are one thing, leaves a redirect
+of every merged key (pages, the API and follows resolve it) and forgets junk names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from mynews.enrich.entity_rules import canonical_name, entity_key, forced_kind, is_noise, load_rules
+from mynews.services.context import Context
+from mynews.store import entities as entity_rows
+from mynews.store import reader_activity
+from mynews.store.db import Session
+from mynews.store.entities import FoundEntity
+from mynews.store.models import Entity
+
+Progress = Callable[[int, int], None]
+
+
+def slug_of(key: str) -> str:
+    return key.split(":", 1)[1]
+
+
+def unify_kinds(session: Session, found: list[FoundEntity]) -> list[FoundEntity]:
+    """Each found entity under the key its name is already stored with, whatever kind spaCy
+    guessed here (the most linked one when several); the gazetteer's kind always wins."""
+    stored = entity_rows.same_name(session, [slug_of(f.key) for f in found])
+    out: dict[str, FoundEntity] = {}
+    for f in found:
+        rows = stored.get(slug_of(f.key), [])
+        fixed = forced_kind(f.name)
+        if (fixed is None and rows and not any(r.key == f.key for r in rows)) or (
+            fixed is None and len(rows) > 1
+        ):
+            best = max(rows, key=lambda r: (r.article_count, -r.id))
+            f = replace(f, key=best.key, kind=best.kind)
+        same = out.get(f.key)
+        out[f.key] = f if same is None else _combined(same, f)
+    return list(out.values())
+
+
+def _combined(a: FoundEntity, b: FoundEntity) -> FoundEntity:
+    return replace(
+        a,
+        aliases=tuple(dict.fromkeys((*a.aliases, *b.aliases))),
+        mentions=tuple(dict.fromkeys((*a.mentions, *b.mentions))),
+        count=a.count + b.count,
+        salience=max(a.salience, b.salience),
+    )
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    merged: int  # entities folded into another
+    renamed: int  # entities whose key or name changed under the current rules
+    dropped: int  # junk names forgotten
+
+
+def merge_entities(ctx: Context, *, progress: Progress | None = None) -> MergeReport:
+    """Apply the current entity rules to every stored entity (run after a rules change; then
+    ``mynews recluster`` refreshes the events' entity counts)."""
+    rules = load_rules()
+    merged = renamed = dropped = 0
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        rows = _every_entity(session)
+        groups: dict[str, list[Entity]] = {}
+        for n, row in enumerate(rows, 1):
+            name = canonical_name(row.name, rules)
+            if is_noise(name, rules):
+                entity_rows.unlink_entity(session, row)
+                dropped += 1
+                continue
+            groups.setdefault(entity_key(name, "x").split(":", 1)[1], []).append(row)
+            if progress and n % 500 == 0:
+                progress(n, len(rows))
+        for group in groups.values():
+            m, r = _merge_group(session, group, now)
+            merged, renamed = merged + m, renamed + r
+    return MergeReport(merged, renamed, dropped)
+
+
+def _every_entity(session: Session) -> list[Entity]:
+    out, after = [], 0
+    while page := entity_rows.all_entities(session, after_id=after):
+        out += page
+        after = page[-1].id
+    return out
+
+
+def _merge_group(session: Session, group: list[Entity], now: datetime) -> tuple[int, int]:
+    """Fold a group of same-name entities into one, under the gazetteer's kind or the kind of
+    the most linked one."""
+    rules = load_rules()
+    keep = max(group, key=lambda r: (r.article_count, -r.id))
+    name = canonical_name(keep.name, rules)
+    kind = forced_kind(name, rules) or keep.kind
+    key = entity_key(name, kind)
+    target = next((r for r in group if r.key == key), None)
+    renamed = 0
+    if target is None:
+        old = keep.key
+        keep.key, keep.name, keep.kind = key, name, kind
+        session.flush()
+        entity_rows.add_redirect(session, old, key, now)
+        reader_activity.rekey_follows(session, "entity", old, key, name)
+        target, renamed = keep, 1
+    for row in group:
+        if row is not target:
+            old = row.key
+            entity_rows.merge_into(session, row, target, now)
+            reader_activity.rekey_follows(session, "entity", old, target.key, target.name)
+    return len(group) - 1, renamed

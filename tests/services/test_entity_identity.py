@@ -1,0 +1,92 @@
+"""One entity per real thing: a name keeps one key whatever kind spaCy guessed, and the merge
+step folds what older rules stored apart (the demo's "Yerevan" twice, "D.C" beside
+"Washington", "Sorrow"), with redirects that pages, the API and follows resolve."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from mynews.services.context import Context
+from mynews.services.readers.accounts import sign_up
+from mynews.services.readers.follows import list_follows, set_follow
+from mynews.services.understanding.entity_identity import merge_entities, unify_kinds
+from mynews.store import entities as entity_rows
+from mynews.store import sources
+from mynews.store.entities import FoundEntity
+from mynews.store.models import Article
+
+NOW = datetime(2025, 4, 1, tzinfo=UTC)
+
+
+def _found(name: str, kind: str, key: str) -> FoundEntity:
+    return FoundEntity(key, kind, name, (name,), (name,), 1, 1.0)
+
+
+def _articles(ctx: Context, n: int) -> list[int]:
+    with ctx.db.transaction() as session:
+        source, _ = sources.get_or_create(session, "push:test", kind="push", now=NOW, title="Test")
+        rows = [
+            Article(
+                title=f"a{i}", published_at=NOW, created_at=NOW, status="ready", first_source_id=source.id
+            )
+            for i in range(n)
+        ]
+        session.add_all(rows)
+        session.flush()
+        return [r.id for r in rows]
+
+
+def test_a_name_keeps_the_key_it_was_first_stored_under(ctx: Context) -> None:
+    first, second, third = _articles(ctx, 3)
+    with ctx.db.transaction() as session:
+        entity_rows.link_article(session, first, [_found("Zorblat", "person", "person:zorblat")], NOW)
+        again = unify_kinds(session, [_found("Zorblat", "organisation", "organisation:zorblat")])
+        assert [f.key for f in again] == ["person:zorblat"]
+        entity_rows.link_article(session, second, again, NOW)
+        # the gazetteer's kind always wins, even against what was stored
+        entity_rows.link_article(
+            session, third, [_found("Burkina Faso", "person", "person:burkina-faso")], NOW
+        )
+        fixed = unify_kinds(session, [_found("Burkina Faso", "place", "place:burkina-faso")])
+        assert [f.key for f in fixed] == ["place:burkina-faso"]
+        assert entity_rows.by_key(session, "person:zorblat").article_count == 2  # type: ignore[union-attr]
+
+
+def test_merge_folds_what_older_rules_stored_apart(ctx: Context, live_app) -> None:
+    import httpx
+
+    ids = _articles(ctx, 4)
+    stored = [
+        (ids[0], "Yerevan", "person", "person:yerevan"),
+        (ids[1], "Yerevan", "place", "place:yerevan"),
+        (ids[2], "D.C", "place", "place:d-c"),
+        (ids[2], "Washington", "place", "place:washington"),
+        (ids[3], "Sorrow", "person", "person:sorrow"),
+        (ids[3], "Burkina Faso", "organisation", "organisation:burkina-faso"),
+    ]
+    with ctx.db.transaction() as session:
+        for article_id in ids:
+            entity_rows.link_article(
+                session, article_id, [_found(n, k, key) for a, n, k, key in stored if a == article_id], NOW
+            )
+    reader = sign_up(ctx, "follower@example.org", "a long password 1")
+    set_follow(ctx, reader.id, "entity", "person:yerevan")
+
+    report = merge_entities(ctx)
+    assert report.dropped == 1 and report.merged == 2 and report.renamed >= 1
+
+    with ctx.db.reading() as session:
+        yerevan = entity_rows.by_key(session, "place:yerevan")
+        assert yerevan is not None and yerevan.article_count == 2
+        assert entity_rows.by_key(session, "person:yerevan") is None
+        washington = entity_rows.by_key(session, "place:washington")
+        assert washington is not None and "D.C" in washington.aliases
+        assert entity_rows.by_key(session, "person:sorrow") is None
+        assert entity_rows.by_key(session, "place:burkina-faso") is not None
+        assert entity_rows.redirect_of(session, "organisation:burkina-faso") == "place:burkina-faso"
+    assert [(f.kind, f.key) for f in list_follows(ctx, reader.id)] == [("entity", "place:yerevan")]
+    with httpx.Client(base_url=live_app.url) as client:
+        moved = client.get("/api/v1/entities/person:yerevan")
+        assert moved.status_code == 301 and moved.headers["location"] == "/api/v1/entities/place:yerevan"
+        assert client.get("/entities/place:d-c").headers["location"] == "/entities/place:washington"
+    assert merge_entities(ctx) == type(report)(0, 0, 0)  # applying the same rules again changes nothing
