@@ -11,8 +11,9 @@ Gzip-compressed bodies (``.html.gz``) are unpacked first.
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
+
+from mynews.ingest.decompress import DOCUMENT_MAX_BYTES, DOCUMENT_MAX_RATIO, gunzip_if_gzip
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -39,7 +40,6 @@ _SUPERSETS = {
     "shift_jis": "cp932",
     "x-sjis": "cp932",
 }
-GZIP_MAGIC = b"\x1f\x8b"
 
 
 def _known(label: str | None) -> str | None:
@@ -85,8 +85,9 @@ def sniff_charset(data: bytes) -> str:
 
 
 def maybe_gunzip(data: bytes) -> bytes:
-    """Unpack gzip data (``.html.gz``); other bytes pass through unchanged."""
-    return gzip.decompress(data) if data[:2] == GZIP_MAGIC else data
+    """Unpack gzip data (``.html.gz``), bounded in size and ratio (``decompress.TooLarge``
+    otherwise); other bytes pass through unchanged."""
+    return gunzip_if_gzip(data, max_bytes=DOCUMENT_MAX_BYTES, max_ratio=DOCUMENT_MAX_RATIO)
 
 
 def detect_charset(data: bytes, content_type: str | None = None) -> tuple[str, int]:

@@ -18,6 +18,9 @@ RATIO_FREE_BYTES = 1_000_000
 """Output below this size is never refused for its ratio (small documents compress well)."""
 
 GZIP_MAGIC = b"\x1f\x8b"
+DOCUMENT_MAX_BYTES = 20_000_000
+"""Cap for documents already in memory (a feed or page file that is itself gzip-compressed)."""
+DOCUMENT_MAX_RATIO = 100.0
 
 
 class TooLarge(ValueError):

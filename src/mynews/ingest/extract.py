@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from mynews.core.articles import Caption, ExtractResult, Image, ParsedArticle
-from mynews.ingest.charset import GZIP_MAGIC, decode_html, maybe_gunzip
+from mynews.ingest.charset import decode_html, maybe_gunzip
+from mynews.ingest.decompress import GZIP_MAGIC, TooLarge
 from mynews.ingest.extract_body import (
     Block,
     blocks_from_html,
@@ -186,6 +188,15 @@ def extract_document(
     filename: str | None = None,
 ) -> ExtractResult:
     """Any supported document (HTML, scraped plain text, either gzip-compressed) to an article."""
+    try:
+        return _extract_document(data, url=url, content_type=content_type, filename=filename)
+    except (TooLarge, EOFError, zlib.error) as exc:  # a (nested) gzip bomb, or broken gzip
+        return ExtractResult(None, reason="too_large", detail=str(exc))
+
+
+def _extract_document(
+    data: bytes, *, url: str | None, content_type: str | None, filename: str | None
+) -> ExtractResult:
     from mynews.ingest.scraped_text import parse_scraped_text
 
     if data[:2] == GZIP_MAGIC:

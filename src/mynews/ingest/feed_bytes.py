@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 import zlib
 
-GZIP_MAGIC = b"\x1f\x8b"
-MAX_DECOMPRESSED = 64 * 1024 * 1024
+from mynews.ingest.decompress import DOCUMENT_MAX_BYTES, DOCUMENT_MAX_RATIO, gunzip_if_gzip
 
 # Typical UTF-8-read-as-Latin-1 pairs ("Ã©", "â€™") and the replacement character.
 _MOJIBAKE = re.compile(
@@ -23,15 +22,12 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def gunzip_if_needed(data: bytes) -> bytes:
-    """Decompress ``data`` when it starts with the gzip magic bytes (bounded in size)."""
-    if not data.startswith(GZIP_MAGIC):
-        return data
+    """Decompress ``data`` when it starts with the gzip magic bytes, bounded in size and ratio
+    (``decompress.TooLarge`` beyond); broken gzip is returned as it came."""
     try:
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out = inflater.decompress(data, MAX_DECOMPRESSED)
+        return gunzip_if_gzip(data, max_bytes=DOCUMENT_MAX_BYTES, max_ratio=DOCUMENT_MAX_RATIO)
     except zlib.error:
         return data
-    return out
 
 
 def looks_like_json(data: bytes) -> bool:

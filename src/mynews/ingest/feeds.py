@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mynews.core.feeds import ItemDraft, ParsedFeed
+from mynews.ingest.decompress import TooLarge
 from mynews.ingest.feed_bytes import (
     declared_encoding,
     detect_charset,
@@ -39,7 +40,10 @@ _GARBLED = 0.2
 
 def parse_feed(data: bytes, *, url: str | None = None, content_type: str | None = None) -> ParsedFeed:
     """Parse feed bytes (RSS, Atom or JSON Feed) into a ParsedFeed; never raises for bad input."""
-    data = gunzip_if_needed(data)
+    try:
+        data = gunzip_if_needed(data)
+    except TooLarge as exc:
+        return _failed(f"compressed feed refused: {exc}")
     if not data.strip():
         return _failed("empty document")
     says_json = bool(content_type and "json" in content_type.lower())

@@ -3,8 +3,9 @@
 ``fetch`` does one conditional GET, following redirects itself hop by hop so that every hop
 passes the SSRF guard; the connection itself goes through a network backend that resolves,
 checks and dials the checked address (no DNS rebinding between check and connect). Bodies are
-streamed and counted after decompression against ``max_bytes``; a total deadline stops a
-slow-drip server. Failures raise ``FetchError`` with a ``kind`` the caller can act on.
+streamed and decompressed by bounded decoders (``ingest.decompress``: gzip, deflate, br),
+counted against ``max_bytes`` on the wire and after decompression, with a ratio cap against
+compression bombs; a total deadline stops a slow-drip server. Failures raise ``FetchError`` with a ``kind`` the caller can act on.
 ``fetch_many`` runs several fetches on threads, at most ``max_per_host`` at once per host.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -26,6 +28,7 @@ from mynews.core.clock import Clock
 from mynews.core.errors import FetchError
 from mynews.core.fetching import FetchResult, Validators
 from mynews.ingest.address_guard import check_url, resolve_checked
+from mynews.ingest.decompress import Inflater, TooLarge, supported_encodings
 from mynews.ingest.retry_after import parse_retry_after
 
 if TYPE_CHECKING:
@@ -47,9 +50,10 @@ class FetchPolicy:
     timeout: float = 20.0
     total_timeout: float | None = None
     max_bytes: int = 10_000_000
+    max_ratio: float = 100.0
     max_redirects: int = 5
     user_agent: str = "mynews/0.1 (+https://github.com/mynews)"
-    allow_hosts: tuple[str, ...] = ()
+    allow_hosts: tuple[str, ...] = ()  # "host:port" endpoints let through the SSRF guard
     accept: str = DEFAULT_ACCEPT
     max_per_host: int = 2
 
@@ -58,9 +62,9 @@ class FetchPolicy:
         values: dict[str, Any] = {
             "timeout": settings.fetch_timeout,
             "max_bytes": settings.fetch_max_bytes,
+            "max_ratio": settings.fetch_max_ratio,
             "max_redirects": settings.fetch_max_redirects,
             "user_agent": settings.fetch_user_agent,
-            "allow_hosts": tuple(settings.fetch_allow_hosts),
             "max_per_host": settings.fetch_max_per_host,
         }
         return cls(**(values | overrides))
@@ -140,7 +144,7 @@ def make_client(policy: FetchPolicy) -> httpx.Client:
         headers={
             "User-Agent": policy.user_agent,
             "Accept": policy.accept,
-            "Accept-Encoding": "gzip, deflate",
+            "Accept-Encoding": ", ".join(supported_encodings()),
         },
     )
 
@@ -262,19 +266,58 @@ def _conditional(validators: Validators | None) -> dict[str, str]:
 
 
 def _read_body(response: httpx.Response, policy: FetchPolicy, deadline: float) -> bytes:
+    """The body, decompressed as it streams in by our bounded decoders (``ingest.decompress``):
+    never more than ``max_bytes`` out, nor ``max_ratio`` times what came over the wire."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:
         raise FetchError(f"body of {declared} bytes exceeds {policy.max_bytes}", kind="too_large")
+    raw = _timed(response.iter_raw(), policy, deadline)
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes():  # decoded of gzip/deflate
+    try:
+        for chunk in _decoded(raw, _inflaters(response, policy)):
+            size += len(chunk)
+            if size > policy.max_bytes:
+                raise FetchError(f"body exceeds {policy.max_bytes} bytes", kind="too_large")
+            chunks.append(chunk)
+    except TooLarge as exc:
+        raise FetchError(str(exc), kind="too_large") from exc
+    except (zlib.error, ValueError) as exc:
+        raise FetchError(f"broken compressed body: {exc}", kind="http") from exc
+    return b"".join(chunks)
+
+
+def _timed(chunks: Iterator[bytes], policy: FetchPolicy, deadline: float) -> Iterator[bytes]:
+    """The raw body as it arrives: bounded in bytes on the wire and in time."""
+    size = 0
+    for chunk in chunks:
         size += len(chunk)
         if size > policy.max_bytes:
             raise FetchError(f"body exceeds {policy.max_bytes} bytes", kind="too_large")
         if time.monotonic() > deadline:
             raise FetchError(f"gave up after {policy.deadline_seconds:g}s reading the body", kind="timeout")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        yield chunk
+
+
+def _inflaters(response: httpx.Response, policy: FetchPolicy) -> list[Inflater]:
+    """One decoder per Content-Encoding, in the order they must be undone."""
+    names = [n.strip().lower() for n in response.headers.get("content-encoding", "").split(",")]
+    names = [n for n in names if n and n != "identity"]
+    for name in names:
+        if name not in (*supported_encodings(), "x-gzip"):
+            raise FetchError(f"unsupported content encoding {name!r}", kind="http")
+    return [Inflater(n, max_bytes=policy.max_bytes, max_ratio=policy.max_ratio) for n in reversed(names)]
+
+
+def _decoded(chunks: Iterator[bytes], inflaters: list[Inflater]) -> Iterator[bytes]:
+    for inflater in inflaters:
+        chunks = _through(chunks, inflater)
+    return chunks
+
+
+def _through(chunks: Iterator[bytes], inflater: Inflater) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield from inflater.feed(chunk)
 
 
 def _raise_for_status(hop: _Hop, clock: Clock) -> None:

@@ -13,12 +13,13 @@ separately as the share of ``with`` snippets found and ``without`` snippets abse
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from mynews.ingest.decompress import DOCUMENT_MAX_BYTES, inflate
 
 SHINGLE = 4
 _WORD = re.compile(r"\w+")
@@ -151,7 +152,7 @@ def html_to_text(html: str) -> str:
 def _read_source(folder: Path) -> bytes:
     gz = folder / "source.html.gz"
     if gz.exists():
-        return gzip.decompress(gz.read_bytes())
+        return inflate(gz.read_bytes(), "gzip", max_bytes=DOCUMENT_MAX_BYTES)
     return (folder / "source.html").read_bytes()
 
 

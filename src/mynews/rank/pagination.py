@@ -49,7 +49,7 @@ class FeedCursor:
     def decode(cls, token: str) -> FeedCursor:
         """Parse a cursor string; raises ValueError if it is not one."""
         try:
-            raw = zlib.decompress(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            raw = _inflate(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
             body = json.loads(raw)
             ids, total = [], 0
             for delta in body["d"]:
@@ -61,3 +61,15 @@ class FeedCursor:
         if as_of.tzinfo is None:
             raise ValueError("not a feed cursor")
         return cls(as_of, int(body["s"]), frozenset(ids), int(body["p"]))
+
+
+MAX_CURSOR_BYTES = 256 * 1024
+"""A cursor comes from the client: its JSON is never inflated past this (a zlib bomb would be)."""
+
+
+def _inflate(data: bytes) -> bytes:
+    inflater = zlib.decompressobj()
+    raw = inflater.decompress(data, MAX_CURSOR_BYTES)
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError("cursor too large or cut")
+    return raw
