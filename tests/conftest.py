@@ -72,7 +72,6 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         data_dir=tmp_path / "var",
         database_url=database_url,
-        fetch_allow_hosts=["127.0.0.1", "localhost"],
         fetch_timeout=5.0,
         enrich_enabled=False,
         fetch_images=False,  # tests of pictures turn it on (tests/services/test_pictures.py)

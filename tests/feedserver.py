@@ -79,8 +79,9 @@ class FeedServer:
 
     @property
     def allow_hosts(self) -> tuple[str, ...]:
-        """Pass as ``FetchPolicy(allow_hosts=...)`` so that the SSRF guard lets loopback through."""
-        return ("127.0.0.1", "localhost")
+        """Pass as ``FetchPolicy(allow_hosts=...)`` so that the SSRF guard lets this server (its
+        exact host:port, as an operator allows one internal source) through."""
+        return (f"127.0.0.1:{self.port}", f"localhost:{self.port}")
 
     def url(self, path: str) -> str:
         return self.base_url + path

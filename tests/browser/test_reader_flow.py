@@ -106,7 +106,7 @@ def test_the_operator_sees_source_health(
     from tests.feedserver import Route
 
     busy = feedserver.route("/busy.xml", Route(status=503, headers={"Retry-After": "3600"}))
-    add_source(ctx, busy, full_text=False, discover=False)
+    add_source(ctx, busy, full_text=False, discover=False, allow_internal=True)
     page = browser_page
     page.goto(f"{live_app.url}/signup")
     page.fill("input[name=email]", "operator@example.org")

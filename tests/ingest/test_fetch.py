@@ -205,7 +205,9 @@ def test_connection_refused_is_a_network_error() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with pytest.raises(FetchError) as err:
-        fetch(f"http://127.0.0.1:{port}/feed", policy=FetchPolicy(allow_hosts=("127.0.0.1",), timeout=2))
+        fetch(
+            f"http://127.0.0.1:{port}/feed", policy=FetchPolicy(allow_hosts=(f"127.0.0.1:{port}",), timeout=2)
+        )
     assert err.value.kind == "network"
 
 

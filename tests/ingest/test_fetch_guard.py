@@ -72,12 +72,23 @@ def test_check_url_refuses(url: str) -> None:
     assert err.value.kind == "blocked"
 
 
-def test_allow_hosts_lets_a_name_or_an_ip_through() -> None:
-    check_url("http://localhost:8080/feed", ("localhost",))
-    check_url("http://127.0.0.1:8080/feed", ("127.0.0.1",))
-    assert "127.0.0.1" in resolve_checked("localhost", 80, ("127.0.0.1", "::1"))
+def test_an_allowance_lets_exactly_one_host_and_port_through() -> None:
+    check_url("http://localhost:8080/feed", ("localhost:8080",))
+    check_url("http://127.0.0.1:8080/feed", ("127.0.0.1:8080",))
+    check_url("http://LOCALHOST:8080/other/page", ("localhost:8080",))
+    check_url("http://127.0.0.1/feed", ("127.0.0.1:80",))
+    assert "127.0.0.1" in resolve_checked("localhost", 80, ("localhost:80",))
+    for url in (
+        "http://127.0.0.1:8080/feed",  # allowing a name is not allowing the IP
+        "http://localhost:8081/feed",  # nor another port
+        "http://localhost/feed",
+        "https://localhost:8443/feed",
+    ):
+        with pytest.raises(FetchError):
+            check_url(url, ("localhost:8080",))
+    check_url("http://[::1]:8080/feed", ("[::1]:8080",))
     with pytest.raises(FetchError):
-        check_url("http://127.0.0.1:8080/feed", ("localhost",))  # allowing a name is not allowing the IP
+        check_url("http://[::1]:8081/feed", ("[::1]:8080",))
 
 
 def test_without_allow_hosts_loopback_server_is_blocked(feedserver: FeedServer) -> None:
@@ -92,7 +103,7 @@ def test_redirect_to_a_blocked_address_is_refused(feedserver: FeedServer) -> Non
     # The loopback server itself is allowed by IP, but it redirects to an address that is not.
     feedserver.route("/r1", Route(status=302, location="http://169.254.169.254/latest/meta-data/"))
     feedserver.route("/r2", Route(status=301, location="http://127.0.0.2:1/admin"))
-    only_ip = FetchPolicy(allow_hosts=("127.0.0.1",), timeout=2)
+    only_ip = FetchPolicy(allow_hosts=(f"127.0.0.1:{feedserver.port}",), timeout=2)
     for path in ("/r1", "/r2"):
         with pytest.raises(FetchError) as err:
             fetch(feedserver.url(path), policy=only_ip)
@@ -112,7 +123,13 @@ def test_connect_time_check_refuses_what_resolves_to_loopback(feedserver: FeedSe
     with pytest.raises(FetchError) as err:
         GuardedBackend(()).connect_tcp("localhost", feedserver.port, timeout=2)
     assert err.value.kind == "blocked"
-    stream = GuardedBackend(("localhost",)).connect_tcp("localhost", feedserver.port, timeout=2)
+    with pytest.raises(FetchError):
+        GuardedBackend((f"localhost:{feedserver.port + 1}",)).connect_tcp(
+            "localhost", feedserver.port, timeout=2
+        )
+    stream = GuardedBackend((f"localhost:{feedserver.port}",)).connect_tcp(
+        "localhost", feedserver.port, timeout=2
+    )
     stream.close()
 
 

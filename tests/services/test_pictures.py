@@ -68,7 +68,7 @@ def _article(ctx: Context, title: str) -> Article:
 
 def test_pictures_are_fetched_checked_and_stored_by_the_worker(ctx: Context, feedserver: FeedServer) -> None:
     base = feedserver.base_url
-    add_source(ctx, _serve(feedserver), full_text=False, discover=False)
+    add_source(ctx, _serve(feedserver), full_text=False, discover=False, allow_internal=True)
     first = _article(ctx, "Harbour reopens after the storm")
     assert first.lead_image == f"{base}/lead.jpg"  # media:content
     second = _article(ctx, "No picture here")
@@ -111,7 +111,7 @@ def test_pictures_are_fetched_checked_and_stored_by_the_worker(ctx: Context, fee
 
 def test_pages_show_only_our_own_copies(ctx: Context, feedserver: FeedServer, live_app: LiveServer) -> None:
     base = feedserver.base_url
-    add_source(ctx, _serve(feedserver), full_text=False, discover=False)
+    add_source(ctx, _serve(feedserver), full_text=False, discover=False, allow_internal=True)
     first = _article(ctx, "Harbour reopens after the storm")
     view = article_page(ctx, first.id)
     assert view.picture is not None and view.picture.widths == (160, 480, 960)

@@ -30,7 +30,7 @@ def test_a_summary_only_item_gets_its_full_text_from_the_page(ctx: Context, feed
     page = gzip.decompress((PAGES / "readability__bbc-1" / "source.html.gz").read_bytes())
     link = feedserver.route("/story.html", Route(body=page, content_type="text/html; charset=utf-8"))
     url = feedserver.route("/feed.xml", Route(body=_feed(link)))
-    add_source(ctx, url, discover=False)
+    add_source(ctx, url, discover=False, allow_internal=True)
     items = latest(ctx).items
     assert len(items) == 1
     stored = article(ctx, items[0].id)
@@ -43,7 +43,7 @@ def test_a_summary_only_item_gets_its_full_text_from_the_page(ctx: Context, feed
 def test_a_page_that_cannot_be_fetched_keeps_the_summary(ctx: Context, feedserver: FeedServer) -> None:
     link = feedserver.route("/missing.html", Route(status=404))
     url = feedserver.route("/feed.xml", Route(body=_feed(link)))
-    add_source(ctx, url, discover=False)
+    add_source(ctx, url, discover=False, allow_internal=True)
     stored = article(ctx, latest(ctx).items[0].id)
     assert stored.status == "ready" and "Only a teaser" in stored.text
     assert stored.method == "feed-summary"
@@ -80,7 +80,7 @@ def test_a_task_that_dies_midway_leaves_the_article_whole_and_pending(
     with ctx.db.reading() as s:
         assert rows.pending_ids(s) == []
     ctx.queue.process = lambda article_id: None  # type: ignore[method-assign]  # run it by hand below
-    add_source(ctx, url, discover=False)
+    add_source(ctx, url, discover=False, allow_internal=True)
     with ctx.db.reading() as s:
         (pending,) = rows.pending_ids(s)
     with pytest.raises(processing.ProcessingFailed):
@@ -112,7 +112,7 @@ def test_an_article_that_keeps_failing_is_marked_failed_and_stays_sanitised(
     from mynews.store import articles as rows
 
     monkeypatch.setattr(pipeline, "understand_many", crash)
-    add_source(ctx, url, discover=False)  # the inline queue retries like huey does
+    add_source(ctx, url, discover=False, allow_internal=True)  # the inline queue retries like huey does
     with ctx.db.reading() as s:
         assert rows.pending_ids(s) == []
         assert rows.latest(s, limit=5) == []  # a failed article is not listed to readers

@@ -37,7 +37,7 @@ def _run_refresh_through(huey, db: Database, settings: Settings, feedserver: Fee
     consumer = start_in_process(huey, workers=2)
     try:
         url = feedserver.route("/feed.xml", Route(body=(FEEDS / "rsparser__macworld.rss").read_bytes()))
-        add_source(ctx, url, full_text=False, discover=False)
+        add_source(ctx, url, full_text=False, discover=False, allow_internal=True)
         assert _wait(lambda: len(latest(ctx, limit=100).items) == 30)
     finally:
         consumer.stop(graceful=True)

@@ -91,7 +91,12 @@ def extract(
 
 
 @app.command()
-def ingest(inputs: list[str] = typer.Argument(..., help="HTML, text, feed or OPML files, or URLs.")) -> None:
+def ingest(
+    inputs: list[str] = typer.Argument(..., help="HTML, text, feed or OPML files, or URLs."),
+    allow_internal: bool = typer.Option(
+        False, "--allow-internal", help="Allow each URL's own host:port although it is internal."
+    ),
+) -> None:
     """Store pages, scraped text, feed files and OPML lists (processed at once)."""
     from mynews.services.ingestion.files import ingest as ingest_one
 
@@ -100,7 +105,7 @@ def ingest(inputs: list[str] = typer.Argument(..., help="HTML, text, feed or OPM
     with progress() as bar:
         task = bar.add_task("ingesting", total=len(inputs))
         for target in inputs:
-            report = ingest_one(c.ctx, target)
+            report = ingest_one(c.ctx, target, allow_internal=allow_internal)
             if report.error:
                 errors += 1
                 console.print(f"[yellow]{target}: {report.error}[/yellow]")
@@ -116,6 +121,11 @@ def ingest(inputs: list[str] = typer.Argument(..., help="HTML, text, feed or OPM
 def sources_add(
     url: str,
     no_full_text: bool = typer.Option(False, "--no-full-text", help="Keep the feed's summary."),
+    allow_internal: bool = typer.Option(
+        False,
+        "--allow-internal",
+        help="The feed is on an internal address (loopback, private network): allow its exact host:port, for this source only.",
+    ),
 ) -> None:
     """Add a feed (or a page that links its feed) and fetch it now."""
     from mynews.core.errors import AppError
@@ -123,7 +133,7 @@ def sources_add(
 
     c = _container()
     try:
-        view, created = add_source(c.ctx, url, full_text=not no_full_text)
+        view, created = add_source(c.ctx, url, full_text=not no_full_text, allow_internal=allow_internal)
     except AppError as err:
         console.print(f"[red]{url}: {err.message}[/red]")
         raise typer.Exit(1) from None
@@ -139,11 +149,16 @@ def sources_set(
     aggregator: bool = typer.Option(
         None, "--aggregator/--no-aggregator", help="Do not fold its copies as duplicates."
     ),
+    allow_internal: bool = typer.Option(
+        None, "--allow-internal/--no-allow-internal", help="Allow its own internal host:port."
+    ),
 ) -> None:
     """Change a source's switches."""
     from mynews.services.ingestion.catalog import configure_source
 
-    view = configure_source(_container().ctx, source_id, full_text=full_text, aggregator=aggregator)
+    view = configure_source(
+        _container().ctx, source_id, full_text=full_text, aggregator=aggregator, allow_internal=allow_internal
+    )
     console.print(
         f"#{view.id} {view.url}: full text {'on' if view.full_text else 'off'}, "
         f"aggregator {'yes' if view.aggregator else 'no'}"

@@ -56,10 +56,6 @@ class Settings(BaseSettings):
         default="mynews/0.1 (+https://github.com/mynews)",
         description="User-Agent header sent with every fetch.",
     )
-    fetch_allow_hosts: list[str] = Field(
-        default_factory=list,
-        description="Hosts (names or IPs) that may be fetched even though they resolve to loopback/private addresses.",
-    )
     fetch_images: bool = Field(
         default=True,
         description="Fetch the pictures of articles and the icons of sources in the background worker, re-encode them and serve them from this instance (off: placeholders only).",

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.exceptions import HTTPException
+from fastapi import HTTPException
 
 
 class BodyTooLarge(HTTPException):
-    """413; an HTTPException so that FastAPI passes it on unchanged while it reads a body."""
+    """The 413 refusal (its ``detail`` is the message)."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"the request body is larger than {limit} bytes")
@@ -37,8 +37,9 @@ class BodyLimits:
 
 
 class BodyLimit:
-    """ASGI middleware. ``respond(scope, error)`` builds the error response (JSON or page) for a
-    declared length; a counted body raises ``BodyTooLarge`` into the app's error handlers."""
+    """ASGI middleware. ``respond(scope, error)`` builds the 413 answer (JSON or page): sent at
+    once for a declared length, and as soon as a streamed body passes the limit (the app then
+    reads a disconnect, and whatever it would answer is dropped)."""
 
     def __init__(self, app: Any, *, limits: BodyLimits, respond: Callable[..., Any]) -> None:
         self.app = app
@@ -55,18 +56,32 @@ class BodyLimit:
             response = self.respond(scope, BodyTooLarge(limit))
             await response(scope, receive, send)
             return
-        seen = 0
+        seen, refused, started = 0, False, False
 
         async def counted() -> dict[str, Any]:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
-            if message["type"] == "http.request":
+            if message["type"] == "http.request" and not refused:
                 seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise BodyTooLarge(limit)
+                if seen > limit:  # answer now; the app sees the client gone and its answer is dropped
+                    refused = True
+                    if not started:
+                        await self.respond(scope, BodyTooLarge(limit))(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, counted, send)
+        async def guarded_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, guarded_send)
+        except Exception:
+            if not refused:
+                raise
 
 
 def _content_length(scope: dict[str, Any]) -> int | None:

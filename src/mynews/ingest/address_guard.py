@@ -5,7 +5,10 @@ cloud metadata addresses. ``check_url`` refuses those after DNS resolution; ``re
 gives the addresses that passed, and the fetcher connects only to those addresses (its network
 backend calls ``resolve_checked`` at connect time and dials the checked IP), so a DNS answer
 that changes between the check and the connection (DNS rebinding) cannot slip through.
-Hosts (names or IPs) in ``allow_hosts`` are let through whatever they resolve to.
+Endpoints in ``allow_hosts`` ("host:port", exactly as the URL names them) are let through
+whatever they resolve to: the operator allows one internal source at a time (a source's
+``fetch_allowance``), never a host on every port, never for other sources. (A bare host
+entry allows every port of it; only the operator's webhook list uses that.)
 """
 
 from __future__ import annotations
@@ -41,16 +44,26 @@ def check_url(url: str, allow_hosts: tuple[str, ...] | list[str] = ()) -> None:
     resolve_checked(host, port, allow_hosts)
 
 
+def endpoint(url: str) -> str | None:
+    """``host:port`` of an http(s) URL (default port filled in), as allowances are written."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ALLOWED_SCHEMES or not parts.hostname:
+        return None
+    return f"{_norm(parts.hostname)}:{port}"
+
+
 def resolve_checked(host: str, port: int, allow_hosts: tuple[str, ...] | list[str] = ()) -> list[str]:
     """Resolve ``host`` and return its addresses, raising FetchError(kind="blocked") if any is
     not public (and the host is not allowed), or kind="network" when it does not resolve."""
     addresses = _resolve(host, port)
-    if _allowed(host, allow_hosts):
+    if _allowed(host, port, allow_hosts):
         return addresses
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if str(ip) in allow_hosts:
-            continue
         reason = blocked_reason(ip)
         if reason:
             raise FetchError(f"{host} resolves to a {reason} address ({ip})", kind="blocked")
@@ -89,9 +102,31 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return None
 
 
-def _allowed(host: str, allow_hosts: tuple[str, ...] | list[str]) -> bool:
-    wanted = host.lower().strip("[]").rstrip(".")
-    return any(wanted == allowed.lower().strip("[]").rstrip(".") for allowed in allow_hosts)
+def _allowed(host: str, port: int, allow_hosts: tuple[str, ...] | list[str]) -> bool:
+    """``host:port`` entries allow exactly that endpoint; a bare host (the operator-wide
+    ``MYNEWS_DELIVERY_ALLOW_HOSTS`` for webhooks) allows that host on any port."""
+    wanted = _norm(host)
+    for entry in allow_hosts:
+        allowed_host, allowed_port = _split(entry)
+        if allowed_host == wanted and allowed_port in (None, port):
+            return True
+    return False
+
+
+def _norm(host: str) -> str:
+    host = host.lower().strip("[]").rstrip(".")
+    return f"[{host}]" if ":" in host else host
+
+
+def _split(entry: str) -> tuple[str, int | None]:
+    value = entry.strip()
+    if value.startswith("[") and "]:" in value:
+        host, _, port = value.rpartition(":")
+        return _norm(host), int(port) if port.isdigit() else -1
+    if value.count(":") == 1:
+        host, _, port = value.partition(":")
+        return _norm(host), int(port) if port.isdigit() else -1
+    return _norm(value), None
 
 
 def _resolve(host: str, port: int) -> list[str]:

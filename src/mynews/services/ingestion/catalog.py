@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import urljoin
 
 from mynews.core.errors import BadInput, NotFound
+from mynews.ingest.address_guard import endpoint
 from mynews.ingest.feeds import parse_feed
 from mynews.ingest.urls import canonical_url
 from mynews.services.context import Context
@@ -50,15 +51,29 @@ class SourceView:
 
 
 def add_source(
-    ctx: Context, url: str, *, full_text: bool | None = None, discover: bool = True
+    ctx: Context,
+    url: str,
+    *,
+    full_text: bool | None = None,
+    discover: bool = True,
+    allow_internal: bool = False,
 ) -> tuple[SourceView, bool]:
-    """Add a feed by URL. A web page is searched for its feed link. Returns (source, created)."""
+    """Add a feed by URL. A web page is searched for its feed link. Returns (source, created).
+
+    ``allow_internal``: the operator allows this source's own ``host:port`` although it is an
+    internal address (loopback, private network); its items' pages on that exact endpoint are
+    fetched too, and nothing else is opened, for this source or any other.
+    """
     try:
         url = canonical_url(url)
     except ValueError as exc:
         raise BadInput(f"not a usable URL: {url}") from exc
+    allowance = endpoint(url) if allow_internal else None
+    if allow_internal and allowance is None:
+        raise BadInput(f"not an http(s) URL: {url}")
     if discover:
-        url = _discover(ctx, url)
+        url = _discover(ctx, url, allowance)
+        allowance = endpoint(url) if allow_internal else None
     with ctx.db.transaction() as session:
         source, created = sources.get_or_create(
             session,
@@ -67,15 +82,17 @@ def add_source(
             now=ctx.clock.now(),
             full_text=ctx.settings.full_text_default if full_text is None else full_text,
         )
+        if allow_internal:
+            source.fetch_allowance = allowance
         view = _view(source)
     if created:
         ctx.queue.refresh(view.id)
     return view, created
 
 
-def _discover(ctx: Context, url: str) -> str:
+def _discover(ctx: Context, url: str, allowance: str | None) -> str:
     """If ``url`` is an HTML page that links a feed, return the feed's URL; else ``url``."""
-    result = fetching.fetch(ctx.settings, url)
+    result = fetching.fetch(ctx.settings, url, allowance=allowance)
     head = result.body[:200_000].decode("utf-8", "replace")
     if parse_feed(result.body, url=result.url, content_type=result.content_type).items:
         return result.permanent_url or url
@@ -87,14 +104,22 @@ def _discover(ctx: Context, url: str) -> str:
 
 
 def configure_source(
-    ctx: Context, source_id: int, *, full_text: bool | None = None, aggregator: bool | None = None
+    ctx: Context,
+    source_id: int,
+    *,
+    full_text: bool | None = None,
+    aggregator: bool | None = None,
+    allow_internal: bool | None = None,
 ) -> SourceView:
     """Per-source switches: fetch full pages for summary-only feeds; treat as an aggregator
-    (its copies of other sources' articles are not folded as duplicates)."""
+    (its copies of other sources' articles are not folded as duplicates); allow (or stop
+    allowing) its own internal ``host:port``."""
     with ctx.db.transaction() as session:
         source = sources.get(session, source_id)
         if source is None:
             raise NotFound(f"source {source_id} not found")
+        if allow_internal is not None:
+            source.fetch_allowance = endpoint(source.url) if allow_internal else None
         if full_text is not None:
             source.full_text = full_text
         if aggregator is not None:

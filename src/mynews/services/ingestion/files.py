@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import gzip
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mynews.core.errors import AppError, FetchError
 from mynews.core.fetching import FetchResult, Validators
+from mynews.ingest.address_guard import endpoint
+from mynews.ingest.decompress import DOCUMENT_MAX_BYTES, DOCUMENT_MAX_RATIO, GZIP_MAGIC, inflate
 from mynews.ingest.extract import extract_document
 from mynews.ingest.feeds import parse_feed
 from mynews.ingest.opml import parse_opml
@@ -27,18 +29,27 @@ class IngestReport:
     error: str | None = None
 
 
-def ingest(ctx: Context, target: str) -> IngestReport:
-    """Ingest one path or URL; a bad input gives a report with ``error``, never an exception."""
+def ingest(ctx: Context, target: str, *, allow_internal: bool = False) -> IngestReport:
+    """Ingest one path or URL; a bad input gives a report with ``error``, never an exception.
+    ``allow_internal``: the operator allows this URL's own internal ``host:port``."""
     try:
         if target.startswith(("http://", "https://")):
-            result = fetching.fetch(ctx.settings, target)
-            return _ingest_bytes(ctx, target, result.body, url=result.url, content_type=result.content_type)
+            allowance = endpoint(target) if allow_internal else None
+            result = fetching.fetch(ctx.settings, target, allowance=allowance)
+            return _ingest_bytes(
+                ctx,
+                target,
+                result.body,
+                url=result.url,
+                content_type=result.content_type,
+                allowance=allowance,
+            )
         path = Path(target)
         data = path.read_bytes()
-        if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
+        if path.suffix == ".gz" or data[:2] == GZIP_MAGIC:
+            data = inflate(data, "gzip", max_bytes=DOCUMENT_MAX_BYTES, max_ratio=DOCUMENT_MAX_RATIO)
         return _ingest_bytes(ctx, target, data, url=None, content_type=None, filename=path.name)
-    except (OSError, AppError, FetchError, ValueError) as err:
+    except (OSError, AppError, FetchError, ValueError, EOFError, zlib.error) as err:
         return IngestReport(target, "error", error=str(getattr(err, "message", err)))
 
 
@@ -50,6 +61,7 @@ def _ingest_bytes(
     url: str | None,
     content_type: str | None,
     filename: str | None = None,
+    allowance: str | None = None,
 ) -> IngestReport:
     head = data[:2048].lstrip().lower()
     if b"<opml" in head:
@@ -57,7 +69,7 @@ def _ingest_bytes(
     if _looks_like_feed(head, filename):
         parsed = parse_feed(data, url=url, content_type=content_type)
         if parsed.items or not (head.startswith(b"<!doctype html") or b"<html" in head):
-            return _ingest_feed(ctx, target, data, url, content_type)
+            return _ingest_feed(ctx, target, data, url, content_type, allowance)
     result = extract_document(data, url=url, content_type=content_type, filename=filename)
     if result.article is None:
         return IngestReport(target, "error", error=f"no article: {result.reason} {result.detail}".strip())
@@ -83,7 +95,7 @@ def _ingest_bytes(
 
 
 def _ingest_feed(
-    ctx: Context, target: str, data: bytes, url: str | None, content_type: str | None
+    ctx: Context, target: str, data: bytes, url: str | None, content_type: str | None, allowance: str | None
 ) -> IngestReport:
     feed_url = url or f"file:{Path(target).resolve()}"
     with ctx.db.transaction() as session:
@@ -94,6 +106,8 @@ def _ingest_feed(
             now=ctx.clock.now(),
             full_text=ctx.settings.full_text_default,
         )
+        if allowance and endpoint(feed_url) == allowance:
+            source.fetch_allowance = allowance
         source_id = source.id
     fake = FetchResult(
         url=feed_url, status=200, body=data, content_type=content_type, validators=Validators()

@@ -53,10 +53,13 @@ def fetch_for_article(ctx: Context, article_id: int) -> PictureReport:
         if source is not None and source.kind not in ("corpus", "file"):
             icon = source_icon_url(source.icon_url, source.site_url or source.url)
             urls += [icon] if icon else []
-    return fetch_urls(ctx, urls)
+        allowance = source.fetch_allowance if source is not None else None
+    return fetch_urls(ctx, urls, allowance=allowance)
 
 
-def fetch_urls(ctx: Context, urls: list[str]) -> PictureReport:
+def fetch_urls(ctx: Context, urls: list[str], *, allowance: str | None = None) -> PictureReport:
+    """Fetch the due ones of ``urls``; ``allowance`` (the source's own internal endpoint) opens
+    only the URLs on exactly that ``host:port``."""
     report = PictureReport()
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
@@ -64,14 +67,14 @@ def fetch_urls(ctx: Context, urls: list[str]) -> PictureReport:
     with ctx.db.reading() as session:
         todo = image_rows.due(session, urls)
     for url in todo:
-        _fetch_one(ctx, url, report)
+        _fetch_one(ctx, url, report, fetching.allowance_for(allowance, url))
     return report
 
 
-def _fetch_one(ctx: Context, url: str, report: PictureReport) -> None:
+def _fetch_one(ctx: Context, url: str, report: PictureReport, allowance: str | None) -> None:
     final = False
     try:
-        result = fetching.fetch_image(ctx.settings, url)
+        result = fetching.fetch_image(ctx.settings, url, allowance=allowance)
         picture = decode(result.body, max_pixels=ctx.settings.image_max_pixels)
     except FetchError as err:
         error, final = f"{err.kind}: {err.message}", err.kind in ("too_large", "blocked", "gone")

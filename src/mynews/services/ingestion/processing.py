@@ -68,10 +68,11 @@ def _process(ctx: Context, article_id: int) -> str:
             article.method == "feed-summary" and bool(article.url) and (source is None or source.full_text)
         )
         url, title, text = article.url, article.title, article.text
+        allowance = fetching.allowance_for(source.fetch_allowance if source else None, url or "")
     fields: dict[str, object] = {}
     note = None
     if wants_page and url:
-        fields, note = _full_text(ctx, url, len(text))
+        fields, note = _full_text(ctx, url, len(text), allowance)
     with ctx.db.transaction() as session:
         article = articles.get(session, article_id)
         if article is None or article.status != "pending":
@@ -164,10 +165,13 @@ def _send_pictures(ctx: Context, article_ids: list[int]) -> None:
         ctx.queue.pictures(article_id)
 
 
-def _full_text(ctx: Context, url: str, summary_chars: int) -> tuple[dict[str, object], str | None]:
-    """Fetch and extract the page; keep the feed's text when the page gives less."""
+def _full_text(
+    ctx: Context, url: str, summary_chars: int, allowance: str | None
+) -> tuple[dict[str, object], str | None]:
+    """Fetch and extract the page (with the source's own allowance only, when the page is on
+    exactly its endpoint); keep the feed's text when the page gives less."""
     try:
-        result = fetching.fetch(ctx.settings, url)
+        result = fetching.fetch(ctx.settings, url, allowance=allowance)
     except FetchError as err:
         return {}, f"full text not fetched ({err.kind}): {err.message}"
     extracted = extract_document(result.body, url=result.url, content_type=result.content_type)

@@ -41,8 +41,9 @@ def refresh_source(ctx: Context, source_id: int) -> RefreshReport:
         if source.retired:
             return RefreshReport(source_id, "retired")
         url, validators = source.url, Validators(source.etag, source.last_modified)
+        allowance = fetching.allowance_for(source.fetch_allowance, url)
     try:
-        result = fetching.fetch(ctx.settings, url, validators)
+        result = fetching.fetch(ctx.settings, url, validators, allowance=allowance)
     except FetchError as err:
         with ctx.db.transaction() as session:
             source = _source(session, source_id)
