@@ -116,3 +116,12 @@ def test_gazetteer_places_and_organisations_keep_their_kind_whatever_the_model_s
     assert kinds["Burkina Faso"] == "place"
     assert kinds.get("M23", "organisation") == "organisation"
     assert all(kinds.get(n, "organisation") == "organisation" for n in ("Gazprom", "Naftogaz"))
+def test_a_huge_standfirst_is_read_in_part_not_refused() -> None:
+    """spaCy refuses texts over 1,000,000 characters (E088); no field reaches it whole."""
+    from mynews.enrich.entities import MAX_SEGMENT_CHARS, segments
+
+    huge = "Angela Merkel met Emmanuel Macron in Berlin. " * 27_000  # 1.2 M characters
+    text = ArticleText(title=huge, standfirst=huge, body=huge, captions=(huge,) * 50)
+    assert all(len(s) <= MAX_SEGMENT_CHARS for s, _ in segments(text))
+    names = {e.name for e in extract_entities(text)}
+    assert "Angela Merkel" in names

@@ -49,7 +49,7 @@ class ArticleText:
     @property
     def lead(self) -> str:
         """Title + standfirst + the first ~600 characters of body: what the embedder reads."""
-        parts = [self.title, self.standfirst or "", self.body[:600]]
+        parts = [self.title[:1000], (self.standfirst or "")[:2000], self.body[:600]]
         return "\n".join(p for p in parts if p)
 
 

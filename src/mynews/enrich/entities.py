@@ -57,6 +57,10 @@ LABEL_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC":
 WEIGHTS = {"title": 3.0, "standfirst": 2.0, "lead": 1.5, "body": 1.0, "caption": 0.75}
 LEAD_PARAGRAPHS = 3
 MAX_BODY_CHARS = 5000
+MAX_SEGMENT_CHARS = 5000
+"""No piece handed to spaCy is longer (its limit is 1,000,000 characters: E088); a 1.2 M-character
+standfirst is read for its first 5,000 characters, like the body."""
+MAX_CAPTIONS = 20
 
 
 @lru_cache(maxsize=1)
@@ -83,8 +87,8 @@ def segments(text: ArticleText, max_body_chars: int = MAX_BODY_CHARS) -> list[tu
     paragraphs = [p.strip() for p in text.body[:max_body_chars].split("\n") if p.strip()]
     for index, paragraph in enumerate(paragraphs):
         out.append((paragraph, WEIGHTS["lead"] if index < LEAD_PARAGRAPHS else WEIGHTS["body"]))
-    out.extend((caption, WEIGHTS["caption"]) for caption in text.captions if caption.strip())
-    return [(s, w) for s, w in out if s.strip()]
+    out.extend((caption, WEIGHTS["caption"]) for caption in text.captions[:MAX_CAPTIONS] if caption.strip())
+    return [(s[:MAX_SEGMENT_CHARS], w) for s, w in out if s.strip()]
 
 
 def extract_entities(text: ArticleText) -> tuple[EntityMention, ...]:

@@ -45,7 +45,9 @@ def article_language(text: ArticleText) -> str | None:
     """The language the source declared, else the one detected from title and body."""
     if text.language:
         return text.language.split("-")[0].lower()
-    return detect_language(f"{text.title}\n{text.standfirst or ''}\n{text.body[:LANGUAGE_SAMPLE_CHARS]}")
+    return detect_language(
+        f"{text.title[:1000]}\n{(text.standfirst or '')[:2000]}\n{text.body[:LANGUAGE_SAMPLE_CHARS]}"
+    )
 
 
 def enrich_article(

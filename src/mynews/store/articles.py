@@ -204,3 +204,17 @@ def sanitized_before(session: Session, version: int, *, after_id: int, limit: in
             .limit(limit)
         )
     )
+
+
+def needing_attention(session: Session, limit: int = 50) -> list[Article]:
+    """Articles the operator should see: processing failed for good, or a date not believed
+    (newest first)."""
+    return list(
+        session.scalars(
+            select(Article)
+            .options(*LISTING)
+            .where(or_(Article.status == "failed", Article.claimed_published_at.is_not(None)))
+            .order_by(Article.id.desc())
+            .limit(limit)
+        )
+    )

@@ -53,8 +53,11 @@ def sources_page(request: Request, after: Id = 0) -> HTMLResponse:
     rows = catalog.list_sources(ctx(request), after_id=after, limit=100)
     next_after = rows[-1].id if len(rows) == 100 else None
     summary = catalog.health_summary(ctx(request))
+    problems = catalog.article_problems(ctx(request))
     return request.app.state.templates.TemplateResponse(
-        request, "sources.html", {"sources": rows, "next_after": next_after, "summary": summary}
+        request,
+        "sources.html",
+        {"sources": rows, "next_after": next_after, "summary": summary, "problems": problems},
     )
 
 

@@ -58,14 +58,22 @@ def store_article(
 
 
 def speaks_for(source: Source, url: str | None) -> bool:
-    """True when ``source`` is the site of ``url``: a feed or page fetched from the URL's host,
-    or a push source registered for it."""
+    """True when ``source`` is the site of ``url``: a feed or page fetched from the URL's own
+    host and port, or a push source registered for its host."""
     host = host_of(url)
     if not host:
         return False
     if source.kind == "push":
         return any(host == h or host.endswith("." + h) for h in (source.push_hosts or []))
-    return source.kind in ("feed", "page") and host_of(source.url) == host
+    return source.kind in ("feed", "page") and _site(source.url) == _site(url)
+
+
+def _site(url: str | None) -> tuple[str, int | None]:
+    try:
+        parts = urlsplit(url or "")
+        return host_of(url), parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return "", None
 
 
 def host_of(url: str | None) -> str:

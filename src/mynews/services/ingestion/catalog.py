@@ -142,6 +142,29 @@ def health_summary(ctx: Context) -> list[tuple[str, int]]:
     return [(state, counts.get(state, 0)) for state in HEALTH_ORDER]
 
 
+@dataclass(frozen=True)
+class ArticleProblem:
+    """An article the operator should look at: failed processing (with its error), or a
+    published date more than a day ahead that was replaced by the arrival time."""
+
+    id: int
+    title: str
+    status: str
+    error: str | None
+    claimed_published_at: datetime | None
+    attempts: int
+
+
+def article_problems(ctx: Context, limit: int = 50) -> list[ArticleProblem]:
+    from mynews.store import articles
+
+    with ctx.db.reading() as session:
+        return [
+            ArticleProblem(a.id, a.title, a.status, a.error, a.claimed_published_at, a.attempts or 0)
+            for a in articles.needing_attention(session, limit)
+        ]
+
+
 def get_source(ctx: Context, source_id: int) -> SourceView | None:
     with ctx.db.reading() as session:
         source = sources.get(session, source_id)
