@@ -18,6 +18,7 @@ from mynews.api.delivery_schemas import (
     RuleOut,
 )
 from mynews.api.readers import Reader
+from mynews.http.params import Id, Limit
 from mynews.services.delivery import alert_channels, alerts, preferences
 
 router = APIRouter(prefix="/api/v1/delivery/alerts", tags=["delivery"])
@@ -35,7 +36,7 @@ def add_channel(request: Request, reader: Reader, body: ChannelIn) -> ChannelOut
 
 
 @router.delete("/channels/{channel_id}", status_code=204)
-def remove_channel(request: Request, reader: Reader, channel_id: int) -> Response:
+def remove_channel(request: Request, reader: Reader, channel_id: Id) -> Response:
     alert_channels.remove_channel(request.app.state.ctx, reader.id, channel_id)
     return Response(status_code=204)
 
@@ -65,7 +66,7 @@ def put_quiet(request: Request, reader: Reader, body: QuietIn) -> QuietOut:
 
 
 @router.get("/sent", response_model=AlertPageOut)
-def sent(request: Request, reader: Reader, cursor: str | None = None, limit: int = 30) -> AlertPageOut:
+def sent(request: Request, reader: Reader, cursor: str | None = None, limit: Limit = 30) -> AlertPageOut:
     page = alerts.sent(request.app.state.ctx, reader.id, cursor=cursor, limit=limit)
     return AlertPageOut(
         items=[AlertOut(**{**asdict(a), "matched": list(a.matched)}) for a in page.items],

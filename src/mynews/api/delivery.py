@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from mynews.api.delivery_schemas import AdminDeliveryOut, AdminDigestOut, DigestIn, DigestOut, DigestSentOut
 from mynews.api.readers import Reader, reader_dep
 from mynews.http.auth import require_admin
+from mynews.http.params import Limit
 from mynews.services.delivery import outbox, preferences
 from mynews.services.readers.accounts import ReaderView
 
@@ -43,7 +44,7 @@ def put_digest(request: Request, reader: Reader, body: DigestIn) -> DigestOut:
 
 
 @router.get("/delivery/digests", response_model=list[DigestSentOut])
-def digests_sent(request: Request, reader: Reader, limit: int = 20) -> list[DigestSentOut]:
+def digests_sent(request: Request, reader: Reader, limit: Limit = 20) -> list[DigestSentOut]:
     """The reader's digests, newest first."""
     views = outbox.history(request.app.state.ctx, reader.id, limit=limit)
     return [DigestSentOut(**{k: v for k, v in asdict(d).items() if k != "email"}) for d in views]

@@ -79,7 +79,7 @@ class SignalIn(BaseModel):
 
 
 class ImpressionsIn(BaseModel):
-    article_ids: list[int] = Field(max_length=100, description="The cards the reader was shown, in order")
+    article_ids: list[Id] = Field(max_length=100, description="The cards the reader was shown, in order")
 
 
 class ListedOut(BaseModel):

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from mynews.api.delivery_schemas import WebhookDeliveryOut, WebhookIn, WebhookOut
 from mynews.api.readers import Reader, reader_dep
 from mynews.http.auth import require_admin
+from mynews.http.params import Id, Limit
 from mynews.services.delivery import webhooks
 from mynews.services.readers.accounts import ReaderView
 
@@ -29,7 +30,7 @@ def _out(view: webhooks.WebhookView) -> WebhookOut:
 
 
 def _log(
-    request: Request, owner: int | None, webhook_id: int, before_id: int | None, limit: int
+    request: Request, owner: int | None, webhook_id: Id, before_id: Id | None, limit: int
 ) -> list[WebhookDeliveryOut]:
     rows = webhooks.deliveries(request.app.state.ctx, owner, webhook_id, before_id=before_id, limit=limit)
     return [WebhookDeliveryOut(**asdict(d)) for d in rows]
@@ -48,20 +49,20 @@ def create_webhook(request: Request, reader: Reader, body: WebhookIn) -> Webhook
 
 
 @router.delete("/webhooks/{webhook_id}", status_code=204)
-def delete_webhook(request: Request, reader: Reader, webhook_id: int) -> Response:
+def delete_webhook(request: Request, reader: Reader, webhook_id: Id) -> Response:
     webhooks.delete(request.app.state.ctx, reader.id, webhook_id)
     return Response(status_code=204)
 
 
 @router.post("/webhooks/{webhook_id}/enable", response_model=WebhookOut)
-def enable_webhook(request: Request, reader: Reader, webhook_id: int) -> WebhookOut:
+def enable_webhook(request: Request, reader: Reader, webhook_id: Id) -> WebhookOut:
     """Turn a webhook that was disabled after repeated failures back on."""
     return _out(webhooks.enable(request.app.state.ctx, reader.id, webhook_id))
 
 
 @router.get("/webhooks/{webhook_id}/deliveries", response_model=list[WebhookDeliveryOut])
 def webhook_log(
-    request: Request, reader: Reader, webhook_id: int, before_id: int | None = None, limit: int = 30
+    request: Request, reader: Reader, webhook_id: Id, before_id: Id | None = None, limit: Limit = 30
 ) -> list[WebhookDeliveryOut]:
     """The delivery log, newest first: status, tries, the last answer (HTTP status, short body)."""
     return _log(request, reader.id, webhook_id, before_id, limit)
@@ -79,18 +80,18 @@ def create_global(request: Request, _admin: Admin, body: WebhookIn) -> WebhookOu
 
 
 @router.delete("/admin/webhooks/{webhook_id}", status_code=204)
-def delete_global(request: Request, _admin: Admin, webhook_id: int) -> Response:
+def delete_global(request: Request, _admin: Admin, webhook_id: Id) -> Response:
     webhooks.delete(request.app.state.ctx, None, webhook_id)
     return Response(status_code=204)
 
 
 @router.post("/admin/webhooks/{webhook_id}/enable", response_model=WebhookOut)
-def enable_global(request: Request, _admin: Admin, webhook_id: int) -> WebhookOut:
+def enable_global(request: Request, _admin: Admin, webhook_id: Id) -> WebhookOut:
     return _out(webhooks.enable(request.app.state.ctx, None, webhook_id))
 
 
 @router.get("/admin/webhooks/{webhook_id}/deliveries", response_model=list[WebhookDeliveryOut])
 def global_log(
-    request: Request, _admin: Admin, webhook_id: int, before_id: int | None = None, limit: int = 30
+    request: Request, _admin: Admin, webhook_id: Id, before_id: Id | None = None, limit: Limit = 30
 ) -> list[WebhookDeliveryOut]:
     return _log(request, None, webhook_id, before_id, limit)

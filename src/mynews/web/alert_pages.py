@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
+from mynews.http.params import Id
 from mynews.services.delivery import alert_channels, alerts, preferences
 from mynews.web.delivery_settings import page
 from mynews.web.readers import render, to_signin
@@ -28,7 +29,7 @@ async def add_channel(request: Request, url: Annotated[str, Form()]) -> Response
 
 
 @router.post("/settings/delivery/channels/{channel_id}/remove")
-async def remove_channel(request: Request, channel_id: int) -> Response:
+async def remove_channel(request: Request, channel_id: Id) -> Response:
     reader = await auth.require_reader(request)
     alert_channels.remove_channel(request.app.state.ctx, reader.id, channel_id)
     return RedirectResponse("/settings/delivery#alerts", status_code=303)

@@ -11,13 +11,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
+from mynews.http.params import Id
 from mynews.services.delivery import alert_channels, outbox, periods, preferences, webhooks
 from mynews.web.readers import render, to_signin
 
 router = APIRouter(include_in_schema=False)
 
 
-def page(request: Request, reader_id: int, **extra: object) -> HTMLResponse:
+def page(request: Request, reader_id: Id, **extra: object) -> HTMLResponse:
     ctx = request.app.state.ctx
     data: dict[str, object] = {
         "prefs": preferences.get(ctx, reader_id),

@@ -18,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 Field = Annotated[str, Form()]
 
 
-def _settings(request: Request, reader_id: int, **extra: object) -> HTMLResponse:
+def _settings(request: Request, reader_id: Id, **extra: object) -> HTMLResponse:
     ctx = request.app.state.ctx
     data: dict[str, object] = {
         "follows": follows.list_follows(ctx, reader_id),

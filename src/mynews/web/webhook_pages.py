@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
+from mynews.http.params import Id
 from mynews.services.delivery import webhooks
 from mynews.web import admin_delivery
 from mynews.web.delivery_settings import page
@@ -24,7 +25,7 @@ async def _owner(request: Request, scope: str) -> tuple[int, int | None]:
     return reader.id, None if scope == "global" else reader.id
 
 
-def _back(request: Request, reader_id: int, scope: str, **extra: object) -> HTMLResponse:
+def _back(request: Request, reader_id: Id, scope: str, **extra: object) -> HTMLResponse:
     return admin_delivery.page(request, **extra) if scope == "global" else page(request, reader_id, **extra)
 
 
@@ -45,7 +46,7 @@ async def create(
 
 @router.post("/settings/delivery/webhooks/{webhook_id}/{action}")
 async def change(
-    request: Request, webhook_id: int, action: str, scope: Annotated[str, Form()] = "mine"
+    request: Request, webhook_id: Id, action: str, scope: Annotated[str, Form()] = "mine"
 ) -> Response:
     _, owner = await _owner(request, scope)
     ctx = request.app.state.ctx
@@ -58,7 +59,7 @@ async def change(
 
 
 @router.get("/settings/delivery/webhooks/{webhook_id}", response_class=HTMLResponse)
-def log(request: Request, webhook_id: int, scope: str = "mine", before: int | None = None) -> Response:
+def log(request: Request, webhook_id: Id, scope: str = "mine", before: int | None = None) -> Response:
     reader = auth.current_reader(request)
     if reader is None:
         return to_signin(request)

@@ -81,8 +81,10 @@ def _adjust_ranking(
 def record_impressions(ctx: Context, reader_id: int, article_ids: list[int]) -> None:
     """Impressions for a page of cards, in one transaction."""
     now = ctx.clock.now()
+    wanted = list(dict.fromkeys(article_ids))
     with ctx.db.transaction() as session:
-        for article_id in dict.fromkeys(article_ids):
+        known = {a.id for a in articles.many(session, wanted, listing=True)}  # unknown ids: no row to cite
+        for article_id in (i for i in wanted if i in known):
             reader_activity.add_signal(session, reader_id, article_id, kind="impression", value=1.0, now=now)
 
 
