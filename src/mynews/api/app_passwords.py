@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from mynews.api.readers import Reader
+from mynews.http.params import Id
 from mynews.services.delivery import app_passwords
 
 router = APIRouter(prefix="/api/v1", tags=["reader apps"])
@@ -39,6 +40,6 @@ def create(request: Request, reader: Reader, body: AppPasswordIn) -> AppPassword
 
 
 @router.delete("/app-passwords/{password_id}", status_code=204)
-def revoke(request: Request, reader: Reader, password_id: int) -> Response:
+def revoke(request: Request, reader: Reader, password_id: Id) -> Response:
     app_passwords.revoke(request.app.state.ctx, reader.id, password_id)
     return Response(status_code=204)

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from mynews.api.sync_shapes import author, content_html, page_url
 from mynews.core.errors import AppError
 from mynews.http.app_auth import error_route, require_enabled
+from mynews.http.params import Id
 from mynews.services.context import Context
 from mynews.services.delivery import app_passwords, sync_entries, sync_feeds
 from mynews.services.delivery.app_passwords import AppIdentity
@@ -61,7 +62,7 @@ def _item(entry: EntryRow) -> dict[str, Any]:
     }
 
 
-def _items(ctx: Context, reader_id: int, p: dict[str, str]) -> dict[str, Any]:
+def _items(ctx: Context, reader_id: Id, p: dict[str, str]) -> dict[str, Any]:
     if p.get("with_ids"):
         rows = sync_entries.page(
             ctx,
@@ -84,7 +85,7 @@ def _items(ctx: Context, reader_id: int, p: dict[str, str]) -> dict[str, Any]:
     return {"items": [_item(r) for r in rows], "total_items": sync_entries.count(ctx, EntryFilter(reader_id))}
 
 
-def _mark(ctx: Context, reader_id: int, p: dict[str, str], feeds: list[SyncFeedView]) -> None:
+def _mark(ctx: Context, reader_id: Id, p: dict[str, str], feeds: list[SyncFeedView]) -> None:
     what, state, target = p.get("mark", ""), p.get("as", ""), p.get("id", "")
     if not target.lstrip("-").isdigit():
         return

@@ -15,6 +15,7 @@ from typing import Any
 
 from mynews.api.sync_shapes import author, content_html, page_url
 from mynews.core.errors import BadInput, NotFound
+from mynews.http.params import Id
 from mynews.services.delivery.sync_entries import EntryFilter, EntryRow
 from mynews.services.delivery.sync_feeds import CATEGORIES, SyncFeedView
 
@@ -25,7 +26,7 @@ LABEL = "user/-/label/"
 _USER = re.compile(r"^user/[^/]+/")
 
 
-def long_id(entry_id: int) -> str:
+def long_id(entry_id: Id) -> str:
     return f"{ITEM_PREFIX}{entry_id:016x}"
 
 
@@ -48,7 +49,7 @@ def normalise(stream: str) -> str:
     return _USER.sub("user/-/", stream.strip())
 
 
-def feed_stream(feed_id: int) -> str:
+def feed_stream(feed_id: Id) -> str:
     return f"feed/{feed_id}"
 
 
@@ -61,7 +62,7 @@ class Stream:
     starred: bool | None = None
     ranked: bool = False  # For you: in ranked order
 
-    def filter(self, reader_id: int, **more: Any) -> EntryFilter:
+    def filter(self, reader_id: Id, **more: Any) -> EntryFilter:
         return EntryFilter(reader_id, feed_ids=self.feed_ids, read=self.read, starred=self.starred, **more)
 
 

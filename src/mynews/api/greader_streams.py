@@ -17,6 +17,7 @@ from mynews.api.greader import Identity, first, instant, params, router
 from mynews.api.greader_shapes import READ, Stream, item, long_id, normalise, parse_item_id, resolve
 from mynews.api.sync_shapes import content_html, iso
 from mynews.core.errors import BadInput
+from mynews.http.params import Id
 from mynews.services.context import Context
 from mynews.services.delivery import sync_entries, sync_feeds
 from mynews.services.delivery.sync_entries import EntryFilter, EntryRow
@@ -51,7 +52,7 @@ def _continuation(key: tuple[datetime, int] | None) -> str | None:
 
 
 def _query(
-    ctx: Context, reader_id: int, p: dict[str, list[str]], stream_id: str, most: int, ids_only: bool
+    ctx: Context, reader_id: Id, p: dict[str, list[str]], stream_id: str, most: int, ids_only: bool
 ) -> tuple[Stream, list[Any], str | None, list[SyncFeedView]]:
     """The stream's page: entry ids (``ids_only``) or entries, and the next continuation."""
     feeds = sync_feeds.feeds(ctx, reader_id)

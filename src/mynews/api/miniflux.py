@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from mynews.api.sync_shapes import author, content_html, feed_url, iso, page_url
 from mynews.core.errors import AppError, BadInput, NotFound, Unauthorized
 from mynews.http.app_auth import error_route, miniflux_identity, require_enabled
+from mynews.http.params import Id
 from mynews.services.delivery import sync_entries, sync_feeds
 from mynews.services.delivery.app_passwords import AppIdentity
 from mynews.services.delivery.sync_entries import EntryFilter, EntryRow
@@ -47,7 +48,7 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _category(identity: AppIdentity, category_id: int) -> dict[str, Any]:
+def _category(identity: AppIdentity, category_id: Id) -> dict[str, Any]:
     return {
         "id": category_id,
         "title": CATEGORIES[category_id],
@@ -152,7 +153,7 @@ def counters(request: Request, identity: Identity) -> dict[str, Any]:
 
 
 @router.get("/feeds/{feed_id}")
-def feed(request: Request, identity: Identity, feed_id: int) -> dict[str, Any]:
+def feed(request: Request, identity: Identity, feed_id: Id) -> dict[str, Any]:
     found = _feeds(request, identity).get(feed_id)
     if found is None:
         raise NotFound("Feed not found")
@@ -179,9 +180,9 @@ def _query(
     direction: str = "desc",
     limit: int = 100,
     offset: int = 0,
-    before_entry_id: int | None = None,
-    after_entry_id: int | None = None,
-    category_id: int | None = None,
+    before_entry_id: Id | None = None,
+    after_entry_id: Id | None = None,
+    category_id: Id | None = None,
 ) -> EntryQuery:
     return EntryQuery(
         status or [], starred, order, direction, limit, offset, before_entry_id, after_entry_id, category_id
@@ -222,7 +223,7 @@ def _entries(
 
 
 @router.get("/feeds/{feed_id}/entries")
-def feed_entries(request: Request, identity: Identity, feed_id: int, q: Entries) -> Response:
+def feed_entries(request: Request, identity: Identity, feed_id: Id, q: Entries) -> Response:
     """A feed's entries; For you's come in ranked order."""
     views = {v.id: v for v in sync_feeds.feeds(request.app.state.ctx, identity.reader_id)}
     if feed_id not in views:
@@ -233,7 +234,7 @@ def feed_entries(request: Request, identity: Identity, feed_id: int, q: Entries)
 
 
 @router.get("/categories/{category_id}/entries")
-def category_entries(request: Request, identity: Identity, category_id: int, q: Entries) -> Response:
+def category_entries(request: Request, identity: Identity, category_id: Id, q: Entries) -> Response:
     views = sync_feeds.feeds(request.app.state.ctx, identity.reader_id)
     return _entries(
         request, identity, q, tuple(v.id for v in views if v.category_id == category_id), ranked=False
@@ -250,7 +251,7 @@ def entries(request: Request, identity: Identity, q: Entries) -> Response:
 
 
 @router.get("/entries/{entry_id}")
-def entry(request: Request, identity: Identity, entry_id: int) -> dict[str, Any]:
+def entry(request: Request, identity: Identity, entry_id: Id) -> dict[str, Any]:
     rows = sync_entries.page(request.app.state.ctx, EntryFilter(identity.reader_id, ids=(entry_id,)), limit=1)
     if not rows:
         raise NotFound("Entry not found")
@@ -282,6 +283,6 @@ async def update_entries(request: Request, identity: Identity) -> Response:
 
 
 @router.put("/entries/{entry_id}/bookmark", status_code=204)
-def bookmark(request: Request, identity: Identity, entry_id: int) -> Response:
+def bookmark(request: Request, identity: Identity, entry_id: Id) -> Response:
     sync_entries.toggle_starred(request.app.state.ctx, identity.reader_id, entry_id)
     return Response(status_code=204)

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.http import auth
+from mynews.http.params import Id
 from mynews.services.delivery import app_passwords
 from mynews.web.readers import render, to_signin
 
 router = APIRouter(include_in_schema=False)
 
 
-def _page(request: Request, reader_id: int, email: str, new_password: str | None = None) -> HTMLResponse:
+def _page(request: Request, reader_id: Id, email: str, new_password: str | None = None) -> HTMLResponse:
     base = str(request.base_url).rstrip("/")
     data = {
         "passwords": app_passwords.listing(request.app.state.ctx, reader_id),
@@ -43,7 +44,7 @@ async def create(request: Request, name: Annotated[str, Form()] = "app") -> Resp
 
 
 @router.post("/settings/apps/{password_id}/revoke")
-async def revoke(request: Request, password_id: int) -> Response:
+async def revoke(request: Request, password_id: Id) -> Response:
     reader = await auth.require_reader(request)
     app_passwords.revoke(request.app.state.ctx, reader.id, password_id)
     return RedirectResponse("/settings/apps", status_code=303)
