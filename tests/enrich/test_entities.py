@@ -116,6 +116,8 @@ def test_gazetteer_places_and_organisations_keep_their_kind_whatever_the_model_s
     assert kinds["Burkina Faso"] == "place"
     assert kinds.get("M23", "organisation") == "organisation"
     assert all(kinds.get(n, "organisation") == "organisation" for n in ("Gazprom", "Naftogaz"))
+
+
 def test_a_huge_standfirst_is_read_in_part_not_refused() -> None:
     """spaCy refuses texts over 1,000,000 characters (E088); no field reaches it whole."""
     from mynews.enrich.entities import MAX_SEGMENT_CHARS, segments
