@@ -271,3 +271,18 @@ def topic_quality(items: Sequence[Item], shown: dict[str, list[str]], top: dict[
         "shown_per_item": shown_all / max(1, len(items)),
         "coverage": covered / max(1, len(items)),
     }
+
+
+def top_topics(items: Sequence[Item], vectors: dict[str, object]) -> dict[str, str | None]:
+    """The best-scoring IPTC topic of each item, by the scores understanding uses (whether or
+    not it was confident enough to show it)."""
+    import numpy as np
+
+    from mynews.enrich.topics import iptc_scores, iptc_topics
+
+    ids = [i.id for i in items if i.id in vectors]
+    if not ids:
+        return {}
+    scores = iptc_scores(np.vstack([vectors[i] for i in ids]).astype(np.float32))  # type: ignore[call-overload]
+    keys = [t.key for t in iptc_topics()]
+    return {item: keys[int(np.argmax(row))] for item, row in zip(ids, scores, strict=True)}
