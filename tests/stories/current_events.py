@@ -170,15 +170,16 @@ def _push_days(ctx, items: Sequence[Item], progress: Progress | None) -> dict[in
         ctx.clock.set_to(datetime(day.year, day.month, day.day, 23, 59, tzinfo=UTC))
         by_outlet: dict[str, list[Item]] = defaultdict(list)
         for item in days[day]:
-            by_outlet[item.outlets[0]].append(item)
+            by_outlet[item.outlets[0].strip()].append(item)
         for outlet, batch in by_outlet.items():
-            if outlet not in tokens:
-                tokens[outlet] = create_push_source(ctx, outlet)[1]
+            source = outlet.lower().replace(" ", "-")  # the push source's own key (one per name)
+            if source not in tokens:
+                tokens[source] = create_push_source(ctx, outlet)[1]
             pushed = [
                 PushedArticle(title=i.title, id=i.id, text=i.text, published=i.published, language="en")
                 for i in batch
             ]
-            for item, result in zip(batch, push(ctx, tokens[outlet], pushed), strict=True):
+            for item, result in zip(batch, push(ctx, tokens[source], pushed), strict=True):
                 by_article[result.article_id] = item.id
             done += len(batch)
             if progress:
