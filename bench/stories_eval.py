@@ -43,7 +43,7 @@ PERIODS = {  # name -> (months, role)
     "2025-05:2025-06": (("2025-05", "2025-06"), "HELD-OUT"),
 }
 BASELINE_COSINE = {"event": 0.65, "storyline": 0.6}  # single-pass: best pairwise F1 on Jan–Mar
-console = Console()
+console = Console(width=150)
 
 
 def months_of(spec: str) -> tuple[str, ...]:
