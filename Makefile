@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/reader_sim.py --preset held-out --out var/reader_sim_held_out.json
 	$(BIN)/python bench/http_load.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/http_load.py --mixed --seconds 60
 
 clean:
 	rm -rf $(VENV) var

@@ -2,6 +2,11 @@
 to /healthz (the server's floor) in the same run.
 
 Usage: .venv/bin/python bench/http_load.py [--data-dir var] [--seconds 15] [--connections 8]
+       .venv/bin/python bench/http_load.py --mixed [--seconds 60]
+
+--mixed: the issue-7 load on `mynews serve` (in-process worker with the real models) in a fresh
+temporary folder: publishers push (each push a new article the worker understands) while
+readers read For you; per-endpoint requests, errors and p50/p90/p99 (tests/hardening/wrk.py).
 
 Uses the database in --data-dir (`make demo` leaves one in var/); when it has no articles, the
 demo corpus is loaded and understood first. Starts `mynews web` on a free loopback port, makes
@@ -76,19 +81,60 @@ def summary(output: str) -> str:
     )
 
 
+def mixed(seconds: int) -> None:
+    """Pushes, processing and For you at once on `mynews serve`, as the load test, longer."""
+    import tempfile
+
+    from tests.hardening.served import Served, base_env
+    from tests.hardening.test_load import counts, prepare, wait_until_processed
+    from tests.hardening.wrk import mixed as run_mixed
+
+    from mynews.core.settings import Settings
+    from mynews.store.db import Database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "var"
+        reader_token, publisher_token = prepare(data_dir)
+        env = base_env(data_dir, MYNEWS_ENRICH_ENABLED="true", MYNEWS_WORKERS_IN_PROCESS="2")
+        db = Database(Settings(data_dir=data_dir, _env_file=None).resolved_database_url())  # type: ignore[call-arg]
+        with Served("serve", env, Path(tmp) / "server.log") as server:
+            import httpx
+
+            httpx.post(
+                f"{server.url}/api/v1/articles",
+                json={"id": "warm-up", "title": "Warm-up", "text": "The models load with this one."},
+                headers={"authorization": f"Bearer {publisher_token}"},
+                timeout=30,
+            )
+            wait_until_processed(db, 180)
+            before, _ = counts(db)
+            reads, pushes = run_mixed(
+                server.url, reader_token=reader_token, publisher_token=publisher_token, seconds=seconds
+            )
+            after, pending = counts(db)
+        db.dispose()
+    print(f"wrk, mixed load on `mynews serve` (in-process worker, real models), {seconds} s, 2 cores")
+    print(f"  {reads.line()}\n  {pushes.line()}")
+    print(f"  articles understood during the run: {after - before}; still queued at the end: {pending}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--mixed", action="store_true", help="pushes + processing + For you at once")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: run scripts/system-deps")
+    if args.mixed:
+        mixed(args.seconds)
+        return
     token = prepare(args.data_dir)
     port = free_port()
     env = {**os.environ, "MYNEWS_DATA_DIR": str(args.data_dir)}
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("mynews")), "web", "--port", str(port)],
+        [str(Path(sys.executable).with_name("mynews")), "web", "--port", str(port)],  # no worker
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -5,6 +5,7 @@ and runs axe-core (axe-playwright-python ships axe.min.js) on request."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,3 +134,18 @@ def visit(chromium: Any, served: ServedApp) -> Iterator[Visit]:
     page.on("response", on_response)
     yield seen
     context.close()
+
+
+def sign_up_and_in(visit: Visit, email: str, password: str = "correct horse battery") -> None:
+    """The sign-up form answers the same whether or not the address had an account and signs
+    nobody in; the reader then signs in and lands on onboarding."""
+    page = visit.page
+    visit.go("/signup")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]:has-text('Sign up')")
+    page.wait_for_url(re.compile(r"/signin\?created=1$"))
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]:has-text('Sign in')")
+    page.wait_for_url(re.compile(r"/welcome"))

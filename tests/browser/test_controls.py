@@ -8,17 +8,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, ServedApp, Visit
+from tests.browser.conftest import ARTIFACTS, ServedApp, Visit, sign_up_and_in
 
 pytestmark = pytest.mark.browser
 
 
 def _sign_up(visit: Visit, email: str) -> None:
-    visit.go("/signup")
-    visit.page.fill("input[name=email]", email)
-    visit.page.fill("input[name=password]", "correct horse battery")
-    visit.page.click("button[type=submit]:has-text('Sign up')")
-    visit.page.wait_for_url(re.compile(r"/welcome"))
+    sign_up_and_in(visit, email)
 
 
 def test_follow_chips_save_and_undo_hide(served: ServedApp, visit: Visit) -> None:

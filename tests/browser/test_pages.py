@@ -5,23 +5,16 @@ scroll. Screenshots of every page go to tests/artifacts/pages/ (not committed)."
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, ServedApp, Visit
+from tests.browser.conftest import ARTIFACTS, ServedApp, Visit, sign_up_and_in
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "pages"
 
 
 def _sign_up(visit: Visit, email: str) -> None:
-    page = visit.page
-    visit.go("/signup")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("button[type=submit]:has-text('Sign up')")
-    page.wait_for_url(re.compile(r"/welcome"))
+    sign_up_and_in(visit, email)
 
 
 def _pages(article: int, topic: str) -> list[tuple[str, str]]:

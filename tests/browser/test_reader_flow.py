@@ -22,6 +22,22 @@ def _card_ids(page: Any) -> list[int]:
     ]
 
 
+def _sign_up(page: Any, base: str, email: str, name: str = "") -> None:
+    """Sign up, read the answer (the same whether or not the address had an account), sign in."""
+    page.goto(f"{base}/signup")
+    if name:
+        page.fill("input[name=name]", name)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("button[type=submit]:has-text('Sign up')")
+    page.wait_for_url(re.compile(r"/signin\?created=1$"))
+    assert "If this address was new, its account is ready" in page.inner_text("main")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("button[type=submit]:has-text('Sign in')")
+    page.wait_for_url(re.compile(r"/welcome$"))
+
+
 def _topic_of(news: dict[str, list[int]]) -> dict[int, set[str]]:
     out: dict[int, set[str]] = {}
     for key, ids in news.items():
@@ -36,12 +52,7 @@ def test_sign_up_follow_read_and_say_fewer(
     page = browser_page
     topics = _topic_of(news)
     followed = max(news, key=lambda k: len(news[k]))
-    page.goto(f"{live_app.url}/signup")
-    page.fill("input[name=name]", "Ada")
-    page.fill("input[name=email]", "ada@example.org")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("button[type=submit]:has-text('Sign up')")
-    page.wait_for_url(re.compile(r"/welcome$"))
+    _sign_up(page, live_app.url, "ada@example.org", "Ada")
 
     button = page.locator(f"button[data-chip='topic:{followed}']")
     button.click()
@@ -71,6 +82,8 @@ def test_sign_up_follow_read_and_say_fewer(
     page.click("form[data-action=fewer] button")
     page.wait_for_selector(".toast:has-text('fewer like this')")
     page.screenshot(path=str(ARTIFACTS / "3-article-fewer.png"))
+    page.goto(f"{live_app.url}/history")  # the page itself posted the open (a GET writes nothing)
+    assert page.locator(f"a[href='/read/{target}']").count() >= 1
 
     page.goto(f"{live_app.url}/")
     page.wait_for_selector("[data-feed=for_you] li.story")
@@ -108,11 +121,7 @@ def test_the_operator_sees_source_health(
     busy = feedserver.route("/busy.xml", Route(status=503, headers={"Retry-After": "3600"}))
     add_source(ctx, busy, full_text=False, discover=False, allow_internal=True)
     page = browser_page
-    page.goto(f"{live_app.url}/signup")
-    page.fill("input[name=email]", "operator@example.org")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("button[type=submit]:has-text('Sign up')")
-    page.wait_for_url(re.compile(r"/welcome$"))
+    _sign_up(page, live_app.url, "operator@example.org")
     page.goto(f"{live_app.url}/admin/sources")
     main = page.inner_text("main")
     assert "Global Voices" in main and "degraded" in main
@@ -125,11 +134,7 @@ def test_keyboard_shortcuts_move_save_and_ask_for_more(
     live_app: LiveServer, news: dict[str, list[int]], browser_page: Any
 ) -> None:
     page = browser_page
-    page.goto(f"{live_app.url}/signup")
-    page.fill("input[name=email]", "keys@example.org")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("button[type=submit]:has-text('Sign up')")
-    page.wait_for_url(re.compile(r"/welcome$"))
+    _sign_up(page, live_app.url, "keys@example.org")
     page.goto(f"{live_app.url}/for-you")
     page.wait_for_selector("[data-feed=for_you] li.story")
     page.keyboard.press("j")

@@ -115,6 +115,10 @@ def sign_up(base_url: str, email: str, password: str = "correct horse battery") 
     token = csrf_of(client.get("/signup").text)
     response = client.post("/signup", data={"email": email, "password": password, "csrf_token": token})
     assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/signin?created=1"
+    token = csrf_of(client.get("/signin?created=1").text)
+    response = client.post("/signin", data={"email": email, "password": password, "csrf_token": token})
+    assert response.status_code == 303, response.text
     return Browser(client, email)
 
 

@@ -3,6 +3,8 @@ it to stored articles; feed pages record impressions."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from mynews.services.context import Context
@@ -33,14 +35,23 @@ def test_saving_a_rule_topic_applies_it(live_app: LiveServer, news: dict[str, li
     assert "Tibet" in operator.client.get("/admin/topics").text
 
 
-def test_the_for_you_page_records_impressions(
+def _impressions(ctx: Context) -> int:
+    with ctx.db.reading() as session:
+        return int(session.scalar(select(func.count(Signal.id)).where(Signal.kind == "impression")) or 0)
+
+
+def test_the_for_you_page_posts_its_impressions(
     live_app: LiveServer, ctx: Context, news: dict[str, list[int]]
 ) -> None:
+    """A GET of a feed writes nothing; the page posts the cards it showed (as app.js does)."""
     reader = sign_up(live_app.url, "reader@example.org")
     reader.post("/welcome", {})
     page = reader.client.get("/")
     assert page.status_code == 200
-    shown = page.text.count('<li class="story')
-    with ctx.db.reading() as session:
-        impressions = session.scalar(select(func.count(Signal.id)).where(Signal.kind == "impression"))
-    assert shown == 30 and impressions == shown
+    shown = re.findall(r'<li class="story[^"]*" data-article-id="(\d+)"', page.text)
+    assert len(shown) == 30 and _impressions(ctx) == 0
+    answer = reader.post("/signals/impressions", {"ids": ",".join(shown)})
+    assert answer.status_code == 204
+    assert _impressions(ctx) == 30
+    without_csrf = reader.client.post("/signals/impressions", data={"ids": shown[0]})
+    assert without_csrf.status_code == 403 and _impressions(ctx) == 30

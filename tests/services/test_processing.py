@@ -66,20 +66,19 @@ def test_a_task_that_dies_midway_leaves_the_article_whole_and_pending(
     ctx.settings.enrich_enabled = True
     ctx.settings.process_max_attempts = 5
 
-    def crash(session, ctx, batch):  # type: ignore[no-untyped-def]
-        for a in batch:
-            a.text = "HALF WRITTEN"
-            a.title = "HALF WRITTEN"
+    def crash(session, ctx, article, understood):  # type: ignore[no-untyped-def]
+        article.text = "HALF WRITTEN"
+        article.title = "HALF WRITTEN"
         session.flush()  # the half-written state reaches the database inside the transaction
         raise RuntimeError("worker killed")
 
     from mynews.services.understanding import pipeline
     from mynews.store import articles as rows
 
-    monkeypatch.setattr(pipeline, "understand_many", crash)
+    monkeypatch.setattr(pipeline, "store", crash)
     with ctx.db.reading() as s:
         assert rows.pending_ids(s) == []
-    ctx.queue.process = lambda article_id: None  # type: ignore[method-assign]  # run it by hand below
+    ctx.queue.process = lambda article_id, priority=0: None  # type: ignore[method-assign]  # run it by hand below
     add_source(ctx, url, discover=False, allow_internal=True)
     with ctx.db.reading() as s:
         (pending,) = rows.pending_ids(s)
@@ -105,13 +104,13 @@ def test_an_article_that_keeps_failing_is_marked_failed_and_stays_sanitised(
     ctx.settings.full_text_default = False
     ctx.settings.enrich_enabled = True
 
-    def crash(session, ctx, batch):  # type: ignore[no-untyped-def]
+    def crash(ctx, texts, rules):  # type: ignore[no-untyped-def]
         raise ValueError("[E088] Text of length 1200000 exceeds maximum of 1000000")
 
     from mynews.services.understanding import pipeline
     from mynews.store import articles as rows
 
-    monkeypatch.setattr(pipeline, "understand_many", crash)
+    monkeypatch.setattr(pipeline, "compute", crash)
     add_source(ctx, url, discover=False, allow_internal=True)  # the inline queue retries like huey does
     with ctx.db.reading() as s:
         assert rows.pending_ids(s) == []

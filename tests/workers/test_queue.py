@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from huey import RedisHuey
+from huey import PriorityRedisHuey
 
 from mynews.core.clock import Clock
 from mynews.core.settings import Settings
@@ -53,7 +53,7 @@ def test_redis_queue_runs_the_same_tasks(db: Database, settings: Settings, feeds
     redis = pytest.importorskip("redis")
     client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
     client.ping()
-    huey = RedisHuey(f"mynews-test-{uuid.uuid4().hex}", url="redis://127.0.0.1:6379/0")
+    huey = PriorityRedisHuey(f"mynews-test-{uuid.uuid4().hex}", url="redis://127.0.0.1:6379/0")
     try:
         _run_refresh_through(huey, db, settings, feedserver)
     finally:

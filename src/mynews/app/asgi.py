@@ -26,10 +26,12 @@ from mynews.api import storylines as api_storylines
 from mynews.api import webhooks as api_webhooks
 from mynews.app.container import Container, build, secret_key
 from mynews.core.settings import Settings
-from mynews.http import csrf, errors
+from mynews.http import csrf, errors, log_redaction
+from mynews.http.auth import trusted_networks
 from mynews.http.body_limit import BodyLimit, BodyLimits
 from mynews.http.security_headers import SecurityHeaders, docs_policy
 from mynews.http.templates import make_templates
+from mynews.services.readers import passwords
 from mynews.web import (
     admin_delivery,
     admin_topics,
@@ -48,6 +50,7 @@ from mynews.web import (
 )
 
 log = logging.getLogger(__name__)
+LOGGERS = ("uvicorn.access", "uvicorn.error", "mynews", "huey")
 WEB = Path(web.__file__).parent
 
 
@@ -59,15 +62,21 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        consumer = None
+        log_redaction.install(*LOGGERS)  # again: the server configured its logging after create_app
+        passwords.warm_up()
+        consumer = sweeper = None
         if run_worker and c.huey is not None and not settings.redis_url:
+            from mynews.workers import reclaim
             from mynews.workers.queue import start_in_process
 
             consumer = start_in_process(c.huey, settings.workers_in_process)
+            sweeper = reclaim.start(c.ctx, c.huey)
         gc.freeze()  # what was loaded at start-up is never garbage; collections then stay short
         try:
             yield
         finally:
+            if sweeper is not None:
+                sweeper.stop()
             if consumer is not None:
                 consumer.stop(graceful=True)
             c.ctx.db.dispose()
@@ -85,6 +94,8 @@ def create_app(
     app.state.settings = settings
     app.state.secret_key = secret_key(settings)
     app.state.templates = make_templates(WEB / "templates", getattr(c.ctx, "clock", None))
+    app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
+    log_redaction.install(*LOGGERS)
     errors.install(app)
 
     @app.middleware("http")

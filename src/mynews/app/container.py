@@ -44,7 +44,7 @@ def build(
     """Wire settings to a database, a context and a task queue (huey, or inline for CLI work)."""
     if not settings.secret_key:  # keyed hashes (app passwords) need the key the app signs with
         settings = settings.model_copy(update={"secret_key": secret_key(settings)})
-    db = Database(settings.resolved_database_url())
+    db = Database(settings.resolved_database_url(), busy_timeout=settings.db_busy_timeout)
     if check_schema:
         ensure_current(db.engine, db.url)
     ctx = Context(db=db, settings=settings, clock=clock or clock_from_setting(settings.clock))

@@ -202,7 +202,7 @@ def sources_list() -> None:
                 s.health,
                 s.kind,
                 f"{s.title or ''}\n{s.url}",
-                str(s.item_count),
+                f"{s.item_count}" + (f"\n{s.skipped_items} skipped" if s.skipped_items else ""),
                 str(s.error_count),
                 (s.last_error or "")[:80],
                 s.last_checked_at.strftime("%Y-%m-%d %H:%M") if s.last_checked_at else "-",
@@ -266,7 +266,12 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
     from mynews.app.asgi import create_app
 
     settings = Settings()
-    uvicorn.run(create_app(settings, run_worker=True), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(
+        create_app(settings, run_worker=True),
+        host=host or settings.host,
+        port=port or settings.port,
+        proxy_headers=False,  # the app decides whom to believe (MYNEWS_TRUSTED_PROXIES)
+    )
 
 
 @app.command()
@@ -279,7 +284,10 @@ def web(host: str | None = typer.Option(None), port: int | None = typer.Option(N
 
     settings = Settings()
     uvicorn.run(
-        create_app(settings, run_worker=False), host=host or settings.host, port=port or settings.port
+        create_app(settings, run_worker=False),
+        host=host or settings.host,
+        port=port or settings.port,
+        proxy_headers=False,  # the app decides whom to believe (MYNEWS_TRUSTED_PROXIES)
     )
 
 
@@ -288,9 +296,15 @@ def worker(threads: int = typer.Option(2, help="Worker threads.")) -> None:
     """Run background tasks (refresh, processing, scheduling) from the queue."""
     from huey.consumer import Consumer
 
+    from mynews.workers import reclaim
+
     c = _container(inline=False)
     console.print(f"worker on {'Redis' if c.settings.redis_url else 'SQLite'} queue, {threads} threads")
-    Consumer(c.huey, workers=threads, worker_type="thread", periodic=True).run()
+    sweeper = reclaim.start(c.ctx, c.huey)
+    try:
+        Consumer(c.huey, workers=threads, worker_type="thread", periodic=True).run()
+    finally:
+        sweeper.stop()
 
 
 @app.command()

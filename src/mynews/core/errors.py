@@ -56,8 +56,25 @@ class Conflict(AppError):
 
 
 class RateLimited(AppError):
+    """Too many attempts: ``retry_after`` seconds is sent as the Retry-After header."""
+
     code = "rate_limited"
     status = 429
+
+    def __init__(self, message: str, *, code: str | None = None, retry_after: int = 60) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+class Unavailable(AppError):
+    """The database is busy or unreachable: try again in ``retry_after`` seconds (503)."""
+
+    code = "unavailable"
+    status = 503
+
+    def __init__(self, message: str, *, code: str | None = None, retry_after: int = 5) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
 
 
 class FetchError(AppError):

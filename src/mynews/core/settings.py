@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         default=False,
         description="Operators may move this instance's clock over the API (PUT /api/v1/admin/clock), for replays of past news and demos. Needs MYNEWS_CLOCK=fixed:<instant> (or an instant/offset clock). Off by default: the route does not exist unless this is true. Never on a public instance.",
     )
+    db_busy_timeout: float = Field(
+        default=5.0,
+        description="Seconds a write waits for a locked database (SQLite busy timeout, PostgreSQL connect and pool waits) before it is retried with back-off; still locked after five tries: 503 with Retry-After.",
+    )
     workers_in_process: int = Field(
         default=2, description="Task-queue worker threads inside `mynews serve` when no Redis is set."
     )
@@ -125,8 +129,43 @@ class Settings(BaseSettings):
 
     session_max_age: int = Field(default=14 * 86400, description="Seconds a sign-in lasts.")
     secure_cookies: bool = Field(default=False, description="Mark cookies Secure (set true behind HTTPS).")
-    login_attempts_per_minute: int = Field(
-        default=5, description="Failed sign-ins allowed per minute per account and address."
+    login_window: int = Field(
+        default=900,
+        description="Seconds over which failed sign-ins are counted by the three throttles below.",
+    )
+    login_failures_per_account: int = Field(
+        default=10,
+        description="Failed sign-ins for one account (from any address) within the window before it answers 429.",
+    )
+    login_failures_per_address: int = Field(
+        default=30,
+        description="Failed sign-ins from one client address (across all accounts) within the window before it answers 429.",
+    )
+    login_failures_global: int = Field(
+        default=1000,
+        description="Failed sign-ins across the whole instance within the window before every sign-in answers 429.",
+    )
+    signups_per_address: int = Field(
+        default=10, description="Accounts one client address may create per hour."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For is believed. Empty: the client address is the TCP peer and forwarded headers are ignored.",
+    )
+    refresh_max_items: int = Field(
+        default=500,
+        description="Items stored from one feed refresh at most, newest first; the rest are counted on the source (skipped items).",
+    )
+    refresh_chunk: int = Field(
+        default=100, description="Items written per transaction during a refresh (short write transactions)."
+    )
+    process_lease: float = Field(
+        default=600.0,
+        description="Seconds a worker owns an article it is processing; after that a sweep hands it to another worker (a worker that died mid-task).",
+    )
+    reclaim_interval: float = Field(
+        default=60.0,
+        description="Seconds between two sweeps that re-queue articles whose task was lost (dead worker, restarted Redis, failed enqueue).",
     )
 
     smtp_host: str = Field(

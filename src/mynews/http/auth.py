@@ -9,6 +9,9 @@ on unsafe methods (``check_csrf``); token requests carry no ambient credentials 
 
 from __future__ import annotations
 
+import base64
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
+
 from fastapi import Request, Response
 
 from mynews.core.errors import Forbidden, Unauthorized
@@ -24,6 +27,18 @@ _MISSING = object()
 def bearer_token(request: Request) -> str:
     value = request.headers.get("authorization", "")
     return value[7:].strip() if value.lower().startswith("bearer ") else ""
+
+
+def basic_password(request: Request) -> str:
+    """The password of ``Authorization: Basic`` (feed readers send a token that way)."""
+    value = request.headers.get("authorization", "")
+    if not value.lower().startswith("basic "):
+        return ""
+    try:
+        decoded = base64.b64decode(value[6:].strip(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    return decoded.partition(":")[2]
 
 
 def current_reader(request: Request) -> ReaderView | None:
@@ -92,5 +107,29 @@ def clear_session_cookie(request: Request, response: Response) -> None:
     )
 
 
+def trusted_networks(entries: list[str]) -> tuple[IPv4Network | IPv6Network, ...]:
+    """``MYNEWS_TRUSTED_PROXIES`` parsed once: addresses or CIDR networks."""
+    return tuple(ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
+
+
+def _trusted(address: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else ""
+    """The client's address: the TCP peer, unless the peer is a trusted proxy; then the nearest
+    address in X-Forwarded-For that is not a trusted proxy (entries further left are whatever the
+    client wrote, and are never believed). With no trusted proxies the header is ignored."""
+    peer = request.client.host if request.client else ""
+    networks = getattr(request.app.state, "trusted_proxies", ())
+    if not networks or not _trusted(peer, networks):
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, networks):
+            return hop[:64]
+    return hops[0][:64] if hops else peer

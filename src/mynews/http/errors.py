@@ -34,20 +34,27 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
 
-def _respond(request: Request, status: int, code: str, message: str, **extra: object) -> Response:
+def _respond(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    **extra: object,
+) -> Response:
     if _wants_json(request):
-        return JSONResponse(error_body(code, message, **extra), status_code=status)
+        return JSONResponse(error_body(code, message, **extra), status_code=status, headers=headers)
     try:
         context: dict[str, object] = {"code": code, "message": message, "status": status}
         if status >= 500:
             context["reader"] = None  # what failed may be the database: do not look the reader up
         return request.app.state.templates.TemplateResponse(
-            request, "error.html", context, status_code=status
+            request, "error.html", context, status_code=status, headers=headers
         )
     except Exception:  # the page must not fail because what failed is what it reads
         log.exception("the error page could not be rendered for %s", request.url.path)
         page = FALLBACK_PAGE.format(status=status, code=html.escape(code), message=html.escape(message))
-        return HTMLResponse(page, status_code=status)
+        return HTMLResponse(page, status_code=status, headers=headers)
 
 
 def respond_to_scope(scope: dict[str, Any], status: int, code: str, message: str) -> Response:
@@ -92,12 +99,18 @@ def moved(request: Request, exc: Moved) -> Response:
     return RedirectResponse(f"{head}/{exc.new_id}{query}", status_code=301)
 
 
+def retry_headers(exc: AppError) -> dict[str, str] | None:
+    """Retry-After for errors that say when to come back (429, 503)."""
+    retry_after = getattr(exc, "retry_after", None)
+    return {"Retry-After": str(int(retry_after))} if retry_after is not None else None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> Response:
         if isinstance(exc, Moved):
             return moved(request, exc)
-        return _respond(request, exc.status, exc.code, exc.message)
+        return _respond(request, exc.status, exc.code, exc.message, retry_headers(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

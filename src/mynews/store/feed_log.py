@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from mynews.store.models import FeedChange, ReaderRankWeights, ServedCard, Signal
@@ -32,7 +32,9 @@ class Served:
     features: dict[str, float]
 
 
-def log_served(session: Session, reader_id: int, at: datetime, model: str, cards: Sequence[Served]) -> None:
+def log_served(
+    session: Session | Connection, reader_id: int, at: datetime, model: str, cards: Sequence[Served]
+) -> None:
     if not cards:
         return
     session.execute(

@@ -72,6 +72,7 @@ class Source(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     item_count: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_items: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # refresh cap
     licence: Mapped[str | None] = mapped_column(Text)
     icon_url: Mapped[str | None] = mapped_column(String(2048))  # migration 0003
     created_at: Mapped[datetime] = mapped_column(TS)
@@ -82,7 +83,7 @@ class Source(Base):
 
 
 class Image(Base):
-    """A picture named by an article or a source, by its publisher address (migration 0003).
+    """A picture named by an article or a source, by its publisher address (migration 0006).
     ``status``: pending, ready (renditions stored under ``content_hash``) or failed."""
 
     __tablename__ = "images"
@@ -198,12 +199,17 @@ class Article(Base):
     enriched_at: Mapped[datetime | None] = mapped_column(TS)
     created_at: Mapped[datetime] = mapped_column(TS)
     sanitizer_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # failed processing runs
+    attempts: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # processing runs (each claim counts; migration 0006)
     claimed_published_at: Mapped[datetime | None] = mapped_column(TS)  # a future date, not believed
+    claim: Mapped[str | None] = mapped_column(String(32))  # the worker processing it (migration 0011)
+    claimed_at: Mapped[datetime | None] = mapped_column(TS)  # its lease starts here
 
     __table_args__ = (
         Index("ix_articles_published_id", "published_at", "id"),
         Index("ix_articles_status", "status"),
+        Index("ix_articles_status_source", "status", "first_source_id"),
         Index(
             "ix_articles_ready_published",
             "published_at",

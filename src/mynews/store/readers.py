@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from mynews.store.models import ApiToken, LoginAttempt, Reader, ReaderSession
@@ -82,12 +82,30 @@ def add_token(session: Session, *, reader_id: int, name: str, token_hash: str, n
     return token
 
 
-def reader_for_token(session: Session, token_hash: str, now: datetime) -> Reader | None:
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
-    if token is None:
-        return None
-    token.last_used_at = now
-    return session.get(Reader, token.reader_id)
+def token_owner(session: Session, token_hash: str) -> tuple[ApiToken, Reader] | None:
+    """The token with this hash and its reader (read only: the last use is written apart)."""
+    row = session.execute(
+        select(ApiToken, Reader)
+        .join(Reader, Reader.id == ApiToken.reader_id)
+        .where(ApiToken.token_hash == token_hash)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def touch_token(connection: Connection, token_id: int, now: datetime, *, stale_before: datetime) -> None:
+    """Record a token's use, unless a use after ``stale_before`` is already recorded."""
+    connection.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < stale_before),
+        )
+        .values(last_used_at=now)
+    )
+
+
+def delete_tokens(session: Session, reader_id: int) -> None:
+    session.execute(delete(ApiToken).where(ApiToken.reader_id == reader_id))
 
 
 def tokens(session: Session, reader_id: int) -> list[ApiToken]:
@@ -102,20 +120,28 @@ def delete_token(session: Session, reader_id: int, token_id: int) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-# Sign-in attempts -----------------------------------------------------------------------------
+# Sign-in attempts (and sign-ups), counted by key: "a:<email>", "i:<address>", "s:<address>" ----
 
 
-def add_attempt(session: Session, key: str, now: datetime) -> None:
-    session.add(LoginAttempt(key=key, at=now))
+def add_attempts(session: Session, keys: list[str], now: datetime) -> None:
+    session.add_all([LoginAttempt(key=key[:400], at=now) for key in keys])
 
 
 def attempts_since(session: Session, key: str, since: datetime) -> int:
-    query = select(func.count(LoginAttempt.id)).where(LoginAttempt.key == key, LoginAttempt.at > since)
+    query = select(func.count(LoginAttempt.id)).where(LoginAttempt.key == key[:400], LoginAttempt.at > since)
     return int(session.scalar(query) or 0)
 
 
-def clear_attempts(session: Session, key: str, *, before: datetime | None = None) -> None:
-    query = delete(LoginAttempt).where(LoginAttempt.key == key)
-    if before is not None:
-        query = query.where(LoginAttempt.at <= before)
-    session.execute(query)
+def attempts_with_prefix_since(session: Session, prefix: str, since: datetime) -> int:
+    query = select(func.count(LoginAttempt.id)).where(
+        LoginAttempt.key.startswith(prefix, autoescape=True), LoginAttempt.at > since
+    )
+    return int(session.scalar(query) or 0)
+
+
+def clear_attempts(session: Session, key: str) -> None:
+    session.execute(delete(LoginAttempt).where(LoginAttempt.key == key[:400]))
+
+
+def prune_attempts(session: Session, before: datetime) -> None:
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at <= before))

@@ -58,6 +58,16 @@ async def undo_signal(request: Request, article_id: Id, kind: Field, next: Field
     return done(request, next, kind=kind)
 
 
+@router.post("/signals/impressions", status_code=204)
+async def impressions(request: Request, ids: Field = "") -> Response:
+    """The cards a feed page showed (posted by the page itself: a GET records nothing)."""
+    reader = await auth.require_reader(request)
+    shown = [int(i) for i in ids.split(",")[:100] if i.strip().isdigit() and len(i.strip()) < 16]
+    if shown:
+        signals.record_impressions(request.app.state.ctx, reader.id, shown)
+    return Response(status_code=204)
+
+
 @router.post("/articles/{article_id}/unsave")
 async def unsave(request: Request, article_id: Id, next: Field = "/saved") -> Response:
     reader = await auth.require_reader(request)

@@ -55,8 +55,10 @@ def opml(request: Request) -> Response:
 
 
 @router.post("/settings/password", response_class=HTMLResponse)
-async def change_password(request: Request, current: Field, new: Field) -> Response:
+async def change_password(request: Request, current: Field, new: Field, keep_tokens: Field = "") -> Response:
+    """Change the password; other sessions end, and API tokens are revoked unless kept."""
     reader = await auth.require_reader(request)
+    keep = keep_tokens in ("1", "on", "true")
     try:
         accounts.change_password(
             request.app.state.ctx,
@@ -64,10 +66,14 @@ async def change_password(request: Request, current: Field, new: Field) -> Respo
             current,
             new,
             keep_session=request.cookies.get(auth.SESSION_COOKIE),
+            keep_tokens=keep,
         )
     except AppError as err:
         return _settings(request, reader.id, error=err.message, status=err.status)
-    return _settings(request, reader.id, message="Password changed. Other sessions were signed out.")
+    done = "Password changed. Other sessions were signed out" + (
+        "; your API tokens still work." if keep else " and your API tokens were revoked."
+    )
+    return _settings(request, reader.id, message=done)
 
 
 @router.post("/settings/tokens", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mynews.core.errors import AppError
 from mynews.http import auth
+from mynews.http.errors import retry_headers
 from mynews.http.params import Id
 from mynews.services.browsing import suggest
 from mynews.services.readers import accounts, follows, signals
@@ -50,21 +51,17 @@ def home(request: Request) -> Response:
 
 
 def feed_page(request: Request, view: str, page: feed.FeedPage) -> HTMLResponse:
-    """Render a feed; the cards a reader is shown are recorded as impressions."""
-    reader = auth.current_reader(request)
-    if reader is not None and page.cards:
-        signals.record_impressions(request.app.state.ctx, reader.id, [c.article_id for c in page.cards])
+    """Render a feed. Nothing is written on a GET: the page posts the cards it showed as
+    impressions (``POST /signals/impressions``, from app.js)."""
     extras = coverage.extras(request.app.state.ctx, page.cards)
     return render(request, "feed.html", {"page": page, "view": view, "extras": extras})
 
 
 def front(request: Request) -> HTMLResponse:
-    """The front page: top stories, then a section per subject."""
+    """The front page: top stories, then a section per subject (impressions posted by the page)."""
     reader = auth.current_reader(request)
     page = front_page(request.app.state.ctx, reader.id if reader else None)
     cards = page.top + [c for s in page.sections for c in s.cards]
-    if reader is not None and page.top:
-        signals.record_impressions(request.app.state.ctx, reader.id, [c.article_id for c in page.top])
     extras = coverage.extras(request.app.state.ctx, cards)
     return render(request, "front.html", {"front": page, "extras": extras})
 
@@ -102,14 +99,14 @@ def more(request: Request) -> HTMLResponse:
 
 @router.get("/read/{article_id}", response_class=HTMLResponse)
 def read(request: Request, article_id: Id) -> Response:
-    """The reader's view of an article: records the open (marking its duplicates read) and
-    shows save / more / fewer / follow buttons."""
+    """The reader's view of an article with save / more / fewer / follow buttons. A GET writes
+    nothing (a cross-site link cannot fill a reader's history): the page posts the open, with
+    its CSRF token, once it is shown."""
     ctx = request.app.state.ctx
     reader = auth.current_reader(request)
     view = articles.article_page(ctx, article_id)
     if reader is None:
         return RedirectResponse(f"/articles/{article_id}", status_code=303)
-    signals.record(ctx, reader.id, article_id, "open")
     size = articles.story_size(ctx, view.story_id)
     ents, tops = articles.article_context(ctx, article_id)
     followed = {(f.kind, f.key): f.muted for f in follows.list_follows(ctx, reader.id)}
@@ -145,21 +142,24 @@ async def signup(
     password: Annotated[str, Form()],
     name: Annotated[str, Form()] = "",
 ) -> Response:
+    """Create an account. The answer is the same whether or not the address already had one
+    (no enumeration): the sign-in page, with a message that is true in both cases."""
     await auth.check_csrf(request)
     ctx = request.app.state.ctx
     try:
-        accounts.sign_up(ctx, email, password, name=name)
-        _, token = accounts.sign_in(ctx, email, password, address=auth.client_address(request))
+        accounts.request_account(ctx, email, password, name=name, address=auth.client_address(request))
     except AppError as err:
-        return render(request, "signup.html", {"error": err.message, "email": email}, status=err.status)
-    response = RedirectResponse("/welcome", status_code=303)
-    auth.set_session_cookie(request, response, token)
-    return response
+        headers = retry_headers(err)
+        page = render(request, "signup.html", {"error": err.message, "email": email}, status=err.status)
+        page.headers.update(headers or {})
+        return page
+    return RedirectResponse("/signin?created=1", status_code=303)
 
 
 @router.get("/signin", response_class=HTMLResponse)
-def signin_form(request: Request, next: str = "/") -> HTMLResponse:
-    return render(request, "signin.html", {"error": None, "email": "", "next": local_path(next)})
+def signin_form(request: Request, next: str = "/", created: str = "") -> HTMLResponse:
+    data = {"error": None, "email": "", "next": local_path(next), "created": bool(created)}
+    return render(request, "signin.html", data)
 
 
 @router.post("/signin", response_class=HTMLResponse)
@@ -175,8 +175,10 @@ async def signin(
             request.app.state.ctx, email, password, address=auth.client_address(request)
         )
     except AppError as err:
-        data = {"error": err.message, "email": email, "next": local_path(next)}
-        return render(request, "signin.html", data, status=err.status)
+        data = {"error": err.message, "email": email, "next": local_path(next), "created": False}
+        page = render(request, "signin.html", data, status=err.status)
+        page.headers.update(retry_headers(err) or {})
+        return page
     response = RedirectResponse(local_path(next), status_code=303)
     auth.set_session_cookie(request, response, token)
     return response

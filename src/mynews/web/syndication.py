@@ -1,8 +1,10 @@
 """A reader's feeds as Atom documents, for feed-reader clients (newsboat, NetNewsWire, ...).
 
 ``/feeds/for-you.atom`` and ``/feeds/following.atom`` are private: the reader's personal API
-token authenticates them, as an ``Authorization: Bearer`` header or, since most feed readers
-cannot send headers, a ``token`` query parameter (treat such a URL as a secret).
+token authenticates them, as an ``Authorization: Bearer`` header, as the password of HTTP Basic
+auth (any user name), or, for feed readers that can do neither, in the path:
+``/feeds/t/<token>/for-you.atom`` (treat such a URL as a secret; the access log redacts it). The
+older ``?token=`` form keeps working and is redacted too.
 Each entry links to the reader's view of the article and says why it is in the feed.
 """
 
@@ -14,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from mynews.core.errors import Unauthorized
-from mynews.http.auth import bearer_token
+from mynews.http.auth import basic_password, bearer_token
 from mynews.ingest.web_urls import web_url
 from mynews.services.readers import accounts
 from mynews.services.readers.accounts import ReaderView
@@ -27,9 +29,12 @@ TITLES = {"for_you": "For you", "following": "Following"}
 
 
 def _reader(request: Request, token: str | None) -> ReaderView:
-    reader = accounts.reader_for_token(request.app.state.ctx, bearer_token(request) or token or "")
+    raw = bearer_token(request) or basic_password(request) or token or ""
+    reader = accounts.reader_for_token(request.app.state.ctx, raw)
     if reader is None:
-        raise Unauthorized("a personal API token is required (Authorization: Bearer ..., or ?token=...)")
+        raise Unauthorized(
+            "a personal API token is required (Authorization: Bearer, Basic auth, or /feeds/t/<token>/...)"
+        )
     return reader
 
 
@@ -61,11 +66,11 @@ def render_atom(page: FeedPage, *, base_url: str, self_url: str, email: str) -> 
 
 
 def _atom(request: Request, page: FeedPage, reader: ReaderView) -> Response:
-    # Links come from the configured public address, never from the request's Host header.
+    # Links come from the configured public address, never from the request's Host header; the
+    # self link never carries the token (in the query or the path).
     base = request.app.state.settings.base_url.rstrip("/")
-    query = str(request.url.remove_query_params("token").query)
-    self_url = f"{base}{request.url.path}" + (f"?{query}" if query else "")
-    body = render_atom(page, base_url=base, self_url=self_url, email=reader.email)
+    name = "for-you" if page.view == "for_you" else page.view
+    body = render_atom(page, base_url=base, self_url=f"{base}/feeds/{name}.atom", email=reader.email)
     return Response(
         body,
         media_type="application/atom+xml; charset=utf-8",
@@ -83,3 +88,18 @@ def for_you_atom(request: Request, token: str | None = None) -> Response:
 def following_atom(request: Request, token: str | None = None) -> Response:
     reader = _reader(request, token)
     return _atom(request, feed.following(request.app.state.ctx, reader.id, limit=50), reader)
+
+
+@router.get("/feeds/t/{token}/for-you.atom", include_in_schema=False)
+def for_you_atom_by_path(request: Request, token: str) -> Response:
+    return for_you_atom(request, token)
+
+
+@router.get("/feeds/t/{token}/following.atom", include_in_schema=False)
+def following_atom_by_path(request: Request, token: str) -> Response:
+    return following_atom(request, token)
+
+
+def feed_url(base_url: str, token: str, view: str = "for-you") -> str:
+    """The address to give a feed reader that cannot send headers (the token in the path)."""
+    return f"{base_url.rstrip('/')}/feeds/t/{token}/{view}.atom"

@@ -22,7 +22,7 @@ class InlineQueue:
     def refresh(self, source_id: int) -> None:
         self._run(("refresh", source_id))
 
-    def process(self, article_id: int) -> None:
+    def process(self, article_id: int, priority: int = 0) -> None:
         self._run(("process", article_id))
 
     def pictures(self, article_id: int) -> None:

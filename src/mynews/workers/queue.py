@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey import Huey, PriorityRedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
 
 from mynews.core.settings import Settings
@@ -18,8 +18,10 @@ log = logging.getLogger(__name__)
 
 
 def make_huey(settings: Settings, *, immediate: bool = False) -> Huey:
+    """SQLite storage when embedded, Redis when scaled; both honour task priorities (the fair
+    queue: ``services.ingestion.queueing``)."""
     if settings.redis_url:
-        return RedisHuey("mynews", url=settings.redis_url, immediate=immediate)
+        return PriorityRedisHuey("mynews", url=settings.redis_url, immediate=immediate)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("mynews", filename=str(settings.data_dir / "tasks.db"), immediate=immediate)
 
@@ -38,8 +40,8 @@ class HueyQueue:
     def refresh(self, source_id: int) -> None:
         self.refresh_task(source_id)
 
-    def process(self, article_id: int) -> None:
-        self.process_task(article_id)
+    def process(self, article_id: int, priority: int = 0) -> None:
+        self.process_task(article_id, priority=priority)
 
     def pictures(self, article_id: int) -> None:
         self.pictures_task(article_id)

@@ -38,6 +38,7 @@ class SourceView:
     retired: bool
     full_text: bool
     aggregator: bool = False
+    skipped_items: int = 0  # left out by the refresh cap in the last refresh
 
     @property
     def health(self) -> str:
@@ -188,4 +189,5 @@ def _view(s) -> SourceView:
         bool(s.retired),
         bool(s.full_text),
         bool(s.is_aggregator),
+        s.skipped_items or 0,
     )

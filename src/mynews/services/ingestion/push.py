@@ -14,7 +14,9 @@ from mynews.ingest.web_urls import web_url
 from mynews.services.context import Context
 from mynews.services.ingestion.arrival import host_of, store_article
 from mynews.services.ingestion.items import guid_key, parsed_fields
+from mynews.services.ingestion.queueing import send_for_processing
 from mynews.store import sources
+from mynews.store.db import Session
 
 
 @dataclass(frozen=True)
@@ -124,44 +126,49 @@ def push(ctx: Context, token: str, items: list[PushedArticle]) -> list[PushResul
     if not items:
         raise BadInput("no articles in the request")
     now = ctx.clock.now()
-    results: list[PushResult] = []
-    with ctx.db.transaction() as session:
+
+    def store(session: Session) -> tuple[int, list[PushResult]]:
+        results: list[PushResult] = []
         source = sources.by_push_token_hash(session, hash_token(token))
         if source is None or source.retired:
             raise Unauthorized("unknown publisher token")
         check_items(ctx, items, registered_hosts(source))
         for item in items:
-            paragraphs = (
-                html_to_paragraphs(item.html)
-                if item.html
-                else [p.strip() for p in (item.text or "").split("\n\n") if p.strip()]
-            )
-            parsed = ParsedArticle(
-                title=item.title,
-                paragraphs=tuple(paragraphs),
-                standfirst=item.standfirst,
-                section=item.section,
-                authors=item.authors,
-                published=item.published,
-                language=item.language,
-                url=item.url,
-                site_name=source.title,
-                lead_image=item.lead_image,
-                tags=item.tags,
-                html=item.html,
-                method="push",
-            )
-            fields = parsed_fields(parsed, now=now)
+            fields = parsed_fields(_parsed(item, source.title), now=now)
             fields["guid_key"] = guid_key(item.id, source.url)
             fields["status"] = "pending"
             outcome = store_article(session, ctx, source, guid=item.id, fields=fields)
             results.append(PushResult(outcome.article_id, outcome.created))
         source.item_count = (source.item_count or 0) + sum(r.created for r in results)
         source.last_success_at = now
-    for result in results:
-        if result.created:
-            ctx.queue.process(result.article_id)
+        return source.id, results
+
+    source_id, results = ctx.db.write(store)  # a lock is retried; the batch is all or nothing
+    send_for_processing(ctx, source_id, [r.article_id for r in results if r.created])
     return results
+
+
+def _parsed(item: PushedArticle, site_name: str | None) -> ParsedArticle:
+    paragraphs = (
+        html_to_paragraphs(item.html)
+        if item.html
+        else [p.strip() for p in (item.text or "").split("\n\n") if p.strip()]
+    )
+    return ParsedArticle(
+        title=item.title,
+        paragraphs=tuple(paragraphs),
+        standfirst=item.standfirst,
+        section=item.section,
+        authors=item.authors,
+        published=item.published,
+        language=item.language,
+        url=item.url,
+        site_name=site_name,
+        lead_image=item.lead_image,
+        tags=item.tags,
+        html=item.html,
+        method="push",
+    )
 
 
 def registered_hosts(source) -> list[str]:

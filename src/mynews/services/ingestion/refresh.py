@@ -1,18 +1,21 @@
 """Use case: refresh one source — conditional fetch, parse, store new items, schedule the next check.
 
-The fetch runs outside any transaction; items and source state are written in one transaction;
-processing tasks for new articles are sent after it commits. What a poll does to the source
+The fetch and the parse run outside any transaction; items are written in short chunks (each
+chunk's processing tasks are sent when it commits), then the source state. What a poll does to the source
 (error count, back-off, retirement, new URL) is decided by ``ingest.schedule`` and copied here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from mynews.core.errors import FetchError, NotFound
+from mynews.core.feeds import ItemDraft
 from mynews.core.fetching import FetchResult, Validators
+from mynews.ingest.feed_cap import newest_items
 from mynews.ingest.feeds import parse_feed, usable_items
 from mynews.ingest.schedule import PollOutcome, outcome_for_error, outcome_for_success
 from mynews.ingest.web_urls import web_url
@@ -20,9 +23,12 @@ from mynews.services.context import Context
 from mynews.services.ingestion import fetching
 from mynews.services.ingestion.arrival import store_article
 from mynews.services.ingestion.items import draft_fields
+from mynews.services.ingestion.queueing import send_for_processing
 from mynews.store import sources
 from mynews.store.db import Session
 from mynews.store.models import Source
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -33,6 +39,7 @@ class RefreshReport:
     linked: int = 0
     items: int = 0
     error: str | None = None
+    skipped: int = 0
 
 
 def refresh_source(ctx: Context, source_id: int) -> RefreshReport:
@@ -55,30 +62,36 @@ def refresh_source(ctx: Context, source_id: int) -> RefreshReport:
 
 
 def store_feed(ctx: Context, source_id: int, result: FetchResult) -> RefreshReport:
-    """Store a fetched feed document's items and the source's new state (also for feed files)."""
-    parsed = (
-        None
-        if result.not_modified
-        else parse_feed(result.body, url=result.url, content_type=result.content_type)
-    )
-    items = usable_items(parsed) if parsed else ()
+    """Store a fetched feed document's items and the source's new state (also for feed files).
+
+    At most ``MYNEWS_REFRESH_MAX_ITEMS`` items, newest first (the rest are counted on the source);
+    written ``MYNEWS_REFRESH_CHUNK`` at a time, each chunk its own short transaction whose new
+    articles are queued as soon as it commits, so a huge feed never holds the database."""
+    cap = ctx.settings.refresh_max_items
+    parsed, dropped = None, 0
+    if not result.not_modified:
+        body, dropped = newest_items(result.body, cap)  # lxml cuts a flood before feedparser reads it
+        parsed = parse_feed(body, url=result.url, content_type=result.content_type)
+    items, skipped = newest(usable_items(parsed) if parsed else (), cap)
+    skipped += dropped
     now = ctx.clock.now()
-    report = RefreshReport(source_id, "ok", items=len(items))
-    with ctx.db.transaction() as session:
+    report = RefreshReport(source_id, "ok", items=len(items), skipped=skipped)
+    size = max(1, ctx.settings.refresh_chunk)
+    for start in range(0, len(items), size):
+        chunk = items[start : start + size]
+        created = ctx.db.write(lambda s, c=chunk: _store_chunk(s, ctx, source_id, c, report, now))  # type: ignore[misc]
+        report.new_articles.extend(created)
+        send_for_processing(ctx, source_id, created)
+
+    def finish(session: Session) -> None:
         source = _source(session, source_id)
-        for draft in items:
-            fields = draft_fields(draft, source_url=source.url, now=now)
-            upserted = store_article(session, ctx, source, guid=draft.guid, fields=fields)
-            if upserted.created:
-                report.new_articles.append(upserted.article_id)
-            elif upserted.linked:
-                report.linked += 1
         if parsed is not None:
             source.title = (parsed.title or "")[:500] or source.title
             source.site_url = web_url(parsed.site_url) or source.site_url
             source.language = (parsed.language or "")[:16] or source.language
             source.icon_url = web_url(parsed.icon_url) or source.icon_url
         source.item_count = (source.item_count or 0) + len(report.new_articles)
+        source.skipped_items = skipped
         outcome = outcome_for_success(
             now, result, error_count=source.error_count or 0, parsed=parsed, **_timing(ctx, source)
         )
@@ -87,9 +100,42 @@ def store_feed(ctx: Context, source_id: int, result: FetchResult) -> RefreshRepo
             outcome.status,
             outcome.last_error if outcome.status == "error" else None,
         )
-    for article_id in report.new_articles:
-        ctx.queue.process(article_id)
+
+    ctx.db.write(finish)
     return report
+
+
+def newest(items: Sequence[ItemDraft], cap: int) -> tuple[list[ItemDraft], int]:
+    """The ``cap`` newest items (undated ones count as oldest, document order kept among equals)
+    and how many were left out."""
+    if len(items) <= cap:
+        return list(items), 0
+    order = sorted(
+        range(len(items)),
+        key=lambda i: (items[i].published is None, -(items[i].published or EPOCH).timestamp(), i),
+    )
+    keep = sorted(order[:cap])
+    return [items[i] for i in keep], len(items) - cap
+
+
+def _store_chunk(
+    session: Session,
+    ctx: Context,
+    source_id: int,
+    chunk: list[ItemDraft],
+    report: RefreshReport,
+    now: datetime,
+) -> list[int]:
+    source = _source(session, source_id)
+    created: list[int] = []
+    for draft in chunk:
+        fields = draft_fields(draft, source_url=source.url, now=now)
+        upserted = store_article(session, ctx, source, guid=draft.guid, fields=fields)
+        if upserted.created:
+            created.append(upserted.article_id)
+        elif upserted.linked:
+            report.linked += 1
+    return created
 
 
 def _apply(session: Session, source: Source, outcome: PollOutcome, now: datetime) -> None:

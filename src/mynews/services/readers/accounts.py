@@ -9,22 +9,23 @@ is an admin (the operator); others become admins with ``mynews readers make-admi
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mynews.core.errors import BadInput, Conflict, NotFound, RateLimited, Unauthorized
+from mynews.core.errors import BadInput, Conflict, NotFound, Unauthorized
 from mynews.services.context import Context
+from mynews.services.readers import emails, passwords, throttle
 from mynews.store import readers
+from mynews.store.db import Session
 
 if TYPE_CHECKING:
-    from argon2 import PasswordHasher
-
     from mynews.store.models import ApiToken, Reader
 
-MIN_PASSWORD = 8
+log = logging.getLogger(__name__)
+TOKEN_TOUCH_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,6 @@ class TokenView:
     last_used_at: datetime | None
 
 
-@lru_cache(maxsize=1)
-def _hasher() -> PasswordHasher:
-    from argon2 import PasswordHasher
-
-    return PasswordHasher()
-
-
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -64,26 +58,24 @@ def _token_view(row: ApiToken) -> TokenView:
     return TokenView(row.id, row.name, row.created_at, row.last_used_at)
 
 
-def _clean_email(email: str) -> str:
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 320 or email.startswith("@") or email.endswith("@"):
-        raise BadInput("enter a valid email address", code="bad_email")
-    return email
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise BadInput(f"passwords need at least {MIN_PASSWORD} characters", code="weak_password")
-    if len(password) > 1024:
-        raise BadInput("password too long", code="bad_password")
+def _lookup_key(email: str) -> str:
+    """The form an address is looked up (and throttled) under; one that cannot be an account's
+    address is still throttled and answered like an unknown account."""
+    try:
+        return emails.normalise(email)
+    except BadInput:
+        return email.strip().lower()[:320]
 
 
 def sign_up(ctx: Context, email: str, password: str, *, name: str = "", admin: bool = False) -> ReaderView:
-    """Create a reader. The very first reader is an admin."""
-    email = _clean_email(email)
-    _check_password(password)
-    hashed = _hasher().hash(password)
-    with ctx.db.transaction() as session:
+    """Create a reader (the very first one is an admin); Conflict when the address has one.
+    Operators and tests call this; the sign-up form calls ``request_account``, which says the
+    same whether or not the address had an account."""
+    email = emails.normalise(email)
+    passwords.check_new(password, email=email)
+    hashed = passwords.hash_password(password)
+
+    def create(session: Session) -> ReaderView:
         if readers.by_email(session, email) is not None:
             raise Conflict("an account with this email exists", code="email_taken")
         first = readers.count(session) == 0
@@ -97,55 +89,57 @@ def sign_up(ctx: Context, email: str, password: str, *, name: str = "", admin: b
         )
         return _view(row)
 
+    return ctx.db.write(create)
 
-def _throttle_key(email: str, address: str) -> str:
-    return f"{email}|{address}"[:400]
+
+def request_account(ctx: Context, email: str, password: str, *, name: str = "", address: str = "") -> None:
+    """The sign-up form: create the account when the address has none. The caller answers the
+    same either way (no account enumeration); sign-ups per client address are limited."""
+    now = ctx.clock.now()
+    with ctx.db.reading() as session:
+        throttle.check_sign_up(session, ctx, address, now)
+    try:
+        sign_up(ctx, email, password, name=name)
+    except Conflict:
+        log.info("sign-up for an address that has an account; answered as for a new one")
+    ctx.db.write(lambda session: throttle.record_sign_up(session, address, now))
 
 
 def sign_in(ctx: Context, email: str, password: str, *, address: str = "") -> tuple[ReaderView, str]:
-    """Check the password and open a session. Returns the reader and the raw session token
-    (for the cookie). Failed attempts per account and address are limited per minute."""
-    email = email.strip().lower()
-    key = _throttle_key(email, address)
+    """Check the password and open a session; returns the reader and the raw session token (for
+    the cookie). Unknown accounts take as long as known ones (a dummy hash is checked) and get
+    the same answer; failures are throttled per account, per address and globally."""
+    key = _lookup_key(email)
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
-        if (
-            readers.attempts_since(session, key, now - timedelta(minutes=1))
-            >= ctx.settings.login_attempts_per_minute
-        ):
-            raise RateLimited("too many sign-in attempts; wait a minute", code="too_many_attempts")
-        row = readers.by_email(session, email)
-        if row is None or not _verify(row.password_hash, password):
-            readers.clear_attempts(session, key, before=now - timedelta(hours=1))  # keep the table small
-            readers.add_attempt(session, key, now)
-            ok = False
-        else:
-            ok = True
-            readers.clear_attempts(session, key)
-            if _hasher().check_needs_rehash(row.password_hash):
-                row.password_hash = _hasher().hash(password)
-            readers.delete_expired_sessions(session, now)
-            token = secrets.token_urlsafe(32)
-            readers.add_session(
-                session,
-                id_hash=digest(token),
-                reader_id=row.id,
-                now=now,
-                expires_at=now + timedelta(seconds=ctx.settings.session_max_age),
-            )
-            view = _view(row)
-    if not ok:
+    with ctx.db.reading() as session:
+        throttle.check_sign_in(session, ctx, key, address, now)
+        row = readers.by_email(session, key)
+        reader_id, hashed = (row.id, row.password_hash) if row else (None, None)
+    right = passwords.verify(hashed, password)  # always run: unknown accounts check a dummy hash
+    if reader_id is None or not right:
+        ctx.db.write(lambda session: throttle.record_failure(session, ctx, key, address, now))
         raise Unauthorized("wrong email or password", code="bad_credentials")
-    return view, token
+    token = secrets.token_urlsafe(32)
+    rehash = passwords.hash_password(password) if passwords.needs_rehash(str(hashed)) else None
 
+    def open_session(session: Session) -> ReaderView:
+        throttle.record_success(session, key)
+        reader = readers.get(session, int(reader_id))
+        if reader is None:
+            raise Unauthorized("wrong email or password", code="bad_credentials")
+        if rehash:
+            reader.password_hash = rehash
+        readers.delete_expired_sessions(session, now)
+        readers.add_session(
+            session,
+            id_hash=digest(token),
+            reader_id=reader.id,
+            now=now,
+            expires_at=now + timedelta(seconds=ctx.settings.session_max_age),
+        )
+        return _view(reader)
 
-def _verify(hashed: str, password: str) -> bool:
-    from argon2.exceptions import InvalidHashError, VerificationError
-
-    try:
-        return bool(_hasher().verify(hashed, password))
-    except (VerificationError, InvalidHashError):
-        return False
+    return ctx.db.write(open_session), token
 
 
 def sign_out(ctx: Context, token: str) -> None:
@@ -162,18 +156,36 @@ def reader_for_session(ctx: Context, token: str) -> ReaderView | None:
 
 
 def change_password(
-    ctx: Context, reader_id: int, old: str, new: str, *, keep_session: str | None = None
+    ctx: Context,
+    reader_id: int,
+    old: str,
+    new: str,
+    *,
+    keep_session: str | None = None,
+    keep_tokens: bool = False,
 ) -> None:
-    """Change the password; every other session of the reader is signed out."""
-    _check_password(new)
-    with ctx.db.transaction() as session:
+    """Change the password. Every other session is signed out and every personal API token is
+    revoked, unless the reader chose to keep their tokens. A wrong current password counts as a
+    failed sign-in of the account."""
+    with ctx.db.reading() as session:
         row = readers.get(session, reader_id)
         if row is None:
             raise NotFound("reader not found")
-        if not _verify(row.password_hash, old):
-            raise Unauthorized("the current password is wrong", code="bad_credentials")
-        row.password_hash = _hasher().hash(new)
+        email, hashed = row.email, row.password_hash
+        throttle.check_sign_in(session, ctx, email, "", ctx.clock.now())
+    passwords.check_new(new, email=email)
+    if not passwords.verify(hashed, old):
+        ctx.db.write(lambda session: throttle.record_failure(session, ctx, email, "", ctx.clock.now()))
+        raise Unauthorized("the current password is wrong", code="bad_credentials")
+    new_hash = passwords.hash_password(new)
+
+    def store(session: Session) -> None:
+        readers.update_reader(session, reader_id, password_hash=new_hash)
         readers.delete_sessions(session, reader_id, keep=digest(keep_session) if keep_session else None)
+        if not keep_tokens:
+            readers.delete_tokens(session, reader_id)
+
+    ctx.db.write(store)
 
 
 def set_onboarded(ctx: Context, reader_id: int) -> None:
@@ -205,11 +217,22 @@ def revoke_token(ctx: Context, reader_id: int, token_id: int) -> None:
 
 
 def reader_for_token(ctx: Context, raw: str) -> ReaderView | None:
+    """The token's reader. Its last use is recorded at most once a minute, in a write of its
+    own that is skipped when the database is busy: a token request never waits on a writer."""
     if not raw:
         return None
-    with ctx.db.transaction() as session:
-        row = readers.reader_for_token(session, digest(raw), ctx.clock.now())
-        return _view(row) if row else None
+    with ctx.db.reading() as session:
+        found = readers.token_owner(session, digest(raw))
+        if found is None:
+            return None
+        token, row = found
+        token_id, last_used, view = token.id, token.last_used_at, _view(row)
+    now = ctx.clock.now()
+    if last_used is None or now - last_used >= TOKEN_TOUCH_EVERY:
+        ctx.db.try_write(
+            lambda c: readers.touch_token(c, token_id, now, stale_before=now - TOKEN_TOUCH_EVERY)
+        )
+    return view
 
 
 def list_readers(ctx: Context, *, after_id: int = 0, limit: int = 100) -> list[ReaderView]:
@@ -225,7 +248,7 @@ def reader_by_email(ctx: Context, email: str) -> ReaderView | None:
 
 def make_admin(ctx: Context, email: str, *, admin: bool = True) -> ReaderView:
     with ctx.db.transaction() as session:
-        row = readers.by_email(session, email.strip().lower())
+        row = readers.by_email(session, _lookup_key(email))
         if row is None:
             raise NotFound(f"no reader with email {email}")
         row.is_admin = admin

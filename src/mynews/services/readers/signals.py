@@ -48,7 +48,8 @@ def record(ctx: Context, reader_id: int, article_id: int, kind: str, value: floa
     if kind == "read" and not 0 <= value <= 86400:
         raise BadInput("reading time must be 0..86400 seconds", code="bad_signal")
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+
+    def store(session: Session) -> None:
         if articles.get(session, article_id) is None:
             raise NotFound(f"article {article_id} not found")
         reader_activity.add_signal(session, reader_id, article_id, kind=kind, value=value, now=now)
@@ -59,6 +60,8 @@ def record(ctx: Context, reader_id: int, article_id: int, kind: str, value: floa
         if kind == "save":
             reader_activity.save(session, reader_id, article_id, now)
         _adjust_ranking(session, ctx, reader_id, article_id, kind, value, now)
+
+    ctx.db.write(store)
     if kind == "save" and webhooks.article_saved(ctx, reader_id, article_id) and ctx.queue is not None:
         ctx.queue.deliver_webhooks()
 
@@ -79,13 +82,16 @@ def _adjust_ranking(
 
 
 def record_impressions(ctx: Context, reader_id: int, article_ids: list[int]) -> None:
-    """Impressions for a page of cards, in one transaction."""
+    """Impressions for a page of cards (ids of articles that do not exist are ignored)."""
     now = ctx.clock.now()
     wanted = list(dict.fromkeys(article_ids))
-    with ctx.db.transaction() as session:
+
+    def add(session: Session) -> None:
         known = {a.id for a in articles.many(session, wanted, listing=True)}  # unknown ids: no row to cite
         for article_id in (i for i in wanted if i in known):
             reader_activity.add_signal(session, reader_id, article_id, kind="impression", value=1.0, now=now)
+
+    ctx.db.write(add)
 
 
 def unsave(ctx: Context, reader_id: int, article_id: int) -> None:

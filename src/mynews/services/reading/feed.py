@@ -10,6 +10,7 @@ history gets trending stories.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,6 +34,8 @@ from mynews.store.feed_cards import CardRow, card_rows
 
 MAX_PAGE = 50
 _DAY = timedelta(hours=24)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -178,8 +181,10 @@ def _log_served(
         )
         for i, c in enumerate(ranked)
     ]
-    with ctx.db.transaction() as session:
-        feed_log.log_served(session, reader_id, now, model, served)
+    # Bookkeeping off the reader's critical path: written in its own transaction that gives up
+    # at once when a writer holds the database (a reader never waits on a writer; issue 7).
+    if not ctx.db.try_write(lambda c: feed_log.log_served(c, reader_id, now, model, served)):
+        log.info("served log of reader %d skipped: the database was busy", reader_id)
 
 
 def _with_names(profile: ReaderProfile, names: dict[tuple[str, str], str]) -> ReaderProfile:

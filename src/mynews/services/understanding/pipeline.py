@@ -1,18 +1,19 @@
 """Use case step: understand articles — entities, topics, vector, near-duplicates, story.
 
-Runs inside the processing transaction of the articles it is given, so an article is stored
-with all of its understanding or none of it. Batches share one spaCy pass and one embedding
-batch (``understand_many``); a single article is a batch of one.
+``compute`` runs the models over a batch (one spaCy pass, one embedding batch) outside any
+transaction; ``store`` writes one article's understanding inside that article's own short
+transaction, so an article is stored with all of its understanding or none of it, and no
+reader or writer waits while the models run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mynews.core.articles import ParsedArticle
-from mynews.core.enrichment import ArticleText, TopicAssignment
+from mynews.core.enrichment import ArticleText, Enrichment, TopicAssignment
 from mynews.enrich.embeddings import from_bytes, get_embedder, to_bytes
 from mynews.enrich.entity_rules import entity_key
 from mynews.enrich.pipeline import EnrichOptions, enrich_and_embed, enrich_many, enrichment_json
@@ -36,7 +37,7 @@ from mynews.store import topics as topic_rows
 from mynews.store.db import Session
 from mynews.store.models import Article
 from mynews.stories.clustering import StoryInput, add_to_story, assign_story, new_story
-from mynews.stories.fingerprints import fingerprint
+from mynews.stories.fingerprints import Fingerprint, fingerprint
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,27 +56,64 @@ def article_text(article: Article) -> ArticleText:
     )
 
 
+@dataclass(frozen=True)
+class Understood:
+    """What understanding found for one article, computed outside any transaction."""
+
+    enrichment: Enrichment
+    vector: npt.NDArray[np.float32]
+    fingerprint: Fingerprint
+    embedder: str
+
+
+def topic_rules(ctx: Context) -> tuple[RuleTopic, ...]:
+    with ctx.db.reading() as session:
+        return tuple(rule_topic(t) for t in topic_rows.rules(session))
+
+
+def compute(ctx: Context, texts: Sequence[ArticleText], rules: tuple[RuleTopic, ...]) -> list[Understood]:
+    """Entities, topics, vectors and fingerprints of a batch: one spaCy pass and one embedding
+    batch, and no database lock held while they run."""
+    if not texts:
+        return []
+    embedder = get_embedder(ctx.settings.embedding_model)
+    enrichments, vectors = enrich_and_embed(texts, embedder=embedder.name, options=EnrichOptions(rules=rules))
+    return [
+        Understood(enrichment, vector, fingerprint(text.body or text.title), embedder.name)
+        for text, vector, enrichment in zip(texts, vectors, enrichments, strict=True)
+    ]
+
+
+def store(session: Session, ctx: Context, article: Article, understood: Understood) -> None:
+    """Write one article's understanding and place it in a story (inside the caller's short
+    transaction for that article)."""
+    now = ctx.clock.now()
+    enrichment = understood.enrichment
+    article.language = article.language or enrichment.language
+    found = _store_entities(session, article, enrichment.entities, now)
+    _store_topics(session, article, enrichment.topics, now)
+    article.vector, article.vector_model = to_bytes(understood.vector), understood.embedder
+    article.fingerprint = pack_fingerprint(understood.fingerprint)
+    article.enriched_at = now
+    _dedup_and_cluster(
+        session, ctx, article, understood.vector, understood.fingerprint, story_entities(found)
+    )
+
+
 def understand(session: Session, ctx: Context, article: Article) -> None:
     understand_many(session, ctx, [article])
 
 
 def understand_many(session: Session, ctx: Context, articles: Sequence[Article]) -> None:
+    """Compute and store in the caller's transaction (rebuilds; processing uses ``compute``
+    then ``store`` per article, in short transactions)."""
     if not articles:
         return
-    embedder = get_embedder(ctx.settings.embedding_model)
-    texts = [article_text(a) for a in articles]
     rules = tuple(rule_topic(t) for t in topic_rows.rules(session))
-    enrichments, vectors = enrich_and_embed(texts, embedder=embedder.name, options=EnrichOptions(rules=rules))
-    now = ctx.clock.now()
-    for article, text, vector, enrichment in zip(articles, texts, vectors, enrichments, strict=True):
-        article.language = article.language or enrichment.language
-        found = _store_entities(session, article, enrichment.entities, now)
-        _store_topics(session, article, enrichment.topics, now)
-        article.vector, article.vector_model = to_bytes(vector), embedder.name
-        fp = fingerprint(text.body or text.title)
-        article.fingerprint = pack_fingerprint(fp)
-        article.enriched_at = now
-        _dedup_and_cluster(session, ctx, article, vector, fp, story_entities(found))
+    for article, understood in zip(
+        articles, compute(ctx, [article_text(a) for a in articles], rules), strict=True
+    ):
+        store(session, ctx, article, understood)
 
 
 def story_entities(found: Sequence[entity_rows.FoundEntity]) -> set[str]:

@@ -222,21 +222,27 @@
     lastY = y;
   }, { passive: true });
 
-  // Time spent reading an article: one "read" signal when the reader leaves the page ----------
+  // State changes only on POST (a GET writes nothing): the page itself reports that the reader
+  // opened an article and, when they leave, how long they read it; and which cards it showed.
+  const report = (url, fields) => {
+    const body = new FormData();
+    body.append("csrf_token", csrf());
+    Object.entries(fields).forEach(([k, v]) => body.append(k, v));
+    if (!navigator.sendBeacon(url, body)) fetch(url, { method: "POST", body, keepalive: true });
+  };
   const beacon = $("[data-read-beacon]");
   if (beacon) {
     const started = Date.now();
     let sent = false;
+    report(beacon.dataset.readBeacon, { kind: "open" });
     addEventListener("pagehide", () => {
       if (sent) return;
       sent = true;
-      const body = new FormData();
-      body.append("csrf_token", csrf());
-      body.append("kind", "read");
-      body.append("value", String(Math.min(86400, Math.round((Date.now() - started) / 1000))));
-      navigator.sendBeacon(beacon.dataset.readBeacon, body);
+      report(beacon.dataset.readBeacon, { kind: "read", value: String(Math.min(86400, Math.round((Date.now() - started) / 1000))) });
     });
   }
+  const shown = $$("[data-impressions] [data-article-id]").map((c) => c.dataset.articleId).filter(Boolean);
+  if (shown.length) report("/signals/impressions", { ids: [...new Set(shown)].slice(0, 100).join(",") });
 
   // Type-ahead: names of entities, topics and sources as you type ------------------------------
   $$("input[data-suggest]").forEach((input) => {
