@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
+from mynews.ingest.decompress import TooLarge
 from mynews.ingest.feed_bytes import gunzip_if_needed, looks_like_json
 
 DATE_NAMES = ("updated", "published", "pubDate", "date", "issued", "modified", "created")
@@ -24,7 +25,10 @@ DATE_NAMES = ("updated", "published", "pubDate", "date", "issued", "modified", "
 
 def newest_items(data: bytes, cap: int) -> tuple[bytes, int]:
     """The document with at most ``cap`` items, and how many were dropped."""
-    data = gunzip_if_needed(data)
+    try:
+        data = gunzip_if_needed(data)
+    except TooLarge:  # a bomb: parse_feed reads it again and reports the source error
+        return data, 0
     if data.count(b"<item") + data.count(b"<entry") + data.count(b'"id"') <= cap:
         return data, 0
     if looks_like_json(data):
