@@ -20,6 +20,8 @@ from mynews.services.context import Context
 from mynews.services.ingestion.arrival import store_article
 from mynews.services.ingestion.items import parsed_fields
 from mynews.store import sources
+from mynews.store.db import Session
+from mynews.store.models import Source
 
 GLOBAL_VOICES = (
     "https://globalvoices.org/",
@@ -100,7 +102,7 @@ def global_voices() -> Iterator[CorpusItem]:
 def wikinews() -> Iterator[CorpusItem]:
     for rec in wikinews_records():
         if rec["title"].startswith("TEST PAGE"):
-            continue  # Wikinews sandbox pages, not news
+            continue  # Wikinews sandbox pages, not news (last_day skips them too)
         lines = [p.strip() for p in rec["text"].split("\n") if p.strip()]
         if lines and _is_dateline(lines[0]):
             lines = lines[1:]
@@ -129,6 +131,36 @@ def _is_dateline(line: str) -> bool:
         )
 
 
+def items(*, limit: int | None = None, guids: Collection[str] | None = None) -> list[CorpusItem]:
+    """The corpus as shipped (Global Voices, then Wikinews); only ``guids`` or the first ``limit``."""
+    found = list(global_voices()) + list(wikinews())
+    if guids is not None:
+        found = [i for i in found if i.guid in guids]
+    return found[:limit] if limit else found
+
+
+def newest_first(*, limit: int | None = None) -> list[CorpusItem]:
+    """The newest ``limit`` articles of the corpus, newest first (the order the demo loads and
+    understands them in, so its front page fills first)."""
+    found = sorted(items(), key=lambda i: (i.article.published or _EPOCH, i.guid), reverse=True)
+    return found[:limit] if limit else found
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def last_day() -> datetime:
+    """The day the newest corpus article was published, read from the records' dates alone
+    (no article is parsed): the demo's clock starts on that day."""
+    days = [datetime.strptime(r["post_date_gmt"][:10], "%Y-%m-%d") for r in global_voices_records()]
+    days += [
+        datetime.strptime(r["date"], "%Y-%m-%d")
+        for r in wikinews_records()
+        if not r["title"].startswith("TEST PAGE")  # sandbox pages, not news (skipped by wikinews())
+    ]
+    return max(days).replace(tzinfo=UTC)
+
+
 def load(
     ctx: Context,
     *,
@@ -138,15 +170,49 @@ def load(
 ) -> list[int]:
     """Store the corpus (idempotent; only ``guids`` when given, the first ``limit`` when given).
     Articles are left pending: processing makes them ready. Returns the new ids."""
-    items = list(global_voices()) + list(wikinews())
-    if guids is not None:
-        items = [i for i in items if i.guid in guids]
-    items = items[:limit] if limit else items
+    chosen = items(limit=limit, guids=guids)
+    with ctx.db.transaction() as session:
+        return store(session, ctx, chosen, progress=progress)
+
+
+def load_in_chunks(
+    ctx: Context,
+    chosen: list[CorpusItem],
+    *,
+    chunk: int = 50,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[int]:
+    """Store ``chosen`` a chunk per short transaction and queue each chunk's processing as soon as
+    it commits, earlier items first (a higher priority): the worker starts on the first articles
+    while the rest are still being stored. Returns the new ids."""
+    new_ids: list[int] = []
+    for start in range(0, len(chosen), chunk):
+        part = chosen[start : start + chunk]
+        with ctx.db.transaction() as session:
+            stored = store(session, ctx, part)
+        for article_id in stored:
+            ctx.queue.process(article_id, priority=len(chosen) - len(new_ids))
+            new_ids.append(article_id)
+        if progress:
+            progress(start + len(part), len(chosen))
+    return new_ids
+
+
+def store(
+    session: Session,
+    ctx: Context,
+    chosen: list[CorpusItem],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[int]:
+    """Store ``chosen`` in the caller's transaction, pending; returns the new ids."""
     new_ids: list[int] = []
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
-        for i, item in enumerate(items):
-            url, title, licence = item.source
+    known: dict[str, Source] = {}
+    for i, item in enumerate(chosen):
+        url, title, licence = item.source
+        source = known.get(url)
+        if source is None:
             source, _ = sources.get_or_create(
                 session,
                 url,
@@ -157,14 +223,13 @@ def load(
                 licence=licence,
                 full_text=False,
             )
-            fields = parsed_fields(item.article, now=now)
-            fields.update(
-                status="pending", guid_key=item.guid, body_html=item.html or fields.get("body_html")
-            )
-            outcome = store_article(session, ctx, source, guid=item.guid, fields=fields)
-            if outcome.created:
-                new_ids.append(outcome.article_id)
-                source.item_count = (source.item_count or 0) + 1
-            if progress:
-                progress(i + 1, len(items))
+            known[url] = source
+        fields = parsed_fields(item.article, now=now)
+        fields.update(status="pending", guid_key=item.guid, body_html=item.html or fields.get("body_html"))
+        outcome = store_article(session, ctx, source, guid=item.guid, fields=fields)
+        if outcome.created:
+            new_ids.append(outcome.article_id)
+            source.item_count = (source.item_count or 0) + 1
+        if progress:
+            progress(i + 1, len(chosen))
     return new_ids

@@ -288,17 +288,30 @@
     });
   });
 
-  // The demo's progress: understanding goes on in the background -------------------------------
+  // The demo's progress: understanding goes on in the background; new stories are one click away
   const progress = $("[data-progress-text]");
   if (progress) {
+    let seen = null;
+    let waits = 15; // an empty instance is asked a minute long whether a corpus is arriving
+    const show = $("[data-progress-show]");
     const tick = async () => {
-      const res = await fetch("/progress", { headers: { accept: "application/json" } });
-      if (!res.ok) return;
-      const p = await res.json();
-      if (p.pending > 0) {
-        progress.textContent = ` Understanding the corpus: ${p.ready} of ${p.total} articles ready.`;
-        setTimeout(tick, 5000);
-      } else progress.textContent = "";
+      let p;
+      try {
+        const res = await fetch("/progress", { headers: { accept: "application/json" } });
+        if (!res.ok) return;
+        p = await res.json();
+      } catch (err) {
+        return; // the server went away: the banner keeps its last words
+      }
+      if (seen === null) seen = p.ready;
+      progress.textContent = p.pending > 0
+        ? ` Understanding the corpus: ${p.ready} of ${p.total} articles ready.`
+        : "";
+      if (show && p.ready > seen) {
+        show.textContent = `Show ${p.ready - seen} new`;
+        show.hidden = false;
+      }
+      if (p.pending > 0 || (p.total === 0 && waits-- > 0)) setTimeout(tick, 4000);
     };
     tick();
   }
