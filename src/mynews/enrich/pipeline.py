@@ -1,7 +1,8 @@
 """The understanding step for articles: language, entities, topics in one call.
 
 ``enrich_many`` runs spaCy once over all the articles (``nlp.pipe``) and assigns IPTC topics from
-the MiniLM vectors of ``ArticleText.lead``. Topic assignment needs those vectors: pass the ones
+the MiniLM vectors of ``ArticleText.lead`` (and the lead's words), only those the calibrated
+classifier is sure of. Topic assignment needs those vectors: pass the ones
 you store (``vectors=``, same model and same text, ``get_embedder().embed([t.lead ...])``) so they
 are computed once; without them they are computed here. Entities are only looked for in English
 (the spaCy model is English); other languages get topics and language only.
@@ -101,7 +102,7 @@ def _combine(
     vectors: Matrix,
     options: EnrichOptions,
 ) -> list[Enrichment]:
-    iptc = assign_iptc(vectors, options.iptc) if len(texts) else []
+    iptc = assign_iptc(vectors, options.iptc, [t.lead for t in texts]) if len(texts) else []
     out = []
     for i, text in enumerate(texts):
         topics = (

@@ -17,7 +17,7 @@ from mynews.core.enrichment import ArticleText, Enrichment, TopicAssignment
 from mynews.enrich.embeddings import from_bytes, get_embedder, to_bytes
 from mynews.enrich.entity_rules import entity_key
 from mynews.enrich.pipeline import EnrichOptions, enrich_and_embed, enrich_many, enrichment_json
-from mynews.enrich.topics import RuleTopic, iptc_topics
+from mynews.enrich.topics import RuleTopic, iptc_topics, label_subjects
 from mynews.services.context import Context
 from mynews.services.understanding.entity_identity import unify_kinds
 from mynews.services.understanding.similarity import STORY_ENTITIES, Memory, memory, pack_fingerprint
@@ -158,13 +158,20 @@ def _store_topics(session: Session, article: Article, assignments, now) -> None:
 
 
 def merge_into_iptc(assignments: Sequence[TopicAssignment]) -> list[TopicAssignment]:
-    """A source's own label that names a top-level subject ("Politics", "Health") is that
-    subject, not a second topic of the same name."""
+    """The news' own labels count: a label that is a top-level subject ("Politics", "Health") is
+    that subject, not a second topic of the same name; a label the reviewed category maps give a
+    subject ("Sports", "Economics & Business") adds that subject, with the label's score."""
     iptc = {t.key: t for t in iptc_topics()}
     out = []
     for t in assignments:
         same = iptc.get(t.key) if t.kind == "section" else None
         out.append(replace(t, key=same.key, name=same.name, kind="iptc") if same else t)
+        if t.kind == "section" and same is None:
+            out += [
+                TopicAssignment(key, iptc[key].name, "iptc", t.score)
+                for key in label_subjects(t.key)
+                if key in iptc
+            ]
     return out
 
 
