@@ -414,6 +414,18 @@ def topics_list(kind: str = typer.Option(None, help="iptc, section or rule")) ->
     Console().print(table)
 
 
+@topics_app.command("reassign")
+def topics_reassign() -> None:
+    """Re-choose every stored article's IPTC topics with the shipped classifier (after retraining)."""
+    from mynews.services.understanding.rebuild import reassign_iptc
+
+    c = _container()
+    with progress() as bar:
+        task = bar.add_task("topics", total=None)
+        done = reassign_iptc(c.ctx, progress=lambda d, total: bar.update(task, completed=d, total=total))
+    console.print(f"IPTC topics re-chosen for {done} articles")
+
+
 @topics_app.command("rule")
 def topics_rule(
     name: str,

@@ -146,8 +146,18 @@ def _store_entities(session: Session, article: Article, mentions, now) -> list[e
 def _store_topics(session: Session, article: Article, assignments, now) -> None:
     for kind in ("iptc", "section", "rule"):
         topic_rows.unlink_kind(session, article.id, kind)
+    _link_topics(session, article, merge_into_iptc(assignments), now)
+
+
+def store_iptc(session: Session, article: Article, assignments: Sequence[TopicAssignment], now) -> None:
+    """Replace the article's IPTC topics (and only those) with ``assignments``."""
+    topic_rows.unlink_kind(session, article.id, "iptc")
+    _link_topics(session, article, assignments, now)
+
+
+def _link_topics(session: Session, article: Article, assignments: Sequence[TopicAssignment], now) -> None:
     linked: set[str] = set()
-    for t in merge_into_iptc(assignments):
+    for t in assignments:
         key = topic_key(t.kind, t.key)
         if key in linked:
             continue

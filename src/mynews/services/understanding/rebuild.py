@@ -1,5 +1,6 @@
 """Use cases run by operators after a rule or model change: re-cluster a period into events and
-storylines from stored vectors, and rebuild every stored vector with the configured embedder.
+storylines from stored vectors, rebuild every stored vector with the configured embedder, and
+re-choose IPTC topics with the shipped classifier.
 
 Re-clustering keeps identities: each new event takes the id of the old event that gave it most
 of its articles (one id per event at most), and likewise for storylines; an old id that is not
@@ -13,7 +14,7 @@ from datetime import datetime
 
 from mynews.enrich.embeddings import get_embedder, to_bytes
 from mynews.services.context import Context
-from mynews.services.understanding.pipeline import article_text
+from mynews.services.understanding.pipeline import article_text, merge_into_iptc, store_iptc
 from mynews.services.understanding.similarity import forget
 from mynews.services.understanding.story_state import member_inputs, summarise
 from mynews.services.understanding.storyline_state import summarise as summarise_storyline
@@ -155,4 +156,37 @@ def reembed(ctx: Context, *, batch: int = 64, progress: Progress | None = None) 
     return done
 
 
-__all__ = ["keep_ids", "recluster", "reembed"]
+def reassign_iptc(ctx: Context, *, batch: int = 256, progress: Progress | None = None) -> int:
+    """Re-choose the IPTC topics of every ready article with the shipped topic classifier, from
+    its stored vector and text (after a new classifier or threshold; no model runs but the
+    classifier). Section, tag and rule topics stay; returns the number of articles."""
+    import numpy as np
+
+    from mynews.enrich.embeddings import from_bytes
+    from mynews.enrich.topics import assign_iptc, section_topics
+
+    after, done, now = 0, 0, ctx.clock.now()
+    with ctx.db.reading() as session:
+        total = article_rows.count(session, "ready")
+    while True:
+        with ctx.db.transaction() as session:
+            page = article_rows.ready_after(session, after, batch)
+            if not page:
+                break
+            stored = [(a, a.vector) for a in page if a.vector]
+            with_vector = [a for a, _ in stored]
+            texts = [article_text(a) for a in with_vector]
+            vectors = np.vstack([from_bytes(v) for _, v in stored]) if stored else None
+            chosen = assign_iptc(vectors, texts=[t.lead for t in texts]) if vectors is not None else []
+            for a, text, iptc in zip(with_vector, texts, chosen, strict=True):
+                labels = section_topics(text.section, text.tags)
+                store_iptc(
+                    session, a, [t for t in merge_into_iptc([*iptc, *labels]) if t.kind == "iptc"], now
+                )
+            after, done = page[-1].id, done + len(page)
+        if progress:
+            progress(done, total)
+    return done
+
+
+__all__ = ["keep_ids", "reassign_iptc", "recluster", "reembed"]
