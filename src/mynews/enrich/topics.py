@@ -97,7 +97,7 @@ class IptcClassifier:
     threshold: float
     vocabulary: dict[str, int]
     idf: Matrix  # (v,)
-    lexical: Matrix  # (k, v)
+    lexical: Matrix  # (v, k): one row per word, so an article's words are a row gather
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +127,9 @@ def classifier_from_json(raw: dict[str, Any]) -> IptcClassifier:
         float(raw["threshold"]),
         {word: i for i, word in enumerate(lexical["vocabulary"])},
         np.asarray(lexical["idf"], dtype=np.float32),
-        np.asarray(lexical["weights"], dtype=np.float32).reshape(len(raw["keys"]), -1),
+        np.ascontiguousarray(
+            np.asarray(lexical["weights"], dtype=np.float32).reshape(len(raw["keys"]), -1).T
+        ),
     )
 
 
@@ -145,32 +147,34 @@ def similarity_scores(vectors: Matrix, embedder: str = "all-MiniLM-L6-v2") -> Ma
     return vectors @ topic_vectors(embedder).T
 
 
-def tfidf(texts: Sequence[str], model: IptcClassifier) -> list[tuple[list[int], Matrix]]:
-    """Per text, the vocabulary columns it has and their l2-normalised sublinear TF-IDF values
-    (as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` computes them)."""
-    import numpy as np
+def tfidf(texts: Sequence[str], model: IptcClassifier) -> Any:
+    """The texts' l2-normalised sublinear TF-IDF over the model's vocabulary, as a sparse
+    (n, v) matrix (what scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` computes)."""
+    import math
 
-    out = []
+    from scipy import sparse
+
+    idf = model.idf.tolist()
+    indptr, indices, data = [0], list[int](), list[float]()
     for text in texts:
         counts: dict[int, int] = {}
         for token in TOKEN.findall(text.lower()):
             column = model.vocabulary.get(token)
             if column is not None:
                 counts[column] = counts.get(column, 0) + 1
-        columns = list(counts)
-        values = (1.0 + np.log(np.array([counts[c] for c in columns], dtype=np.float32))) * model.idf[columns]
-        norm = float(np.linalg.norm(values)) if columns else 0.0
-        out.append((columns, (values / norm if norm else values).astype(np.float32)))
-    return out
+        values = [(1.0 + math.log(n)) * idf[c] for c, n in counts.items()]
+        norm = math.sqrt(sum(x * x for x in values)) or 1.0
+        indices += counts
+        data += [x / norm for x in values]
+        indptr.append(len(indices))
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(idf)), dtype="float32")
 
 
 def classifier_logits(vectors: Matrix, texts: Sequence[str] | None, model: IptcClassifier) -> Matrix:
     """Uncalibrated scores (n, k); without ``texts`` only the vector part counts."""
     logits = vectors @ model.weights.T + model.bias
     if texts is not None and model.vocabulary:
-        for row, (columns, values) in enumerate(tfidf(texts, model)):
-            if columns:
-                logits[row] += model.lexical[:, columns] @ values
+        logits += tfidf(texts, model) @ model.lexical
     return logits
 
 
