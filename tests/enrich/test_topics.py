@@ -94,6 +94,17 @@ def test_a_topic_is_shown_only_when_the_classifier_is_sure() -> None:
     assert unclear == () and probs[1].max() < model.threshold
 
 
+def test_the_news_own_labels_name_their_subject() -> None:
+    """Sections and categories count: by the reviewed category maps, or the subject's own name."""
+    from mynews.enrich.topics import label_subjects
+
+    assert label_subjects(normalise_label("Sports")) == ("sport",)
+    assert label_subjects(normalise_label("Economics & Business")) == ("economy-business-finance",)
+    assert label_subjects(normalise_label("politics")) == ("politics",)
+    assert label_subjects(normalise_label("Health and environment")) == ("health", "environment")
+    assert label_subjects(normalise_label("Colombia")) == () and label_subjects("breaking-news") == ()
+
+
 @pytest.mark.slow
 def test_january_topics_meet_the_floor() -> None:
     """January 2025 Current events items (never trained on: the classifier trains on Feb–Apr):
