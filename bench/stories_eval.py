@@ -10,7 +10,9 @@ period, then prints, per period:
   MiniLM (each item joins the most similar cluster centroid if cosine >= a threshold, else
   starts one; on the same stored vectors);
 - topics: top-1 IPTC topic against the editors' category (overall and per category), and the
-  precision and coverage of the topics shown (stored) on articles.
+  precision and coverage of the topics shown (stored) on articles. The shipped topic classifier
+  trains on Feb–Apr (bench/train_topics.py, whose own report has the Apr validation line), so
+  here only January (its test month) and May–June (HELD-OUT) are unseen for topics.
 
 Periods: January–March tune the parameters; April validates; May and June are held out and were
 never tuned on (marked HELD-OUT). Usage:
@@ -102,6 +104,7 @@ def show(name: str, role: str, result: dict) -> None:  # type: ignore[type-arg]
         f"{t['shown_per_item']:.2f} per item, coverage {t['coverage']:.3f}"
     )
     console.print("  per category: " + ", ".join(f"{c} {v:.2f}" for c, v in t["per_category"].items()))
+    console.print("  (topics: the classifier trains on Feb–Apr; only Jan and May–Jun are unseen by it)")
 
 
 def main() -> None:
