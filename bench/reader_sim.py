@@ -88,6 +88,7 @@ class Config:
     workers: int = 2
     name: str = ""
     train_every: int = 7  # days between two `mynews rank train` runs (0: never; hand weights only)
+    cards_out: Path | None = None  # write every judged For you card here (JSON lines), for diagnosis
 
 
 class Simulation:
@@ -111,6 +112,7 @@ class Simulation:
         self.period = Period(config.name or f"{config.start}..{config.end}")
         self.models: list[str] = []
         self.instance = Instance(folder, config.database_url, start, config.workers)
+        self.cards_log = config.cards_out.open("w", encoding="utf-8") if config.cards_out else None
 
     @staticmethod
     def _embed(items: list[Item]) -> dict[str, np.ndarray]:
@@ -214,6 +216,8 @@ class Simulation:
         )
         for card_id, kind in zip(ids, kinds, strict=True):
             self.period.reason(kind, reader.wants(self.item_of[card_id]))
+        if self.cards_log is not None:
+            self._log_cards(reader, day, now, cards, kinds, relevant)
         newest = sorted(pool, key=lambda a: (-self.published[a].timestamp(), -a))
         baselines = {
             "recency": newest,
@@ -227,6 +231,37 @@ class Simulation:
             baselines["Following"] = [c["article_id"] for c in following["cards"]]
         for name, ranked in baselines.items():
             add(name, reader.group, day, ranked, relevant, [self._age(a, now) for a in ranked[:10]])
+
+    def _log_cards(
+        self,
+        reader: sim_readers.SimReader,
+        day: int,
+        now: datetime,
+        cards: list[dict[str, Any]],
+        kinds: list[str],
+        relevant: set[int],
+    ) -> None:
+        assert self.cards_log is not None
+        for rank, (card, kind) in enumerate(zip(cards, kinds, strict=True)):
+            article_id = card["article_id"]
+            item = self.item_of[article_id]
+            row = {
+                "day": day,
+                "reader": reader.index,
+                "group": reader.group,
+                "interests": reader.interests,
+                "rank": rank,
+                "article_id": article_id,
+                "kind": kind,
+                "reasons": card.get("reasons"),
+                "wanted": reader.wants(item),
+                "in_pool": article_id in relevant or self._age(article_id, now) <= OLD_HOURS,
+                "age_h": round(self._age(article_id, now), 1),
+                "category": item.category,
+                "storyline": item.storyline,
+                "relevant_in_pool": len(relevant),
+            }
+            self.cards_log.write(json.dumps(row) + "\n")
 
     def _content(self, reader: sim_readers.SimReader, newest: list[int]) -> list[int]:
         if not reader.vectors or not newest:
@@ -293,6 +328,8 @@ class Simulation:
 
     def close(self) -> None:
         self.instance.stop()
+        if self.cards_log is not None:
+            self.cards_log.close()
 
 
 def simulate(config: Config, console: Console | None = None, folder: Path | None = None) -> dict[str, Any]:
@@ -318,6 +355,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     parser.add_argument("--train-every", type=int, default=7, help="days between trainings (0: never)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the instance's data folder here")
+    parser.add_argument(
+        "--cards", type=Path, default=None, help="write every judged For you card (JSON lines)"
+    )
     args = parser.parse_args()
     period, readers, seed = PRESETS[args.preset or "short"]
     period = args.period or period
@@ -330,6 +370,7 @@ def main() -> None:
         database_url=args.database_url,
         name=args.preset or period,
         train_every=args.train_every,
+        cards_out=args.cards,
     )
     console = Console()
     result = simulate(config, Console(stderr=True), folder=args.keep)

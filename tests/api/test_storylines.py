@@ -91,6 +91,16 @@ def test_events_join_storylines_with_json_pages_and_follows(pushed) -> None:
         missing = client.put("/api/v1/follows", json={"kind": "storyline", "key": "999999"}, headers=auth)
         assert missing.status_code == 404
 
+        # the storyline's news reaches For you ("New in <storyline>") and Following
+        in_line = {ids[i.id] for i in items if events[i.id] in {e["id"] for e in line["events"]}}
+        cards = client.get("/api/v1/feed/for-you?limit=30", headers=auth).json()["cards"]
+        new_in = [c for c in cards if c["reasons"][0] == f"New in {line['label']}"]
+        assert new_in and {c["article_id"] for c in new_in} <= in_line
+        assert cards[0]["article_id"] in in_line
+        following = client.get("/api/v1/feed/following?limit=50", headers=auth).json()["cards"]
+        assert following and {c["article_id"] for c in following} <= in_line
+        assert following[0]["reasons"] == [f"You follow {line['label']}"]
+
 
 def test_gone_ids_redirect_and_reclustering_keeps_identities(pushed) -> None:
     ctx, server, items, ids = pushed

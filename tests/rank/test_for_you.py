@@ -144,8 +144,22 @@ def test_exploration_is_seeded_and_explained():
     again = rank_for_you(ReaderProfile(), cands, now=gv.NOW, weights=WEIGHTS, limit=30, seed=7)
     assert ids(first) == ids(again)
     explored = [c for c in first if c.explored]
-    assert len(explored) == round(30 * WEIGHTS.diversity.exploration_share) > 0
-    assert all(c.reasons[0] == "Something different" for c in explored)
+    expected = 30 * WEIGHTS.diversity.exploration_share
+    assert int(expected) <= len(explored) <= int(expected) + 1
+    # explored cards close their part of the page (the top 10, the rest), and carry the chance
+    # they were put there
+    top = WEIGHTS.freshness.top
+    pages = [
+        rank_for_you(ReaderProfile(), cands, now=gv.NOW, weights=WEIGHTS, limit=30, seed=s) for s in range(20)
+    ]
+    exploring = [p for p in pages if any(c.explored for c in p)]
+    assert exploring
+    for page in exploring:
+        for part in (page[:top], page[top:]):
+            flags = [c.explored for c in part]
+            assert flags == sorted(flags)
+        assert all(0 < c.propensity < 1 for c in page if c.explored)
+        assert all(c.reasons[0] == "Something different" for c in page if c.explored)
     others = {
         tuple(ids(rank_for_you(ReaderProfile(), cands, now=gv.NOW, weights=WEIGHTS, seed=s)))
         for s in range(5)

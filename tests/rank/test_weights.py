@@ -15,7 +15,15 @@ def test_the_packaged_file_sets_every_weight():
         assert section.name in data, section.name
         names = {f.name for f in fields(getattr(weights, section.name))}
         assert set(data[section.name]) == names, section.name
-    assert set(data["follow_kinds"]) == {"topic", "entity", "source", "author", "keyword", "storyline"}
+    assert set(data["follow_kinds"]) == {
+        "topic",
+        "entity",
+        "source",
+        "author",
+        "keyword",
+        "storyline",
+        "story",
+    }
 
 
 def test_file_values_are_what_ranking_reads():

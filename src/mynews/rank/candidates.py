@@ -25,6 +25,8 @@ VIA_KINDS = (
     "followed_source",
     "followed_author",
     "followed_keyword",
+    "followed_storyline",
+    "followed_story",
     "similar",
     "developing",
     "popular",
@@ -32,7 +34,7 @@ VIA_KINDS = (
     "recent",
 )
 
-FOLLOW_KINDS = ("topic", "entity", "source", "author", "keyword")
+FOLLOW_KINDS = ("topic", "entity", "source", "author", "keyword", "storyline", "story")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Candidate:
     duplicate_count: int = 0
     via: tuple[str, ...] = ()
     source_name: str | None = None
+    storyline_id: int | None = None  # the storyline its story is part of
 
     def all_keys(self) -> list[tuple[str, str]]:
         """(kind, key) pairs this article carries, for follows, mutes and affinities."""
@@ -68,6 +71,10 @@ class Candidate:
         pairs.append(("source", self.source_id))
         if self.author:
             pairs.append(("author", self.author))
+        if self.story_id is not None:
+            pairs.append(("story", str(self.story_id)))
+        if self.storyline_id is not None:
+            pairs.append(("storyline", str(self.storyline_id)))
         return pairs
 
 

@@ -1,16 +1,17 @@
 """Turn scored candidates into one diverse page.
 
 1. One card per story: the best-scored article represents its story, the others fold under it.
-2. Follows have a place: for each followed key with a fresh candidate (younger than
+2. Follows have a place: for each specific followed key (not on more than
+   ``reasons.broad_share`` of the window) with a fresh candidate (younger than
    ``freshness.fresh_hours``), its best story is reserved a slot on the page (at most
    ``diversity.reserve_follow_share`` of the page; the strongest follows first).
-3. A small exploration share: a few cards drawn, with a seeded generator, from the stories
-   ranked just below the page, so a reader's feed is not only more of the same. The same seed
-   gives the same page.
+3. A small exploration share: now and then a card drawn, with a seeded generator, from the
+   stories ranked just below the page, so a reader's feed is not only more of the same. The same
+   seed gives the same page.
 4. The rest by score, with caps per primary topic and per source (shares of the page); if the
    caps leave the page short, the capped-out stories fill it in score order.
 
-The page is sorted by score; explored cards are spread evenly through it.
+The page is sorted by score; explored cards close it (the top's explored card is its 10th).
 
 The top of the first page (``freshness.top`` cards, 10) is guarded: a story older than
 ``freshness.horizon_hours`` enters it only as the latest of a specific follow (an entity,
@@ -84,7 +85,8 @@ def _reserve_follows(
         s = story[0]
         if s.follows and s.candidate.published.timestamp() >= oldest:
             for key in s.follows:
-                best_for.setdefault(key, story)
+                if key not in s.broad:  # a follow on much of the window needs no slot of its own
+                    best_for.setdefault(key, story)
     chosen: dict[int, Pick] = {}
     for s, folded in sorted(best_for.values(), key=lambda st: (-st[0].score, st[0].article_id)):
         if len(chosen) >= slots:
@@ -96,7 +98,15 @@ def _reserve_follows(
 def _explore(
     stories: Sequence[Story], limit: int, weights: Weights, seed: int, taken: set[int]
 ) -> list[Pick]:
-    count = round(limit * weights.diversity.exploration_share)
+    """Exploration cards: ``limit x diversity.exploration_share`` expected per page (the fraction
+    drawn with the seed, so a page of 10 at 0.03 explores one card in about a third of pages),
+    from the stories ranked just below the page. Each card's propensity is the chance it was
+    put on the page: the chance the page explores times the chance this story was drawn."""
+    rng = random.Random(seed)
+    expected = limit * weights.diversity.exploration_share
+    whole = math.floor(expected)
+    extra = expected - whole
+    count = whole + (1 if rng.random() < extra else 0)
     pool = [
         st
         for st in stories[limit : limit * weights.diversity.exploration_pool]
@@ -105,8 +115,11 @@ def _explore(
     if count <= 0 or not pool:
         return []
     drawn = min(count, len(pool))
-    chosen = random.Random(seed).sample(pool, drawn)
-    return [Pick(s, folded, explored=True, propensity=drawn / len(pool)) for s, folded in chosen]
+    chosen = rng.sample(pool, drawn)
+    page_chance = 1.0 if drawn <= whole else extra
+    return [
+        Pick(s, folded, explored=True, propensity=page_chance * drawn / len(pool)) for s, folded in chosen
+    ]
 
 
 def _cap(limit: int, share: float) -> int:
@@ -143,13 +156,11 @@ def _fill(
 
 
 def _arrange(page: list[Pick], limit: int) -> list[Pick]:
-    """Sort by score; place explored cards evenly through the page."""
+    """Sort by score; explored cards go last (inside the part of the page they were drawn for),
+    so exploring costs the reader the least."""
     ranked = sorted((p for p in page if not p.explored), key=lambda p: (-p.best.score, p.best.article_id))
     explored = sorted((p for p in page if p.explored), key=lambda p: p.best.article_id)
-    for i, pick in enumerate(explored):
-        position = min(len(ranked), (i + 1) * len(page) // (len(explored) + 1))
-        ranked.insert(position, pick)
-    return ranked[:limit]
+    return (ranked + explored)[:limit]
 
 
 def _admissible(s: Scored, profile: ReaderProfile, oldest: float, weights: Weights) -> bool:

@@ -55,6 +55,8 @@ class KeyIndex:
             or ("entity" in by_kind and not by_kind["entity"].keys().isdisjoint(c.entities))
             or c.source_id in by_kind.get("source", ())
             or (c.author is not None and c.author in by_kind.get("author", ()))
+            or (c.story_id is not None and str(c.story_id) in by_kind.get("story", ()))
+            or (c.storyline_id is not None and str(c.storyline_id) in by_kind.get("storyline", ()))
             or (
                 self.keywords is not None
                 and bool(c.text)
@@ -71,6 +73,10 @@ class KeyIndex:
             found.append(("source", c.source_id))
         if c.author and c.author in self.get("author"):
             found.append(("author", c.author))
+        if c.storyline_id is not None and str(c.storyline_id) in self.get("storyline"):
+            found.append(("storyline", str(c.storyline_id)))
+        if c.story_id is not None and str(c.story_id) in self.get("story"):
+            found.append(("story", str(c.story_id)))
         if self.keywords is not None and c.text:
             for word in dict.fromkeys(self.keywords.findall(c.text.casefold())):
                 found.append(("keyword", self.keyword_keys.get(word, word)))
@@ -115,17 +121,6 @@ def rarity(candidates: Sequence[Candidate]) -> dict[str, float]:
     if most <= 1:
         return dict.fromkeys(counts, 0.0)
     return {s: 1.0 - math.log(n) / math.log(most) for s, n in counts.items()}
-
-
-def follow_matches(
-    c: Candidate, follows: KeyIndex, kinds: Mapping[str, float]
-) -> tuple[float, tuple[Key, ...]]:
-    """The strongest follow weight ``c`` matches and the followed keys, strongest first."""
-    matched = follows.matches(c)
-    if not matched:
-        return 0.0, ()
-    matched.sort(key=lambda k: -kinds.get(k[0], 0.0))
-    return kinds.get(matched[0][0], 0.0), tuple(matched)
 
 
 def scaled_affinities(

@@ -7,7 +7,8 @@ the first reason is the component that contributed most. Named at the most speci
   source or storyline before a topic);
 - ``read_about``: "Because you read about Rex Tillerson": only for a key learned from real
   reading (``ReaderProfile.learned``: reads of ``signals.read_min_seconds`` or more, more, save,
-  share), an entity or author before a topic, and a topic only when strongly liked;
+  share), an entity or author before a topic, a topic only when strongly liked, and never a key
+  too common in the window to say why this card (``Scored.broad``: "United States", "Politics");
 - ``similar``: "Similar to what you read" (interest similarity to the reader's liked articles);
 - ``story``: "Developing: 12 sources" / "Covered by 5 sources"; ``popular``, ``trending``;
 - ``source``: "New from Global Voices" (a source the reader likes, when nothing else explains it);
@@ -25,10 +26,8 @@ from mynews.rank.profile import Key, ReaderProfile
 from mynews.rank.scoring import Scored
 from mynews.rank.weights import Weights
 
-AFFINITY_MIN = 0.2  # a learned affinity worth naming
 TOPIC_AFFINITY_MIN = 0.5  # a learned topic is broad: name it only when strongly liked
-SIMILARITY_MIN = 0.25  # an interest similarity worth naming
-SPECIFIC_FIRST = {"storyline": 0, "entity": 1, "keyword": 2, "author": 3, "source": 4, "topic": 5}
+SPECIFIC_FIRST = {"story": 0, "storyline": 0, "entity": 1, "keyword": 2, "author": 3, "source": 4, "topic": 5}
 
 
 @dataclass(frozen=True)
@@ -68,32 +67,36 @@ def _c(s: Scored, name: str) -> float:
     return s.components.get(name, 0.0)
 
 
-def _learned_key(s: Scored, profile: ReaderProfile) -> Key | None:
+def _learned_key(s: Scored, profile: ReaderProfile, weights: Weights) -> Key | None:
     """The most specific key of the candidate the reader learned to like by reading."""
     c = s.candidate
     best: tuple[float, Key] | None = None
     keys: list[Key] = [("entity", e) for e in c.entities] + ([("author", c.author)] if c.author else [])
     for key in keys:
         value = profile.learned.get(key, 0.0)
-        if value >= AFFINITY_MIN and (best is None or value > best[0]):
+        if value >= weights.reasons.learned_min and key not in s.broad and (best is None or value > best[0]):
             best = (value, key)
     if best is None:
         for topic in c.topics:
             value = profile.learned.get(("topic", topic), 0.0)
-            if value >= TOPIC_AFFINITY_MIN and (best is None or value > best[0]):
+            if (
+                value >= TOPIC_AFFINITY_MIN
+                and ("topic", topic) not in s.broad
+                and (best is None or value > best[0])
+            ):
                 best = (value, ("topic", topic))
     return best[1] if best else None
 
 
-def _interest_reason(s: Scored, profile: ReaderProfile) -> Reason | None:
+def _interest_reason(s: Scored, profile: ReaderProfile, weights: Weights) -> Reason | None:
     strength = _c(s, "interest") + max(0.0, _c(s, "feedback"))
-    liked = _learned_key(s, profile)
+    liked = _learned_key(s, profile, weights)
     if liked is not None:
         name = profile.name_of(liked)
         if liked[0] == "author":
             return Reason("read_about", f"More by {name}", liked, name, strength)
         return Reason("read_about", f"Because you read about {name}", liked, name, strength)
-    if s.similarity >= SIMILARITY_MIN:
+    if s.similarity >= weights.reasons.similar_min:
         return Reason("similar", "Similar to what you read", None, None, strength)
     return None
 
@@ -103,14 +106,14 @@ def _follow_reason(s: Scored, profile: ReaderProfile) -> Reason | None:
         return None
     key = min(s.follows, key=lambda k: SPECIFIC_FIRST.get(k[0], 9))
     name = profile.name_of(key)
-    text = f"New in {name}" if key[0] == "storyline" else f"You follow {name}"
+    text = f"New in {name}" if key[0] in ("storyline", "story") else f"You follow {name}"
     return Reason("follow", text, key, name, _c(s, "follow"))
 
 
-def _source_reason(s: Scored, profile: ReaderProfile, others: int) -> Reason | None:
+def _source_reason(s: Scored, profile: ReaderProfile, others: int, weights: Weights) -> Reason | None:
     """A source the reader likes, only when nothing else explains the card."""
     c = s.candidate
-    liked = profile.affinity.get(("source", c.source_id), 0.0) >= AFFINITY_MIN
+    liked = profile.affinity.get(("source", c.source_id), 0.0) >= weights.reasons.learned_min
     if liked and not others and _c(s, "source") > 0.0:
         name = c.source_name or profile.name_of(("source", c.source_id))
         return Reason("source", f"New from {name}", ("source", c.source_id), name, _c(s, "source"))
@@ -122,14 +125,18 @@ def reasons_of(s: Scored, profile: ReaderProfile, weights: Weights) -> list[Reas
     c = s.candidate
     found = [
         r
-        for r in (_follow_reason(s, profile), _interest_reason(s, profile), _story_reason(c, s, weights))
+        for r in (
+            _follow_reason(s, profile),
+            _interest_reason(s, profile, weights),
+            _story_reason(c, s, weights),
+        )
         if r
     ]
     if c.popularity >= weights.reasons.popular_min_opens or "popular" in c.via:
         found.append(Reason("popular", "Popular", None, None, _c(s, "popularity")))
     if "trending" in c.via:
         found.append(Reason("trending", "Trending", None, None, _c(s, "importance") * 0.9))
-    source = _source_reason(s, profile, len(found))
+    source = _source_reason(s, profile, len(found), weights)
     if source is not None:
         found.append(source)
     found.sort(key=lambda r: -r.strength)
@@ -141,8 +148,14 @@ PERSONAL = frozenset({"follow", "read_about", "similar", "trending"})
 
 def explained(s: Scored, profile: ReaderProfile, weights: Weights) -> bool:
     """Whether a reason about this reader explains the card (a liked source or a big story alone
-    was wanted 3-6% of the time in the simulator: not enough for the top of the page)."""
-    return any(r.kind in PERSONAL for r in reasons_of(s, profile, weights))
+    was wanted 3-6% of the time in the simulator: not enough for the top of the page; nor is a
+    follow that matches much of the window, such as the word "state": wanted 2% of the time)."""
+    for r in reasons_of(s, profile, weights):
+        if r.kind == "follow" and all(k in s.broad for k in s.follows):
+            continue
+        if r.kind in PERSONAL:
+            return True
+    return False
 
 
 def reasons_for(

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mynews.rank.candidates import Candidate
-from mynews.rank.matching import KeyIndex, feedback, follow_matches, rarity, scaled_affinities, specificity
+from mynews.rank.matching import KeyIndex, feedback, rarity, scaled_affinities, specificity
 from mynews.rank.profile import Key, ReaderProfile
 from mynews.rank.weights import Weights
 
@@ -52,6 +52,7 @@ class Scored(NamedTuple):
     follows: tuple[Key, ...] = ()  # the follows matched, strongest first
     liked_key: Key | None = None  # the topic/entity/author with the highest positive affinity
     similarity: float = 0.0  # interest similarity, 0..1 after the floor
+    broad: frozenset[Key] = frozenset()  # keys too common in this window to name (one shared set)
 
     @property
     def article_id(self) -> int:
@@ -167,11 +168,13 @@ def score_candidates(
     follow = np.zeros(len(candidates))
     fb = np.zeros(len(candidates))
     explain: list[tuple[tuple[Key, ...], Key | None]] = []
+    matches = [follows.matches(c) for c in candidates] if profile.follows else []
+    share = follow_shares(matches, len(candidates))
     for i, c in enumerate(candidates):
         matched: tuple[Key, ...] = ()
         liked = None
         if profile.follows:
-            follow[i], matched = follow_matches(c, follows, weights.follow_kinds)
+            follow[i], matched = follow_strength(matches[i], share, weights)
         if profile.affinity:
             fb[i], liked = feedback(c, scaled)
         explain.append((matched, liked))
@@ -197,7 +200,51 @@ def score_candidates(
     rows = matrix.tolist()
     score_list = scores.tolist()
     sim_list = sims.tolist()
+    broad = broad_keys(candidates, weights.reasons.broad_share) | {
+        k for k, v in share.items() if v > weights.reasons.broad_share
+    }
     return [
-        Scored(candidates[i], score_list[i], rows[i], explain[i][0], explain[i][1], sim_list[i])
+        Scored(candidates[i], score_list[i], rows[i], explain[i][0], explain[i][1], sim_list[i], broad)
         for i in order.tolist()
     ]
+
+
+def follow_shares(matches: Sequence[Sequence[Key]], total: int) -> dict[Key, float]:
+    """The share of the window's candidates each followed key matches."""
+    counts: dict[Key, int] = {}
+    for keys in matches:
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return {k: n / max(1, total) for k, n in counts.items()}
+
+
+def follow_strength(
+    matched: Sequence[Key], share: dict[Key, float], weights: Weights
+) -> tuple[float, tuple[Key, ...]]:
+    """The strongest follow a candidate matches, each follow weighted by its kind and by how
+    specific it is in this window: a follow matching at most ``reasons.broad_share`` of the
+    candidates counts fully, one matching ``follow_broad_share`` or more counts
+    ``follow_broad_weight`` of that (following "state" or Politics is not following one
+    country), linearly in between. The matched keys, strongest first."""
+    if not matched:
+        return 0.0, ()
+    kinds, r = weights.follow_kinds, weights.reasons
+    narrow, broad, low = r.broad_share, r.follow_broad_share, r.follow_broad_weight
+
+    def strength(key: Key) -> float:
+        wide = min(1.0, max(0.0, share.get(key, 0.0) - narrow) / max(1e-9, broad - narrow))
+        return kinds.get(key[0], 0.0) * (1.0 - (1.0 - low) * wide)
+
+    ranked = sorted(matched, key=lambda k: -strength(k))
+    return strength(ranked[0]), tuple(ranked)
+
+
+def broad_keys(candidates: Sequence[Candidate], share: float) -> frozenset[Key]:
+    """Topics and entities carried by more than ``share`` of the window: too common to be the
+    reason a reader wants one card ("Because you read about United States" names nothing)."""
+    counts: dict[Key, int] = {}
+    for c in candidates:
+        for key in [("topic", t) for t in c.topics] + [("entity", e) for e in c.entities]:
+            counts[key] = counts.get(key, 0) + 1
+    limit = share * len(candidates)
+    return frozenset(k for k, n in counts.items() if n > limit)

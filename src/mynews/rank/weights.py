@@ -109,6 +109,11 @@ class ReasonWeights:
     max_reasons: int = 3
     developing_min_sources: int = 3
     popular_min_opens: int = 50
+    broad_share: float = 0.1  # a topic or entity on more of the window than this is never named
+    learned_min: float = 0.2  # a learned affinity worth naming ("Because you read about X")
+    similar_min: float = 0.25  # an interest similarity (0..1) worth "Similar to what you read"
+    follow_broad_share: float = 0.25  # a follow matching this share of the window is broad ...
+    follow_broad_weight: float = 0.4  # ... and counts this much of a specific follow
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,7 @@ class Weights:
             "author": 0.8,
             "keyword": 0.9,
             "storyline": 1.2,
+            "story": 1.2,
         }
     )
     freshness: FreshnessWeights = field(default_factory=FreshnessWeights)

@@ -54,6 +54,7 @@ class ArticleFacts:
     story_growth: int = 0
     popularity: int = 0
     duplicates: int = 0
+    storyline_id: int | None = None  # the storyline of its story
 
 
 def newest_published(session: Session, as_of: datetime) -> datetime | None:
@@ -83,7 +84,8 @@ def _newest_linked(
 def followed(
     session: Session, keys: Iterable[tuple[str, str]], *, as_of: datetime, per_key: int
 ) -> dict[tuple[str, str], list[int]]:
-    """The newest article ids of each followed topic, entity and source key."""
+    """The newest article ids of each followed topic, entity, source, storyline and event
+    ("story") key."""
     keys = list(keys)
     topic_ids = _ids_by_key(session, Topic, [k for kind, k in keys if kind == "topic"])
     entity_ids = _ids_by_key(session, Entity, [k for kind, k in keys if kind == "entity"])
@@ -99,7 +101,19 @@ def followed(
             )
         elif kind == "source" and key.isdigit():
             out[(kind, key)] = _newest_linked(session, ArticleSource, "source_id", int(key), as_of, per_key)
+        elif kind in ("storyline", "story") and key.isdigit():
+            out[(kind, key)] = _newest_in_story(session, kind, int(key), as_of, per_key)
     return out
+
+
+def _newest_in_story(session: Session, kind: str, key_id: int, as_of: datetime, limit: int) -> list[int]:
+    """The newest ready articles of an event (``story``) or of every event of a storyline."""
+    query = select(Article.id).where(READY, Article.published_at <= as_of)
+    if kind == "story":
+        query = query.where(Article.story_id == key_id)
+    else:
+        query = query.where(Article.story_id.in_(select(Story.id).where(Story.storyline_id == key_id)))
+    return list(session.scalars(query.order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
 
 
 def _ids_by_key(session: Session, model: type[Topic] | type[Entity], keys: list[str]) -> dict[str, int]:
@@ -160,7 +174,13 @@ def _follow_conditions(session: Session, keys: Sequence[tuple[str, str]]) -> lis
     topic_ids = list(_ids_by_key(session, Topic, [k for kind, k in keys if kind == "topic"]).values())
     entity_ids = list(_ids_by_key(session, Entity, [k for kind, k in keys if kind == "entity"]).values())
     source_ids = [int(k) for kind, k in keys if kind == "source" and k.isdigit()]
+    story_ids = [int(k) for kind, k in keys if kind == "story" and k.isdigit()]
+    storyline_ids = [int(k) for kind, k in keys if kind == "storyline" and k.isdigit()]
     out: list[ColumnElement[bool]] = []
+    if story_ids:
+        out.append(Article.story_id.in_(story_ids))
+    if storyline_ids:
+        out.append(Article.story_id.in_(select(Story.id).where(Story.storyline_id.in_(storyline_ids))))
     # Correlated EXISTS probes (primary keys start with article_id), so the newest-first scan of
     # ix_articles_ready_published stops as soon as the page is full.
     if topic_ids:
@@ -242,6 +262,7 @@ def details(session: Session, ids: Sequence[int], *, growth_since: datetime) -> 
             story_sources=max(1, story.source_count) if story else 1,
             story_growth=growth.get(story_id, 0) if story_id is not None else 0,
             duplicates=dups.get(aid, 0),
+            storyline_id=story.storyline_id if story else None,
         )
     return [by_id[i] for i in id_list if i in by_id]
 

@@ -238,6 +238,10 @@ def _fact_keys(fact: feed_candidates.ArticleFacts) -> list[tuple[str, str]]:
         keys.append(("source", str(fact.source_id)))
     if fact.author:
         keys.append(("author", fact.author))
+    if fact.story_id is not None:
+        keys.append(("story", str(fact.story_id)))
+    if fact.storyline_id is not None:
+        keys.append(("storyline", str(fact.storyline_id)))
     return keys
 
 

@@ -109,7 +109,7 @@ def candidate_ids(
         return via, None
     for article_id in recent:
         via[article_id].add("recent")
-    followed = [k for k in profile.follows if k[0] in ("topic", "entity", "source")]
+    followed = [k for k in profile.follows if k[0] in ("topic", "entity", "source", "storyline", "story")]
     for (kind, _), ids in feed_candidates.followed(
         session, followed, as_of=as_of, per_key=PER_FOLLOW
     ).items():
@@ -165,6 +165,7 @@ def candidates(
                 duplicate_count=f.duplicates,
                 via=tuple(sorted(via[article_id])),
                 source_name=f.source_name,
+                storyline_id=f.storyline_id,
             )
         )
     return out, _names(f for f, _, _ in known.values())
