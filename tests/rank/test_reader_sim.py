@@ -48,4 +48,5 @@ def test_for_you_stays_above_its_floors(figures: dict[str, Any]) -> None:
     you = rankings["For you"]
     assert you["ndcg@10"] >= floors["reader_sim_short_for_you_ndcg@10"]
     assert you["ndcg@10"] >= floors["reader_sim_short_for_you_over_recency"] * rankings["recency"]["ndcg@10"]
+    assert you["ndcg@10"] >= floors["reader_sim_short_for_you_over_content"] * rankings["content"]["ndcg@10"]
     assert you["older_than_3d_unexcused"] <= floors["reader_sim_short_old_unexcused_max"]
