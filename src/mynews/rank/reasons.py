@@ -67,21 +67,25 @@ def _c(s: Scored, name: str) -> float:
     return s.components.get(name, 0.0)
 
 
-def _learned_key(s: Scored, profile: ReaderProfile, weights: Weights) -> Key | None:
-    """The most specific key of the candidate the reader learned to like by reading."""
+def _learned_key(
+    s: Scored, profile: ReaderProfile, weights: Weights, broad: frozenset[Key] | None = None
+) -> Key | None:
+    """The most specific key of the candidate the reader learned to like by reading, leaving
+    out ``broad`` keys (default: the window's, ``s.broad``)."""
+    broad = s.broad if broad is None else broad
     c = s.candidate
     best: tuple[float, Key] | None = None
     keys: list[Key] = [("entity", e) for e in c.entities] + ([("author", c.author)] if c.author else [])
     for key in keys:
         value = profile.learned.get(key, 0.0)
-        if value >= weights.reasons.learned_min and key not in s.broad and (best is None or value > best[0]):
+        if value >= weights.reasons.learned_min and key not in broad and (best is None or value > best[0]):
             best = (value, key)
     if best is None:
         for topic in c.topics:
             value = profile.learned.get(("topic", topic), 0.0)
             if (
                 value >= TOPIC_AFFINITY_MIN
-                and ("topic", topic) not in s.broad
+                and ("topic", topic) not in broad
                 and (best is None or value > best[0])
             ):
                 best = (value, ("topic", topic))
@@ -166,7 +170,13 @@ def reasons_for(
     if explored:
         found.insert(0, Reason("explore", "Something different"))
     if not found:
-        found.append(Reason("recent", "Recent"))
+        # rather the broad key the reader did read about than a bare "Recent"
+        liked = _learned_key(s, profile, weights, frozenset())
+        if liked is not None:
+            name = profile.name_of(liked)
+            found.append(Reason("read_about", f"Because you read about {name}", liked, name))
+        else:
+            found.append(Reason("recent", "Recent"))
     unique: dict[str, Reason] = {}
     for reason in found:
         unique.setdefault(reason.text, reason)
