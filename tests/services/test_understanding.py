@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mynews.services.browsing.entities import entity
-from mynews.services.browsing.search import Filters, search
+from mynews.services.browsing.search import Filters, search, search_stories
 from mynews.services.browsing.stories import recent_stories, story
 from mynews.services.browsing.topics import list_topics, save_rule, topic
 from mynews.services.context import Context
@@ -93,6 +93,23 @@ def test_search_merges_words_and_meaning_with_filters(understood: Context) -> No
     assert any(h.article.id in greek and "meaning" in h.matched for h in meaning_only)
     filtered = search(ctx, "elections", Filters(entity_key="place:russia")).hits
     assert all(h.article.id not in greek or "russia" in h.article.text.lower() for h in filtered)
+
+    # for people: a story shows once, led by its best article, with the others that match and
+    # its sources; what to narrow to comes with names; nonsense finds nothing
+    putin = set(_ids(ctx, PUTIN))
+    articles_found = [h.article for h in search(ctx, "Putin protests in Moscow", limit=50).hits]
+    page = search_stories(ctx, "Putin protests in Moscow")
+    stories_found = [r.story_id for r in page.results if r.story_id is not None]
+    assert len(stories_found) == len(set(stories_found)) and page.articles == len(articles_found)
+    biggest = max(page.results, key=lambda r: r.matching)
+    assert biggest.matching >= 3 and biggest.lead.id in putin
+    assert len(biggest.others) == min(3, biggest.matching - 1) and biggest.sources == ("Global Voices",)
+    assert sum(r.matching for r in page.results) == page.articles
+    assert any(f.kind == "entity" and f.name == "Vladimir Putin" for f in page.facets)
+    narrowed = search_stories(ctx, "protests", Filters(entity_key="person:vladimir-putin"))
+    assert narrowed.names == {"entity": "Vladimir Putin"} and narrowed.results
+    assert all(f.key != "person:vladimir-putin" for f in narrowed.facets)
+    assert search_stories(ctx, "zzzxqqq").results == []
 
 
 def test_rule_topics_are_applied_to_stored_articles(understood: Context) -> None:

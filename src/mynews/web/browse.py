@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 from fastapi import APIRouter, Request
@@ -80,29 +81,62 @@ def search_page(
     end: str | None = None,
     entity: str | None = None,
     topic: str | None = None,
+    source: str | None = None,
     language: str | None = None,
     offset: Offset = 0,
 ) -> HTMLResponse:
-    page = None
-    if q.strip():
-        filters = Filters(
-            start=parse_day(start),
-            end=parse_day(end),
-            entity_key=entity or None,
-            topic_key=topic or None,
-            language=language or None,
-        )
-        page = search.search(request.app.state.ctx, q, filters, offset=max(0, offset))
+    """Results grouped by story, the filters in use as named chips (each removable), what the
+    results can be narrowed to, and a type-ahead to add any filter by name."""
+    source_id = int(source) if source and source.isdigit() and len(source) < 10 else None
+    filters = Filters(
+        start=parse_day(start),
+        end=parse_day(end),
+        entity_key=entity or None,
+        topic_key=topic or None,
+        source_id=source_id,
+        language=language or None,
+    )
+    page = search.search_stories(request.app.state.ctx, q, filters, offset=max(0, offset))
+    params = {
+        "q": q.strip(),
+        "start": start or "",
+        "end": end or "",
+        "entity": entity or "",
+        "topic": topic or "",
+        "source": str(source_id) if source_id is not None else "",
+        "language": language or "",
+    }
+    chips = [
+        {
+            "kind": kind,
+            "label": search.filter_label(kind, params[kind]),
+            "name": page.names.get(kind, params[kind]),
+        }
+        for kind in ("entity", "topic", "source")
+        if params[kind]
+    ]
     return _render(
         request,
         "search.html",
         {
             "q": q,
             "page": page,
-            "start": start,
-            "end": end,
-            "entity": entity,
-            "topic": topic,
-            "language": language,
+            "params": params,
+            "chips": chips,
+            "link": _search_link(params),
+            "label": search.filter_label,
+            "looks": article_looks(request.app.state.ctx, [r.lead for r in page.results]),
         },
     )
+
+
+def _search_link(params: dict[str, str]) -> Callable[..., str]:
+    """``link(entity="place:x")`` or ``link(entity="")``: this search's URL with a filter
+    added, changed or removed (the offset starts again)."""
+    from urllib.parse import urlencode
+
+    def link(**changes: str) -> str:
+        merged = {**params, **changes}
+        return "/search?" + urlencode({k: v for k, v in merged.items() if v})
+
+    return link
