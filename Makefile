@@ -61,6 +61,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/http_load.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/http_load.py --mixed --seconds 60
+	$(BIN)/python bench/search_floor.py
+	cd bench/lighthouse && npm ci --no-audit --no-fund --silent
+	$(BIN)/python bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) var
