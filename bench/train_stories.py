@@ -142,8 +142,7 @@ def main() -> None:
     gv_inputs, gv_story = globalvoices()
     gv = labelled_pairs(gv_inputs, gv_story, gv_story)
     weights = {
-        level: [1.0] * len(getattr(pairs, f"{level}_labels"))
-        + [args.gv_weight] * len(getattr(gv, f"{level}_labels"))
+        level: [1.0] * len(getattr(pairs, f"{level}_labels")) + [args.gv_weight] * len(getattr(gv, f"{level}_labels"))
         for level in ("event", "storyline")
     }
     pairs.event_rows += gv.event_rows

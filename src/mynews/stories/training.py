@@ -121,9 +121,7 @@ def fit(
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=c, max_iter=2000)
-    model.fit(
-        (x - mean) / scale, np.asarray(labels), sample_weight=None if weights is None else np.asarray(weights)
-    )
+    model.fit((x - mean) / scale, np.asarray(labels), sample_weight=None if weights is None else np.asarray(weights))
     return PairModel(
         tuple(names),
         tuple(round(float(v), 6) for v in mean),
