@@ -134,67 +134,10 @@ def neighbour_search(sizes: list[int]) -> None:
             )
 
 
-def assignment(n: int, kinds: list[str]) -> None:
-    """Event assignment per article with ``n`` recent articles in memory: the 30 nearest
-    articles (the process's index), their events' states, the learned scorer over them."""
-    from datetime import datetime
-
-    from mynews.stories.clustering import StoryParams, StoryState, assign_story
-    from mynews.stories.specificity import EntityIdf
-
-    vectors = clustered_vectors(n)
-    rng = np.random.default_rng(3)
-    event_of = np.arange(n) // 4  # events of 4 articles
-    keys = [frozenset(f"place:p{int(k)}" for k in rng.integers(0, 5000, 4)) for _ in range(n)]
-    idf = EntityIdf()
-    for k in keys[-50_000:]:
-        idf.add(k)
-    start = datetime(2025, 1, 1)
-    states = {}
-    for event in range(int(event_of[-1]) + 1):
-        rows = vectors[event * 4 : event * 4 + 4]
-        counts: dict[str, int] = {}
-        for r in range(event * 4, min(n, event * 4 + 4)):
-            for k in keys[r]:
-                counts[k] = counts.get(k, 0) + 1
-        when = start + timedelta(minutes=event)
-        states[event] = StoryState(
-            event, rows.mean(axis=0), counts, when, when, len(rows), tuple(rows[-3:]), tuple(rows)
-        )
-    queries = vectors[rng.integers(0, n, 200)] + 0.1 * rng.normal(size=(200, 384)).astype(np.float32)
-    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-    params = StoryParams()
-    for kind in kinds:
-        index = ExactIndex(384) if kind == "exact" else HnswIndex(384)
-        built = time.perf_counter()
-        index.add(list(range(n)), vectors)
-        index.search(queries[0], 30)
-        built = time.perf_counter() - built
-        search = score = 0.0
-        for q in queries:
-            t0 = time.perf_counter()
-            near = {int(event_of[i]) for i, _ in index.search(q, 30)}  # type: ignore[call-overload]
-            t1 = time.perf_counter()
-            from mynews.stories.clustering import StoryInput
-
-            article = StoryInput("q", q, keys[0], start + timedelta(days=30))
-            assign_story(article, [states[e] for e in sorted(near)], params, idf)
-            score += time.perf_counter() - t1
-            search += t1 - t0
-        print(
-            f"assignment {kind:<5} n={n:>7,}  build {built:6.1f} s  per article: search"
-            f" {search / len(queries) * 1000:6.2f} ms + score {score / len(queries) * 1000:5.2f} ms"
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="neighbour search at 10k only")
-    parser.add_argument("--assign", type=int, metavar="N", help="only event assignment at N articles")
     args = parser.parse_args()
-    if args.assign:
-        assignment(args.assign, ["exact", "hnsw"])
-        return
     if args.quick:
         neighbour_search([10_000])
         return

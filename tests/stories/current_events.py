@@ -17,10 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from mynews.stories.clustering import StoryInput
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTH = ROOT / "tests" / "data" / "stories" / "wikipedia-current-events-2025h1" / "items.jsonl"  # January
@@ -109,7 +105,6 @@ class Replayed:
     vector: dict[str, object] = field(default_factory=dict)
     shown_topics: dict[str, list[str]] = field(default_factory=dict)
     topic_scores: dict[str, dict[str, float]] = field(default_factory=dict)
-    entity_keys: dict[str, list[str]] = field(default_factory=dict)  # what clustering compared
     seconds: float = 0.0
 
     def clusters(self, items: Sequence[Item], level: str) -> list[list[str]]:
@@ -191,8 +186,6 @@ def _read_back(ctx, ids: dict[int, str]) -> Replayed:
     from sqlalchemy import select
 
     from mynews.enrich.embeddings import from_bytes
-    from mynews.services.understanding.similarity import STORY_ENTITIES
-    from mynews.store import entities as entity_rows
     from mynews.store.models import Article, ArticleTopic, Story, Topic
 
     out = Replayed()
@@ -222,39 +215,6 @@ def _read_back(ctx, ids: dict[int, str]) -> Replayed:
             if item is not None:
                 out.shown_topics.setdefault(item, []).append(key.removeprefix("iptc:"))
                 out.topic_scores.setdefault(item, {})[key.removeprefix("iptc:")] = score
-        for article_id, keys in entity_rows.keys_of_articles(session, list(ids), top=STORY_ENTITIES).items():
-            if article_id in ids:
-                out.entity_keys[ids[article_id]] = keys
-    return out
-
-
-def story_inputs(items: Sequence[Item]) -> list[StoryInput]:
-    """What clustering compares, from the enrich step alone (no database): MiniLM lead vectors
-    and the 10 most salient entity keys, one key per name (the first kind seen, as the store's
-    ``unify_kinds`` keeps it). Faster than a push replay; used to train and to pin floors."""
-    return understood_inputs([(i.id, i.title, i.text, i.published) for i in items])
-
-
-def understood_inputs(rows: Sequence[tuple[str, str, str, datetime]]) -> list[StoryInput]:
-    """``story_inputs`` for any (id, title, body, published) rows."""
-    from mynews.core.enrichment import ArticleText
-    from mynews.enrich.entity_rules import entity_key
-    from mynews.enrich.pipeline import enrich_and_embed
-    from mynews.stories.clustering import StoryInput
-
-    texts = [
-        ArticleText(title=title, standfirst=None, body=body, language="en") for _, title, body, _ in rows
-    ]
-    enrichments, vectors = enrich_and_embed(texts, embedder="all-MiniLM-L6-v2")
-    key_of: dict[str, str] = {}  # one key per name, the first kind seen (as unify_kinds keeps it)
-    out = []
-    for (row_id, _, _, published), enrichment, vector in zip(rows, enrichments, vectors, strict=True):
-        ranked = sorted(enrichment.entities, key=lambda m: (-m.salience, -m.count, m.name))[:10]
-        keys = []
-        for m in ranked:
-            key = entity_key(m.name, m.kind)
-            keys.append(key_of.setdefault(key.split(":", 1)[-1], key))
-        out.append(StoryInput(row_id, vector, frozenset(keys), published))
     return out
 
 

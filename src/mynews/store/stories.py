@@ -50,20 +50,6 @@ def recent_vectors(session: Session, story_id: int, limit: int = 20) -> list[byt
     ]
 
 
-def core_vectors(session: Session, story_id: int, limit: int = 5) -> list[bytes]:
-    """The vectors of a story's first members (its core, which later members never move)."""
-    return [
-        v
-        for v in session.scalars(
-            select(Article.vector)
-            .where(Article.story_id == story_id, Article.vector.is_not(None))
-            .order_by(Article.published_at, Article.id)
-            .limit(limit)
-        )
-        if v
-    ]
-
-
 def source_count(session: Session, story_id: int) -> int:
     return int(
         session.scalar(

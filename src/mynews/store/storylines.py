@@ -54,21 +54,6 @@ def event_ids(session: Session, storyline_id: int) -> list[int]:
     return list(session.scalars(select(Story.id).where(Story.storyline_id == storyline_id)))
 
 
-def core_vectors(session: Session, storyline_id: int, limit: int = 8) -> list[bytes]:
-    """The vectors of a storyline's first articles (its core)."""
-    return [
-        v
-        for v in session.scalars(
-            select(Article.vector)
-            .join(Story, Story.id == Article.story_id)
-            .where(Story.storyline_id == storyline_id, Article.vector.is_not(None))
-            .order_by(Article.published_at, Article.id)
-            .limit(limit)
-        )
-        if v
-    ]
-
-
 def storyline_of_events(session: Session, story_ids: Sequence[int]) -> dict[int, int | None]:
     if not story_ids:
         return {}

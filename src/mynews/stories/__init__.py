@@ -15,9 +15,6 @@ Pure functions on core types and numpy vectors; must not import store, services,
 - ``clustering``: events: ``assign_story``, ``new_story``, ``add_to_story``, ``cluster_period``;
   ``StoryInput``, ``StoryState``, ``StoryDecision``, ``StoryParams``.
 - ``storylines``: ``assign_storyline``, ``new_storyline``, ``add_event``, ``add_article``.
-- ``pair_model``: the learned pair scorers (logistic regressions kept as data in
-  ``data/event_model.json`` and ``data/storyline_model.json``).
-- ``training``: labelled pairs (teacher-forced replay) and ``fit`` (bench/train_stories.py).
 - ``replay``: a period replayed into events and storylines exactly as ingestion decides.
 - ``storyline_labels``: ``label_storyline`` (its most central specific entities).
 - ``drift``: ``split_story`` for stories that drifted apart.

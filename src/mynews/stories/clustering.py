@@ -1,32 +1,27 @@
-"""Online event assignment: an article joins the best-matching recent event or starts one.
+"""Online story assignment: an article joins the best-matching recent story or starts one.
 
-The match between an article and a candidate event is a learned probability
-(``pair_model``, a logistic regression shipped as ``data/event_model.json``) over cheap
-features:
+The match between an article and a story combines three things, with weights and thresholds
+kept as data in ``StoryParams``:
 
-- meaning: cosine of the article vector to the event's *core* (the mean of its first
-  ``core_size`` members, which never drifts), to the nearest core member, to its few latest
-  members and to the centroid of all of them;
-- shared entities: the IDF-weighted overlap of the article's entity keys with the event's
-  main entities (``specificity``: a shared "United States" weighs little, a shared
-  "Chevron" much), the weight of the most specific shared key and how many are shared;
-- time: hours since the event's last article, the event's age and size.
+- meaning: cosine of the article vector to the story centroid, and to its nearest recent
+  member (the larger counts, so that a story's newest development can pull in what follows);
+- shared entities: the share of the article's entity keys that are among the story's main
+  entities (overlap coefficient);
+- time: a penalty that grows once the article is more than ``grace_days`` after the story's
+  last article, halving the remaining similarity every ``half_life_days``; stories quiet for
+  more than ``max_gap_days`` are not candidates.
 
-The article joins the most probable candidate when that probability reaches the model's
-threshold (chosen on validation months), else it starts an event. Events quiet for more than
-``max_gap_days`` are not candidates. ``cluster_period`` replays a period in time order.
+``cluster_period`` replays a period in time order exactly as ingestion would.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from mynews.stories.pair_model import PairModel, load
 from mynews.stories.specificity import EntityIdf, weighted_overlap
 
 if TYPE_CHECKING:
@@ -40,22 +35,17 @@ ItemId = Hashable
 
 @dataclass(frozen=True)
 class StoryParams:
-    """Candidate and state settings; ``threshold`` None means the model's own."""
+    """Thresholds and weights, tuned on the Global Voices labels (tests/data/stories)."""
 
-    threshold: float | None = None
-    model: str = "event_model"
-    core_size: int = 5
+    threshold: float = 0.55
+    vector_weight: float = 0.8
+    half_life_days: float = 30.0
+    grace_days: float = 3.0
     max_gap_days: float = 60.0
     main_entity_share: float = 0.25
     main_entities: int = 12
-    recent_members: int = 3
+    recent_members: int = 20
     candidates: int = 20
-
-    def pair_model(self) -> PairModel:
-        return load(self.model)
-
-    def cut(self) -> float:
-        return self.pair_model().threshold if self.threshold is None else self.threshold
 
 
 @dataclass(frozen=True)
@@ -70,9 +60,8 @@ class StoryInput:
 
 @dataclass(frozen=True)
 class StoryState:
-    """What an event keeps between articles (a story row): ``centroid`` is the mean of the
-    member vectors (not normalised), ``core`` the vectors of its first members, ``recent``
-    those of its last few."""
+    """What a story keeps between articles (a story row): ``centroid`` is the mean of the
+    member vectors (not normalised), ``recent`` the vectors of the last few members."""
 
     story_id: ItemId
     centroid: Vector
@@ -81,12 +70,11 @@ class StoryState:
     last_published: datetime
     size: int
     recent: tuple[Vector, ...] = field(default=())
-    core: tuple[Vector, ...] = field(default=())
 
 
 @dataclass(frozen=True)
 class StoryDecision:
-    """``story_id`` None means: start a new event. ``score`` is the best probability."""
+    """``story_id`` None means: start a new story. ``score`` is the best combined score."""
 
     story_id: ItemId | None
     score: float
@@ -108,86 +96,31 @@ def entity_overlap(article: frozenset[str], story: set[str]) -> float:
     return len(article & story) / min(len(article), len(story))
 
 
-def _unit_mean(vectors: Sequence[Vector]) -> Vector | None:
+def time_factor(article: StoryInput, state: StoryState, params: StoryParams) -> float:
+    """1 within ``grace_days`` of the story's last article, then halving every half-life."""
+    gap = abs((article.published - state.last_published).total_seconds()) / 86400.0
+    late = max(0.0, gap - params.grace_days)
+    return float(0.5 ** (late / params.half_life_days))
+
+
+def vector_similarity(vector: Vector, state: StoryState) -> float:
     import numpy as np
 
-    if not vectors:
-        return None
-    mean = np.mean(np.vstack(vectors), axis=0)
-    norm = float(np.linalg.norm(mean))
-    return mean / norm if norm else None
-
-
-def _cos_to(vector: Vector, other: Vector | None) -> float:
-    import numpy as np
-
-    if other is None:
-        return 0.0
-    norm = float(np.linalg.norm(other))
-    return float(np.dot(vector, other) / norm) if norm else 0.0
-
-
-def entity_features(
-    article: frozenset[str], main: set[str], idf: EntityIdf | None
-) -> tuple[float, float, float]:
-    """(IDF-weighted overlap, weight of the most specific shared key, shared keys / 3 capped at 1)."""
-    shared = article & main
-    weigh = idf.weight if idf is not None else (lambda _key: 1.0)
-    top = max((weigh(k) for k in shared), default=0.0)
-    return weighted_overlap(article, main, idf), top, min(1.0, len(shared) / 3.0)
-
-
-EVENT_FEATURES = (
-    "cos_core",
-    "max_core",
-    "cos_recent",
-    "cos_all",
-    "ent",
-    "ent_top",
-    "ent_shared",
-    "cos_x_ent",
-    "gap",
-    "age",
-    "size",
-)
-
-
-def event_features(
-    article: StoryInput, state: StoryState, params: StoryParams, idf: EntityIdf | None = None
-) -> dict[str, float]:
-    """The features the event model reads for one (article, candidate event) pair."""
-    import numpy as np
-
-    core = state.core or state.recent[:1] or (state.centroid,)
-    cos_core = _cos_to(article.vector, _unit_mean(core))
-    max_core = max(float(np.dot(article.vector, v)) for v in core)
-    recent = state.recent[-params.recent_members :] or core
-    cos_recent = max(float(np.dot(article.vector, v)) for v in recent)
-    ent, top, shared = entity_features(article.entities, main_entities(state, params), idf)
-    gap_hours = abs((article.published - state.last_published).total_seconds()) / 3600.0
-    age_days = max(0.0, (article.published - state.first_published).total_seconds() / 86400.0)
-    return {
-        "cos_core": cos_core,
-        "max_core": max_core,
-        "cos_recent": cos_recent,
-        "cos_all": _cos_to(article.vector, state.centroid),
-        "ent": ent,
-        "ent_top": top,
-        "ent_shared": shared,
-        "cos_x_ent": cos_core * ent,
-        "gap": math.log1p(gap_hours),
-        "age": math.log1p(age_days),
-        "size": math.log1p(state.size),
-    }
+    norm = float(np.linalg.norm(state.centroid))
+    best = float(np.dot(vector, state.centroid) / norm) if norm else 0.0
+    for member in state.recent:
+        best = max(best, float(np.dot(vector, member)))
+    return best
 
 
 def score(
     article: StoryInput, state: StoryState, params: StoryParams, idf: EntityIdf | None = None
 ) -> StoryDecision:
-    """The probability that ``article`` belongs to the event ``state``."""
-    features = event_features(article, state, params, idf)
-    probability = params.pair_model().probability(features)
-    return StoryDecision(state.story_id, probability, features["cos_core"], features["ent"])
+    """The combined score of an article against one story."""
+    vec = vector_similarity(article.vector, state)
+    ent = weighted_overlap(article.entities, main_entities(state, params), idf)
+    combined = params.vector_weight * vec + (1.0 - params.vector_weight) * ent
+    return StoryDecision(state.story_id, combined * time_factor(article, state, params), vec, ent)
 
 
 def is_candidate(article: StoryInput, state: StoryState, params: StoryParams) -> bool:
@@ -201,11 +134,10 @@ def assign_story(
     params: StoryParams | None = None,
     idf: EntityIdf | None = None,
 ) -> StoryDecision:
-    """The most probable candidate event when its probability reaches the threshold, else a
-    new one.
+    """The best candidate story when its combined score reaches ``threshold``, else a new one.
 
-    ``candidates``: recent events, typically those of the article's nearest neighbours among
-    recent articles (see ``neighbours``); events quiet for over ``max_gap_days`` are skipped.
+    ``candidates``: recent stories, typically those of the article's nearest neighbours among
+    recent articles (see ``neighbours``); stories quiet for over ``max_gap_days`` are skipped.
     """
     params = params or StoryParams()
     best = StoryDecision(None, 0.0)
@@ -214,7 +146,7 @@ def assign_story(
             decision = score(article, state, params, idf)
             if decision.score > best.score:
                 best = decision
-    if best.story_id is not None and best.score >= params.cut():
+    if best.score >= params.threshold:
         return best
     return replace(best, story_id=None)
 
@@ -230,7 +162,6 @@ def new_story(story_id: ItemId, article: StoryInput) -> StoryState:
         last_published=article.published,
         size=1,
         recent=(article.vector,),
-        core=(article.vector,),
     )
 
 
@@ -250,7 +181,6 @@ def add_to_story(state: StoryState, article: StoryInput, params: StoryParams | N
         last_published=max(state.last_published, article.published),
         size=size,
         recent=(*state.recent, article.vector)[-params.recent_members :],
-        core=state.core if len(state.core) >= params.core_size else (*state.core, article.vector),
     )
 
 

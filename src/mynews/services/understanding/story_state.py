@@ -11,20 +11,16 @@ from mynews.store import entities as entity_rows
 from mynews.store import stories as story_rows
 from mynews.store.db import Session
 from mynews.store.models import Article, Story
-from mynews.stories.clustering import StoryInput, StoryParams, StoryState, add_to_story, new_story
+from mynews.stories.clustering import StoryInput, StoryState, add_to_story, new_story
 from mynews.stories.drift import SplitParams, split_story
 from mynews.stories.labels import label_story, representative
 
 CHECK_DRIFT_EVERY = 3  # articles
 
 
-def state_of(session: Session, story: Story, params: StoryParams | None = None) -> StoryState:
-    """What clustering needs of a stored story (with its core and its newest member vectors)."""
-    params = params or StoryParams()
-    recent = tuple(
-        from_bytes(v) for v in reversed(story_rows.recent_vectors(session, story.id, params.recent_members))
-    )
-    core = tuple(from_bytes(v) for v in story_rows.core_vectors(session, story.id, params.core_size))
+def state_of(session: Session, story: Story) -> StoryState:
+    """What clustering needs of a stored story (with its 20 newest member vectors)."""
+    recent = tuple(from_bytes(v) for v in story_rows.recent_vectors(session, story.id, 20))
     assert story.centroid is not None and story.first_published and story.last_published
     return StoryState(
         story.id,
@@ -34,7 +30,6 @@ def state_of(session: Session, story: Story, params: StoryParams | None = None) 
         story.last_published,
         story.size,
         recent,
-        core,
     )
 
 

@@ -15,7 +15,6 @@ from mynews.store.models import Story, Storyline
 from mynews.stories.specificity import EntityIdf
 from mynews.stories.storyline_labels import label_storyline
 from mynews.stories.storylines import (
-    CORE_ARTICLES,
     EventSummary,
     StorylineState,
     add_article,
@@ -37,14 +36,8 @@ def event_summary(story: Story) -> EventSummary:
     )
 
 
-def state_of(row: Storyline, session: Session | None = None) -> StorylineState:
-    """A stored storyline as storyline assignment reads it (with its core when ``session``)."""
+def state_of(row: Storyline) -> StorylineState:
     assert row.centroid is not None and row.first_published and row.last_published
-    core = (
-        tuple(from_bytes(v) for v in storyline_rows.core_vectors(session, row.id, CORE_ARTICLES))
-        if session is not None
-        else ()
-    )
     return StorylineState(
         row.id,
         from_bytes(row.centroid),
@@ -53,7 +46,6 @@ def state_of(row: Storyline, session: Session | None = None) -> StorylineState:
         row.last_published,
         row.size,
         row.article_count,
-        core,
     )
 
 
@@ -70,8 +62,7 @@ def join_storyline(
     """Put a new event in the best of the candidate storylines, or in a storyline of its own."""
     event = event_summary(story)
     rows = storyline_rows.many(session, sorted(set(candidate_ids)))
-    states = [state_of(r, session) for r in rows if r.centroid is not None]
-    decision = assign_storyline(event, states, idf=idf)
+    decision = assign_storyline(event, [state_of(r) for r in rows if r.centroid is not None], idf=idf)
     if decision.storyline_id is None:
         row = storyline_rows.create(session, label="", entity_counts={}, size=0, article_count=0)
         write_state(row, new_storyline(row.id, event))
