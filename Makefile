@@ -36,7 +36,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 
 ## test: set up and run everything: lint, types, layer contracts, the whole test suite
 test: $(STAMP) system-deps lint typecheck unit
