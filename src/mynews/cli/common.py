@@ -17,11 +17,11 @@ console = Console(stderr=True)
 
 def build_container(inline: bool = True):
     from mynews.app.container import build
-    from mynews.core.errors import SchemaOutdated
+    from mynews.core.errors import AppError
 
     try:
         return build(Settings(), inline=inline)
-    except SchemaOutdated as err:
+    except AppError as err:  # an outdated schema, a bad setting
         console.print(f"[red]{err.message}[/red]")
         raise typer.Exit(2) from err
 

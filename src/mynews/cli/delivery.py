@@ -6,24 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from mynews.cli.common import build_container, console
 from mynews.core.errors import AppError
-from mynews.core.settings import Settings
-from mynews.services.context import Context
 
 app = typer.Typer(help="E-mail digests.", no_args_is_help=True)
-console = Console(stderr=True)
-
-
-def _ctx() -> Context:
-    from mynews.app.container import build
-
-    try:
-        return build(Settings(), inline=True).ctx
-    except AppError as err:
-        console.print(f"[red]{err.message}[/red]")
-        raise typer.Exit(2) from err
 
 
 @app.command()
@@ -37,7 +24,7 @@ def preview(
     from mynews.services.delivery import digests
 
     try:
-        message = digests.preview(_ctx(), email)
+        message = digests.preview(build_container().ctx, email)
     except AppError as err:
         console.print(f"[red]{err.message}[/red]")
         raise typer.Exit(1) from err
@@ -59,7 +46,7 @@ def send(
     if not due:
         console.print("nothing to do: pass --due to send the digests that are due")
         raise typer.Exit(2)
-    report = outbox.send_due(_ctx())
+    report = outbox.send_due(build_container().ctx)
     console.print(
         f"planned {report.planned}, sent {report.sent}, nothing new {report.empty}, "
         f"retrying {report.retrying}, failed {report.failed}"

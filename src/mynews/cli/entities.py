@@ -4,25 +4,11 @@ real thing: merge names stored under several kinds or forms, forget junk names).
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from mynews.core.errors import AppError
-from mynews.core.settings import Settings
-from mynews.services.context import Context
+from mynews.cli.common import build_container, console
 
 app = typer.Typer(help="Entities: merge names that are one real thing.", no_args_is_help=True)
-console = Console(stderr=True)
-
-
-def _ctx() -> Context:
-    from mynews.app.container import build
-
-    try:
-        return build(Settings(), inline=True).ctx
-    except AppError as err:
-        console.print(f"[red]{err.message}[/red]")
-        raise typer.Exit(2) from err
 
 
 @app.command()
@@ -35,5 +21,7 @@ def merge() -> None:
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
     ) as bar:
         task = bar.add_task("entities", total=None)
-        report = merge_entities(_ctx(), progress=lambda d, t: bar.update(task, completed=d, total=t))
+        report = merge_entities(
+            build_container().ctx, progress=lambda d, t: bar.update(task, completed=d, total=t)
+        )
     console.print(f"{report.merged} merged, {report.renamed} renamed, {report.dropped} junk names dropped")

@@ -6,22 +6,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mynews.cli.common import build_container, console
 from mynews.core.errors import AppError
-from mynews.core.settings import Settings
 from mynews.services.context import Context
 
 app = typer.Typer(help="Reader accounts.", no_args_is_help=True)
-console = Console(stderr=True)
-
-
-def _ctx() -> Context:
-    from mynews.app.container import build
-
-    try:
-        return build(Settings(), inline=True).ctx
-    except AppError as err:
-        console.print(f"[red]{err.message}[/red]")
-        raise typer.Exit(2) from err
 
 
 @app.command()
@@ -35,7 +24,7 @@ def create(
     from mynews.services.readers import accounts
 
     try:
-        reader = accounts.sign_up(_ctx(), email, password, name=name, admin=admin)
+        reader = accounts.sign_up(build_container().ctx, email, password, name=name, admin=admin)
     except AppError as err:
         console.print(f"[red]{err.message}[/red]")
         raise typer.Exit(1) from err
@@ -48,7 +37,7 @@ def list_readers(after: int = typer.Option(0, help="Show readers with a larger i
     from mynews.services.readers import accounts
 
     table = Table("id", "email", "name", "admin", "onboarded", "created")
-    for r in accounts.list_readers(_ctx(), after_id=after, limit=100):
+    for r in accounts.list_readers(build_container().ctx, after_id=after, limit=100):
         table.add_row(
             str(r.id),
             r.email,
@@ -68,7 +57,7 @@ def make_admin(
     from mynews.services.readers import accounts
 
     try:
-        reader = accounts.make_admin(_ctx(), email, admin=not revoke)
+        reader = accounts.make_admin(build_container().ctx, email, admin=not revoke)
     except AppError as err:
         console.print(f"[red]{err.message}[/red]")
         raise typer.Exit(1) from err
@@ -90,7 +79,7 @@ def add_app_password(email: str, name: str = typer.Option("app", help="Which app
     """Create an app password for reader apps (Miniflux, Google Reader, Fever APIs); printed once."""
     from mynews.services.delivery import app_passwords
 
-    ctx = _ctx()
+    ctx = build_container().ctx
     reader_id, address = _reader_id(ctx, email)
     view, raw = app_passwords.create(ctx, reader_id, address, name)
     console.print(f"app password #{view.id} for {address} ({view.name}):")
@@ -102,7 +91,7 @@ def list_app_passwords(email: str) -> None:
     """List a reader's app passwords."""
     from mynews.services.delivery import app_passwords
 
-    ctx = _ctx()
+    ctx = build_container().ctx
     table = Table("id", "name", "created", "last used")
     for p in app_passwords.listing(ctx, _reader_id(ctx, email)[0]):
         used = f"{p.last_used_at:%Y-%m-%d %H:%M}" if p.last_used_at else ""
@@ -115,7 +104,7 @@ def revoke_app_password(email: str, password_id: int) -> None:
     """Revoke one of a reader's app passwords: the app using it is signed out."""
     from mynews.services.delivery import app_passwords
 
-    ctx = _ctx()
+    ctx = build_container().ctx
     try:
         app_passwords.revoke(ctx, _reader_id(ctx, email)[0], password_id)
     except AppError as err:

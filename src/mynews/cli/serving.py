@@ -29,23 +29,16 @@ def migrate() -> None:
 @app.command()
 def serve(host: str | None = typer.Option(None), port: int | None = typer.Option(None)) -> None:
     """Serve the web app and API, with the scheduler and an in-process worker when no Redis is set."""
-    quiet_blas()
-    import uvicorn
-
-    from mynews.app.asgi import create_app
-
-    settings = Settings()
-    uvicorn.run(
-        create_app(settings, run_worker=True),
-        host=host or settings.host,
-        port=port or settings.port,
-        proxy_headers=False,  # the app decides whom to believe (MYNEWS_TRUSTED_PROXIES)
-    )
+    _run_web(host, port, run_worker=True)
 
 
 @app.command()
 def web(host: str | None = typer.Option(None), port: int | None = typer.Option(None)) -> None:
     """Serve the web app and API only (workers run as `mynews worker`)."""
+    _run_web(host, port, run_worker=False)
+
+
+def _run_web(host: str | None, port: int | None, *, run_worker: bool) -> None:
     quiet_blas()
     import uvicorn
 
@@ -53,7 +46,7 @@ def web(host: str | None = typer.Option(None), port: int | None = typer.Option(N
 
     settings = Settings()
     uvicorn.run(
-        create_app(settings, run_worker=False),
+        create_app(settings, run_worker=run_worker),
         host=host or settings.host,
         port=port or settings.port,
         proxy_headers=False,  # the app decides whom to believe (MYNEWS_TRUSTED_PROXIES)
