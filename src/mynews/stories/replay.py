@@ -2,8 +2,9 @@
 
 Each article is compared with the events of its ``neighbours`` nearest earlier articles (as
 the process memory does online), joins the best event or starts one; a new event joins the
-best storyline among those of the same neighbours, or starts one. Entity specificity (IDF) is
-counted over the articles seen so far. Used by ``mynews recluster``, the benchmarks and the
+best storyline among those of the same neighbours, or starts one; after each article, the
+article's storyline is merged with one of those storylines when the two match as wholes
+(``storylines.merge_target``). Entity specificity (IDF) is counted over the articles seen so far. Used by ``mynews recluster``, the benchmarks and the
 quality tests, so that all three measure the decisions ingestion makes.
 """
 
@@ -29,6 +30,9 @@ from mynews.stories.storylines import (
     add_article,
     add_event,
     assign_storyline,
+    keeps_identity,
+    merge_storylines,
+    merge_target,
     new_storyline,
 )
 
@@ -104,30 +108,44 @@ def replay(items: Sequence[StoryInput], params: ReplayParams | None = None) -> R
     out = Replayed()
     events: list[StoryState] = []
     lines: list[StorylineState] = []
+    merged: dict[int, int] = {}  # a merged storyline -> the one it went into
+
+    def live(line: int) -> int:
+        while line in merged:
+            line = merged[line]
+        return line
+
     seen, idf = _Vectors(), EntityIdf()
     for article in sorted(items, key=lambda a: a.published):
         near = seen.nearest_events(article.vector, params.neighbours)
         decision = assign_story(article, [events[e] for e in near], params.story, idf)
+        candidates = sorted({live(out.storyline_of[e]) for e in near})
         if decision.story_id is None:
             index = len(events)
             events.append(new_story(index, article))
             out.events.append([article.id])
-            candidates = sorted({out.storyline_of[e] for e in near})
             event = summary(events[index])
             chosen = assign_storyline(event, [lines[c] for c in candidates], params.storyline, idf)
             if chosen.storyline_id is None:
                 lines.append(new_storyline(len(lines), event))
-                out.storyline_of.append(len(lines) - 1)
+                line = len(lines) - 1
             else:
                 line = int(chosen.storyline_id)  # type: ignore[call-overload]
                 lines[line] = add_event(lines[line], event)
-                out.storyline_of.append(line)
+            out.storyline_of.append(line)
         else:
             index = int(decision.story_id)  # type: ignore[call-overload]
             events[index] = add_to_story(events[index], article, params.story)
             out.events[index].append(article.id)
-            line = out.storyline_of[index]
+            line = live(out.storyline_of[index])
             lines[line] = add_article(lines[line], article.vector, article.entities, article.published)
         seen.add(article.vector, index)
         idf.add(article.entities)
+        other = merge_target(lines[line], [lines[c] for c in candidates], params.storyline, idf)
+        if other.storyline_id is not None:
+            target = int(other.storyline_id)  # type: ignore[call-overload]
+            keep, gone = (line, target) if keeps_identity(lines[line], lines[target]) else (target, line)
+            lines[keep] = merge_storylines(lines[keep], lines[gone])
+            merged[gone] = keep
+    out.storyline_of = [live(line) for line in out.storyline_of]
     return out

@@ -10,6 +10,10 @@ starts one. The match combines, with weights and thresholds kept as data in
 - time: storylines quiet for more than ``max_gap_days`` are not candidates, and the score
   halves every ``half_life_days`` after ``grace_days`` of quiet.
 
+A storyline is decided when its first event arrives, on one article; two storylines that grow
+into one thing (two early events of a war that each started a storyline) are merged once the
+whole of one matches another by ``merge_threshold`` (``merge_target``, ``merge_storylines``).
+
 Pure functions on numpy vectors; the caller keeps the states (rows in the store).
 """
 
@@ -41,6 +45,7 @@ class StorylineParams:
     max_gap_days: float = 120.0
     main_entity_share: float = 0.2
     candidates: int = 20
+    merge_threshold: float = 0.6  # tuned on Jan–Mar 2025 (bench/stories_eval.py), validated on Apr
 
 
 @dataclass(frozen=True)
@@ -180,3 +185,50 @@ def add_article(
         last_published=max(state.last_published, published),
         article_count=total,
     )
+
+
+def as_event(state: StorylineState) -> EventSummary:
+    """A whole storyline seen as one (large) event, to compare it with another storyline."""
+    return EventSummary(
+        state.storyline_id,
+        state.centroid,
+        state.entity_counts,
+        state.article_count,
+        state.first_published,
+        state.last_published,
+    )
+
+
+def merge_target(
+    state: StorylineState,
+    others: Sequence[StorylineState],
+    params: StorylineParams | None = None,
+    idf: EntityIdf | None = None,
+) -> StorylineDecision:
+    """The other storyline that ``state`` as a whole matches by at least ``merge_threshold``
+    (the best), or a decision with no storyline."""
+    params = params or StorylineParams()
+    whole = as_event(state)
+    best = StorylineDecision(None, 0.0)
+    for other in others:
+        if other.storyline_id == state.storyline_id or _gap_days(whole, other) > params.max_gap_days:
+            continue
+        decision = score_storyline(whole, other, params, idf)
+        if decision.score > best.score:
+            best = decision
+    return best if best.score >= params.merge_threshold else replace(best, storyline_id=None)
+
+
+def merge_storylines(into: StorylineState, gone: StorylineState) -> StorylineState:
+    """``into`` after every event of ``gone`` joined it (``gone`` keeps no state of its own)."""
+    merged = add_event(into, as_event(gone))
+    return replace(merged, size=into.size + gone.size)
+
+
+def keeps_identity(a: StorylineState, b: StorylineState) -> bool:
+    """Whether ``a`` (not ``b``) lives on when the two merge: the larger, else the older."""
+    return (a.article_count, -_order(a)) >= (b.article_count, -_order(b))
+
+
+def _order(state: StorylineState) -> float:
+    return state.first_published.timestamp()

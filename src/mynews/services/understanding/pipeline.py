@@ -28,7 +28,7 @@ from mynews.services.understanding.story_state import (
     state_of,
     write_state,
 )
-from mynews.services.understanding.storyline_state import grow_storyline, join_storyline
+from mynews.services.understanding.storyline_state import grow_storyline, join_storyline, merge_if_one
 from mynews.store import entities as entity_rows
 from mynews.store import sources as source_rows
 from mynews.store import stories as story_rows
@@ -220,16 +220,21 @@ def _assign_story(session: Session, mem: Memory, article: Article, vector, entit
     states = [state_of(session, s) for s in story_rows.many(session, story_ids)]
     item = StoryInput(article.id, vector, frozenset(entity_keys), article.published_at)
     decision = assign_story(item, states, idf=mem.idf)
+    lines = {v for v in storyline_rows.storyline_of_events(session, story_ids).values() if v is not None}
     if decision.story_id is None:
         state = new_story(0, item)
         story = story_rows.create(
             session, label=article.title[:500], source_count=1, representative_id=article.id
         )
         write_state(story, state)
-        lines = storyline_rows.storyline_of_events(session, story_ids)
-        join_storyline(session, story, {v for v in lines.values() if v is not None}, mem.idf)
-        return story.id
-    return _grow(session, mem, int(decision.story_id), article, vector, entity_keys)  # type: ignore[call-overload]
+        join_storyline(session, story, lines, mem.idf)
+        story_id = story.id
+    else:
+        story_id = _grow(session, mem, int(decision.story_id), article, vector, entity_keys)  # type: ignore[call-overload]
+    grown = story_rows.get(session, story_id)
+    if grown is not None:
+        merge_if_one(session, grown, lines, mem.idf, article.enriched_at or article.published_at)
+    return story_id
 
 
 def _grow(

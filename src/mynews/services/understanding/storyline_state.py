@@ -1,5 +1,7 @@
 """Storyline rows kept in step with their events: a new event joins the best storyline or starts
-one, a growing event grows its storyline, and rebuilt rows are summarised from their events."""
+one, a growing event grows its storyline, two storylines that have grown into one thing merge
+(the smaller leaves a redirect and its followers follow the other), and rebuilt rows are
+summarised from their events."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import datetime
 
 from mynews.enrich.embeddings import from_bytes, to_bytes
 from mynews.store import entities as entity_rows
+from mynews.store import reader_activity
 from mynews.store import storylines as storyline_rows
 from mynews.store.db import Session
 from mynews.store.models import Story, Storyline
@@ -20,6 +23,9 @@ from mynews.stories.storylines import (
     add_article,
     add_event,
     assign_storyline,
+    keeps_identity,
+    merge_storylines,
+    merge_target,
     new_storyline,
 )
 
@@ -89,6 +95,43 @@ def grow_storyline(
     write_state(row, add_article(state_of(row), vector, entities, published))
     if relabel_due(row.article_count):
         relabel(session, row, idf)
+
+
+def merge_if_one(
+    session: Session, story: Story, candidate_ids: Iterable[int], idf: EntityIdf | None, now: datetime
+) -> int | None:
+    """When the storyline of ``story`` as a whole matches one of the candidate storylines, the
+    two become one: the larger keeps its id, the other's events move to it, its id redirects
+    there and its followers follow it. Returns the storyline that is gone, or None."""
+    if story.storyline_id is None:
+        return None
+    ids = sorted({*candidate_ids, story.storyline_id})
+    if len(ids) < 2:
+        return None
+    rows = {r.id: r for r in storyline_rows.many(session, ids) if r.centroid is not None}
+    mine = rows.get(story.storyline_id)
+    if mine is None:
+        return None
+    states = {i: state_of(r) for i, r in rows.items()}
+    decision = merge_target(states[mine.id], [s for i, s in states.items() if i != mine.id], idf=idf)
+    if decision.storyline_id is None:
+        return None
+    other = int(decision.storyline_id)  # type: ignore[call-overload]
+    for row_id in sorted((mine.id, other)):  # lock both, in id order
+        storyline_rows.get(session, row_id, for_update=True)
+    keep, gone = (mine.id, other) if keeps_identity(states[mine.id], states[other]) else (other, mine.id)
+    kept, lost = rows[keep], rows[gone]
+    write_state(kept, merge_storylines(states[keep], states[gone]))
+    storyline_rows.move_events(session, storyline_rows.event_ids(session, gone), keep)
+    if story.storyline_id == gone:
+        story.storyline_id = keep
+    session.flush()
+    relabel(session, kept, idf)
+    storyline_rows.add_redirect(session, "storyline", gone, keep, "merged", now)
+    reader_activity.rekey_follows(session, "storyline", str(gone), str(keep), kept.label or "")
+    session.delete(lost)
+    session.flush()
+    return gone
 
 
 def relabel_due(article_count: int) -> bool:
