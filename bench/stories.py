@@ -35,7 +35,7 @@ from tests.stories.corpus import globalvoices, wikinews  # noqa: E402
 from mynews.stories.clustering import StoryInput, cluster_period  # noqa: E402
 from mynews.stories.dedup import DuplicateIndex  # noqa: E402
 from mynews.stories.fingerprints import fingerprint  # noqa: E402
-from mynews.stories.neighbours import ExactIndex, HnswIndex  # noqa: E402
+from mynews.stories.neighbours import BinaryIndex, ExactIndex, HnswIndex  # noqa: E402
 
 
 def timed(label: str, count: int, work: Callable[[], object]) -> float:
@@ -81,15 +81,68 @@ def corpus_stages() -> None:
     timed("cluster_period (online, 671 real)", len(inputs), lambda: cluster_period(inputs))
     large = _jittered(inputs, 20_000)
     timed("cluster_period (20k jittered, 60 days)", len(large), lambda: cluster_period(large))
+    assignment_at(inputs, 200_000)
 
 
-def _jittered(inputs: list[StoryInput], count: int) -> list[StoryInput]:
-    rng = np.random.default_rng(1)
+def assignment_at(inputs: list[StoryInput], window: int, queries: int = 300) -> None:
+    """Story assignment as ingestion does it (30 nearest recent articles -> their stories ->
+    ``assign_story``, then the article joins the window) against a window of ``window`` recent articles, exact vs binary search:
+    time per article (p50/p99) and how often the binary index picks the same story."""
+    from mynews.stories.clustering import StoryState, assign_story
+    from mynews.stories.specificity import EntityIdf
+
+    recent = _jittered(inputs, window, scale=0.05)
+    matrix = np.vstack([r.vector for r in recent])
+    idf = EntityIdf()
+    for r in recent:
+        idf.add(r.entities)
+    story_of = [n // 3 for n in range(window)]  # three articles a story
+    states = {
+        n // 3: StoryState(
+            n // 3, r.vector, {k: 1 for k in r.entities}, r.published, r.published, 3, (r.vector,)
+        )
+        for n, r in enumerate(recent)
+        if n % 3 == 0
+    }
+    probes = _jittered(inputs, queries, scale=0.05, seed=7)
+    chosen: dict[str, list[object]] = {}
+    for kind in (ExactIndex, BinaryIndex):
+        index = kind(384)
+        start = time.perf_counter()
+        index.add(list(range(window)), matrix)
+        index.search(probes[0].vector, 30)
+        build = time.perf_counter() - start
+        times, picks = [], []
+        for n, probe in enumerate(probes):
+            t0 = time.perf_counter()
+            near = {story_of[int(i)] for i, _ in index.search(probe.vector, 30) if int(i) < window}  # type: ignore[call-overload]
+            decision = assign_story(probe, [states[s] for s in sorted(near)], idf=idf)
+            index.add([window + n], probe.vector.reshape(1, -1))  # then it is recent, as in ingestion
+            times.append(time.perf_counter() - t0)
+            picks.append(decision.story_id)
+        chosen[kind.__name__] = picks
+        p50, p99 = np.percentile(np.array(times) * 1000, [50, 99])
+        print(
+            f"story assignment {kind.__name__:<11} window {window:,}: build {build:5.2f} s,"
+            f" per article p50 {p50:6.2f} ms p99 {p99:6.2f} ms"
+        )
+    same = np.mean([a == b for a, b in zip(chosen["ExactIndex"], chosen["BinaryIndex"], strict=True)])
+    print(f"story assignment: the binary index picks the exact index's story for {same:.3f} of articles")
+
+
+def _corpus_inputs() -> list[StoryInput]:
+    from tests.stories.story_inputs import story_inputs
+
+    return list(story_inputs(sorted([*globalvoices(), *wikinews()], key=lambda a: a.published)))  # type: ignore[arg-type]
+
+
+def _jittered(inputs: list[StoryInput], count: int, scale: float = 0.02, seed: int = 1) -> list[StoryInput]:
+    rng = np.random.default_rng(seed)
     start = min(i.published for i in inputs)
     out = []
     for n in range(count):
         base = inputs[n % len(inputs)]
-        vector = base.vector + rng.normal(scale=0.02, size=base.vector.shape).astype(np.float32)
+        vector = base.vector + rng.normal(scale=scale, size=base.vector.shape).astype(np.float32)
         when = start + timedelta(days=float(rng.uniform(0, 60)))
         out.append(StoryInput(f"{base.id}#{n}", vector / np.linalg.norm(vector), base.entities, when))
     return out
@@ -103,7 +156,7 @@ def clustered_vectors(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:
 
 
 def neighbour_search(sizes: list[int]) -> None:
-    kinds: list[type] = [ExactIndex]
+    kinds: list[type] = [ExactIndex, BinaryIndex]
     try:
         import usearch  # noqa: F401
 
@@ -137,9 +190,13 @@ def neighbour_search(sizes: list[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="neighbour search at 10k only")
+    parser.add_argument("--assignment", action="store_true", help="only story assignment at 200k")
     args = parser.parse_args()
     if args.quick:
         neighbour_search([10_000])
+        return
+    if args.assignment:
+        assignment_at(_corpus_inputs(), 200_000)
         return
     corpus_stages()
     neighbour_search([10_000, 100_000])
