@@ -97,6 +97,12 @@ def test_capitals_demonyms_and_corrections() -> None:
         ("Mérida", "place", "place:merida"),
         ("Al-Qaeda", "organisation", "organisation:al-qaeda"),
         ("AT&T", "organisation", "organisation:at-t"),
+        ("U.S. Senate", "organisation", "organisation:us-senate"),  # the demo had both forms
+        ("US Senate", "organisation", "organisation:us-senate"),
+        ("D.I.Y", "organisation", "organisation:diy"),
+        ("Sana'a", "place", "place:sanaa"),
+        ("Kurdistan Workers’ Party", "organisation", "organisation:kurdistan-workers-party"),
+        ("St. Petersburg", "place", "place:st-petersburg"),
     ],
 )
 def test_entity_key(name: str, kind: str, key: str) -> None:

@@ -63,6 +63,8 @@ def test_merge_folds_what_older_rules_stored_apart(ctx: Context, live_app) -> No
         (ids[2], "Washington", "place", "place:washington"),
         (ids[3], "Sorrow", "person", "person:sorrow"),
         (ids[3], "Burkina Faso", "organisation", "organisation:burkina-faso"),
+        (ids[0], "U.S. Senate", "organisation", "organisation:u-s-senate"),  # keyed by older rules
+        (ids[1], "US Senate", "organisation", "organisation:us-senate"),
     ]
     with ctx.db.transaction() as session:
         for article_id in ids:
@@ -73,7 +75,7 @@ def test_merge_folds_what_older_rules_stored_apart(ctx: Context, live_app) -> No
     set_follow(ctx, reader.id, "entity", "person:yerevan")
 
     report = merge_entities(ctx)
-    assert report.dropped == 1 and report.merged == 2 and report.renamed >= 1
+    assert report.dropped == 1 and report.merged == 3 and report.renamed >= 1
 
     with ctx.db.reading() as session:
         yerevan = entity_rows.by_key(session, "place:yerevan")
@@ -84,6 +86,9 @@ def test_merge_folds_what_older_rules_stored_apart(ctx: Context, live_app) -> No
         assert entity_rows.by_key(session, "person:sorrow") is None
         assert entity_rows.by_key(session, "place:burkina-faso") is not None
         assert entity_rows.redirect_of(session, "organisation:burkina-faso") == "place:burkina-faso"
+        senate = entity_rows.by_key(session, "organisation:us-senate")
+        assert senate is not None and senate.article_count == 2
+        assert entity_rows.redirect_of(session, "organisation:u-s-senate") == "organisation:us-senate"
     assert [(f.kind, f.key) for f in list_follows(ctx, reader.id)] == [("entity", "place:yerevan")]
     with httpx.Client(base_url=live_app.url) as client:
         moved = client.get("/api/v1/entities/person:yerevan")

@@ -211,9 +211,16 @@ def person_of_org(name: str, rules: EntityRules | None = None) -> str | None:
     return None
 
 
+_JOINERS = re.compile(r"[.'’ʼ`´]")  # inside a name they join, not separate: U.S., D.I.Y, Sana'a
+
+
 def entity_key(name: str, kind: str) -> str:
-    """A stable slug for cross-article identity: ("Donald Trump", "person") -> "person:donald-trump"."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
+    """A stable slug for cross-article identity: ("Donald Trump", "person") -> "person:donald-trump".
+
+    Case, accents, dots and apostrophes do not count ("U.S. Senate" and "US Senate", "D.I.Y"
+    and "DIY", "Sana'a" and "Sanaa", "México" and "Mexico" are one key); other punctuation and
+    spaces separate words."""
+    folded = unicodedata.normalize("NFKD", _JOINERS.sub("", name).casefold())
     ascii_ish = "".join(c for c in folded if not unicodedata.combining(c))
     slug = re.sub(r"[^\w]+", "-", ascii_ish).strip("-")
     return f"{kind}:{slug}"
