@@ -178,6 +178,10 @@ class Replay:
                 for c in page.cards
             ]
             ids = [c["article_id"] for c in cards]
+            if self.cards_log is not None:
+                features = self._features(rid)
+                for card in cards:
+                    card["features"] = features.get(card["article_id"], {})
             if ids:
                 signals.record_impressions(self.ctx, rid, ids)
             self._judge(reader, index, now, cards, top)
@@ -190,6 +194,21 @@ class Replay:
                         reader.vectors.append(self.vectors[item.id])
                         self.opens[card["article_id"]] += 1
         self.period.days = index + 1
+
+    def _features(self, reader_id: int) -> dict[int, dict[str, float]]:
+        """The raw features For you logged for this reader's page served at ``now`` (diagnosis): its newest served rows."""
+        from sqlalchemy import select
+
+        from mynews.store.models import ServedCard
+
+        with self.ctx.db.reading() as session:
+            rows = session.execute(
+                select(ServedCard.article_id, ServedCard.features)
+                .where(ServedCard.reader_id == reader_id)
+                .order_by(ServedCard.id.desc())
+                .limit(30)
+            ).all()
+        return {article_id: dict(features or {}) for article_id, features in reversed(rows)}
 
     def _judge(
         self, reader: Any, day: int, now: datetime, cards: list[dict[str, Any]], top: list[int]
@@ -232,6 +251,8 @@ class Replay:
                     "category": item.category,
                     "storyline": item.storyline,
                     "relevant_in_pool": len(relevant),
+                    "details": card["reason_details"],
+                    "features": card.get("features", {}),
                 }
                 self.cards_log.write(json.dumps(row) + "\n")
         newest = sorted(pool, key=lambda a: (-self.published[a].timestamp(), -a))

@@ -17,7 +17,7 @@ from mynews.rank.diversity import Pick, diversify
 from mynews.rank.matching import visible
 from mynews.rank.profile import ReaderProfile
 from mynews.rank.reasons import reasons_for
-from mynews.rank.scoring import score_candidates
+from mynews.rank.scoring import quiet_follows, score_candidates
 from mynews.rank.weights import Weights
 
 
@@ -54,6 +54,7 @@ def rank_for_you(
     ``seed`` give the same page.
     """
     shown = visible(profile, candidates, exclude)
-    scored = score_candidates(profile, shown, now=now, weights=weights)
+    quiet = quiet_follows(profile, candidates, weights)
+    scored = score_candidates(profile, shown, now=now, weights=weights, quiet=quiet)
     picks = diversify(scored, profile, now=now, weights=weights, limit=limit, seed=seed)
     return [_card(pick, profile, weights) for pick in picks]

@@ -150,9 +150,15 @@ def _by_vector(
 
 
 def score_candidates(
-    profile: ReaderProfile, candidates: Sequence[Candidate], *, now: datetime, weights: Weights
+    profile: ReaderProfile,
+    candidates: Sequence[Candidate],
+    *,
+    now: datetime,
+    weights: Weights,
+    quiet: frozenset[Key] = frozenset(),
 ) -> list[Scored]:
-    """Score candidates (already filtered by ``visible``); best first, ties by article id."""
+    """Score candidates (already filtered by ``visible``); best first, ties by article id.
+    ``quiet`` follows (see ``quiet_follows``) count as broad ones."""
     import numpy as np
 
     if not candidates:
@@ -170,6 +176,7 @@ def score_candidates(
     explain: list[tuple[tuple[Key, ...], Key | None]] = []
     matches = [follows.matches(c) for c in candidates] if profile.follows else []
     share = follow_shares(matches, len(candidates))
+    share.update(dict.fromkeys(quiet, 1.0))
     for i, c in enumerate(candidates):
         matched: tuple[Key, ...] = ()
         liked = None
@@ -207,6 +214,32 @@ def score_candidates(
         Scored(candidates[i], score_list[i], rows[i], explain[i][0], explain[i][1], sim_list[i], broad)
         for i in order.tolist()
     ]
+
+
+def quiet_follows(
+    profile: ReaderProfile, candidates: Sequence[Candidate], weights: Weights
+) -> frozenset[Key]:
+    """Follows the reader does not answer: of the window's candidates matching the follow that
+    the reader was shown or opened, at least ``reasons.follow_quiet_shown``, fewer than
+    ``reasons.follow_quiet_read`` of them were really read (``ReaderProfile.engaged``). Following
+    the word "state" and passing over every such card for days is not wanting it: such a follow
+    is treated as a broad one (weak, no reserved slot, not enough to reach the top of the page).
+    ``candidates`` are the window before filtering out what the reader read."""
+    need = weights.reasons.follow_quiet_shown
+    if need <= 0 or not profile.follows or not (profile.seen or profile.read):
+        return frozenset()
+    index = KeyIndex.of(profile.follows, weights.follow_kinds)
+    shown: dict[Key, int] = {}
+    answered: dict[Key, int] = {}
+    for c in candidates:
+        if c.article_id not in profile.seen and c.article_id not in profile.read:
+            continue
+        for key in index.matches(c):
+            shown[key] = shown.get(key, 0) + 1
+            if c.article_id in profile.engaged:
+                answered[key] = answered.get(key, 0) + 1
+    share = weights.reasons.follow_quiet_read
+    return frozenset(k for k, n in shown.items() if n >= need and answered.get(k, 0) < share * n)
 
 
 def follow_shares(matches: Sequence[Sequence[Key]], total: int) -> dict[Key, float]:

@@ -114,6 +114,10 @@ class ReasonWeights:
     similar_min: float = 0.25  # an interest similarity (0..1) worth "Similar to what you read"
     follow_broad_share: float = 0.25  # a follow matching this share of the window is broad ...
     follow_broad_weight: float = 0.4  # ... and counts this much of a specific follow
+    read_about_min_similarity: float = 0.0  # "Because you read about X" needs this interest similarity
+    follow_min_similarity: float = 0.0  # for a reader with history, a follow leads with this similarity
+    follow_quiet_shown: int = 0  # a follow with this many matching cards shown (0: never quiet) ...
+    follow_quiet_read: float = 0.2  # ... of which less than this share was really read is quiet: as broad
 
 
 @dataclass(frozen=True)
