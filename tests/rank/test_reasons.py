@@ -242,15 +242,22 @@ def test_a_follow_the_reader_never_answers_goes_quiet():
     need = WEIGHTS.reasons.follow_quiet_shown
     assert need >= 1 and len(yerevan) > need
     follows = {("entity", "armenia"): "Armenia"}
-    shown = {c.article_id: 1 for c in yerevan[:need]}
-    passed_over = ReaderProfile(follows=follows, seen=shown)
+    shown = frozenset(c.article_id for c in yerevan[:need])
+    passed_over = ReaderProfile(follows=follows, passed_over=shown)
     assert quiet_follows(passed_over, cands, WEIGHTS) == {("entity", "armenia")}
-    answered = ReaderProfile(follows=follows, seen=shown, engaged=frozenset([yerevan[0].article_id]))
+    answered = ReaderProfile(follows=follows, passed_over=shown, engaged=frozenset([yerevan[0].article_id]))
     assert quiet_follows(answered, cands, WEIGHTS) == frozenset()
     assert (
-        quiet_follows(ReaderProfile(follows=follows, seen=dict(list(shown.items())[:-1])), cands, WEIGHTS)
+        quiet_follows(ReaderProfile(follows=follows, passed_over=frozenset(list(shown)[:-1])), cands, WEIGHTS)
         == frozenset()
     )
+    # Cards on the page the reader is looking at now are not passed over yet: a follow made a
+    # minute ago stays a follow; the same cards shown yesterday are.
+    hours = WEIGHTS.reasons.follow_quiet_hours
+    for ago, quiet in ((timedelta(minutes=1), False), (timedelta(hours=hours + 1), True)):
+        signals = [Signal("impression", a, gv.NOW - ago) for a in shown]
+        profile = build_profile(follows, {}, signals, {}, {}, gv.NOW, WEIGHTS)
+        assert (quiet_follows(profile, cands, WEIGHTS) == {("entity", "armenia")}) is quiet
 
     fresh = rank_for_you(ReaderProfile(follows=follows), cands, now=gv.NOW, weights=WEIGHTS, limit=len(cands))
     quiet = rank_for_you(passed_over, cands, now=gv.NOW, weights=WEIGHTS, limit=len(cands))

@@ -84,6 +84,7 @@ class ReaderProfile:
     hidden: frozenset[int] = frozenset()
     names: Mapping[Key, str] = field(default_factory=dict)
     seen: Mapping[int, int] = field(default_factory=dict)
+    passed_over: frozenset[int] = frozenset()  # shown, not opened, at least a while ago
     engaged: frozenset[int] = frozenset()
     learned: Mapping[Key, float] = field(default_factory=dict)  # affinities from real reading only
 
@@ -179,6 +180,19 @@ def _seen(signals: list[Signal], read: frozenset[int]) -> dict[int, int]:
     return dict(counts)
 
 
+def _passed_over(
+    signals: list[Signal], read: frozenset[int], now: datetime, weights: Weights
+) -> frozenset[int]:
+    """Articles first shown at least ``reasons.follow_quiet_hours`` ago and never opened: what
+    the reader had time to answer and passed over (not the page they are looking at now)."""
+    cutoff = now.timestamp() - weights.reasons.follow_quiet_hours * 3600.0
+    return frozenset(
+        s.article_id
+        for s in signals
+        if s.kind == "impression" and s.article_id not in read and s.at.timestamp() <= cutoff
+    )
+
+
 def build_profile(
     follows: Mapping[Key, str],
     mutes: Mapping[Key, str],
@@ -212,6 +226,7 @@ def build_profile(
         hidden=frozenset(s.article_id for s in signals if s.kind in HIDE_KINDS),
         names=dict(names or {}),
         seen=_seen(signals, read),
+        passed_over=_passed_over(signals, read, now, weights),
         engaged=engaged,
         learned={k: v for k, v in learned.items() if v > 0 and affinity.get(k, 0.0) > 0},
     )

@@ -220,19 +220,20 @@ def quiet_follows(
     profile: ReaderProfile, candidates: Sequence[Candidate], weights: Weights
 ) -> frozenset[Key]:
     """Follows the reader does not answer: of the window's candidates matching the follow that
-    the reader was shown or opened, at least ``reasons.follow_quiet_shown``, fewer than
+    the reader opened or passed over (shown at least ``reasons.follow_quiet_hours`` ago: a
+    follow made a minute ago is not quiet because its first page was not read yet), at least ``reasons.follow_quiet_shown``, fewer than
     ``reasons.follow_quiet_read`` of them were really read (``ReaderProfile.engaged``). Following
     the word "state" and passing over every such card for days is not wanting it: such a follow
     is treated as a broad one (weak, no reserved slot, not enough to reach the top of the page).
     ``candidates`` are the window before filtering out what the reader read."""
     need = weights.reasons.follow_quiet_shown
-    if need <= 0 or not profile.follows or not (profile.seen or profile.read):
+    if need <= 0 or not profile.follows or not (profile.passed_over or profile.read):
         return frozenset()
     index = KeyIndex.of(profile.follows, weights.follow_kinds)
     shown: dict[Key, int] = {}
     answered: dict[Key, int] = {}
     for c in candidates:
-        if c.article_id not in profile.seen and c.article_id not in profile.read:
+        if c.article_id not in profile.passed_over and c.article_id not in profile.read:
             continue
         for key in index.matches(c):
             shown[key] = shown.get(key, 0) + 1

@@ -118,6 +118,7 @@ class ReasonWeights:
     follow_min_similarity: float = 0.0  # for a reader with history, a follow leads with this similarity
     follow_quiet_shown: int = 0  # a follow with this many matching cards shown (0: never quiet) ...
     follow_quiet_read: float = 0.2  # ... of which less than this share was really read is quiet: as broad
+    follow_quiet_hours: float = 20.0  # a card counts as passed over once shown this long ago
 
 
 @dataclass(frozen=True)
