@@ -125,14 +125,27 @@ def assign_storyline(
 ) -> StorylineDecision:
     """The best candidate storyline when its score reaches ``threshold``, else a new one (None)."""
     params = params or StorylineParams()
+    return _best(event, candidates, params, idf, params.threshold, skip=None)
+
+
+def _best(
+    event: EventSummary,
+    candidates: Sequence[StorylineState],
+    params: StorylineParams,
+    idf: EntityIdf | None,
+    threshold: float,
+    skip: ItemId | None,
+) -> StorylineDecision:
+    """The best-scoring candidate within ``max_gap_days`` (other than the storyline ``skip``),
+    kept when it reaches ``threshold``."""
     best = StorylineDecision(None, 0.0)
     for state in candidates:
-        if _gap_days(event, state) > params.max_gap_days:
+        if (skip is not None and state.storyline_id == skip) or _gap_days(event, state) > params.max_gap_days:
             continue
         decision = score_storyline(event, state, params, idf)
         if decision.score > best.score:
             best = decision
-    return best if best.score >= params.threshold else replace(best, storyline_id=None)
+    return best if best.score >= threshold else replace(best, storyline_id=None)
 
 
 def new_storyline(storyline_id: ItemId, event: EventSummary) -> StorylineState:
@@ -208,15 +221,7 @@ def merge_target(
     """The other storyline that ``state`` as a whole matches by at least ``merge_threshold``
     (the best), or a decision with no storyline."""
     params = params or StorylineParams()
-    whole = as_event(state)
-    best = StorylineDecision(None, 0.0)
-    for other in others:
-        if other.storyline_id == state.storyline_id or _gap_days(whole, other) > params.max_gap_days:
-            continue
-        decision = score_storyline(whole, other, params, idf)
-        if decision.score > best.score:
-            best = decision
-    return best if best.score >= params.merge_threshold else replace(best, storyline_id=None)
+    return _best(as_event(state), others, params, idf, params.merge_threshold, skip=state.storyline_id)
 
 
 def merge_storylines(into: StorylineState, gone: StorylineState) -> StorylineState:
