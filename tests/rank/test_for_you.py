@@ -180,3 +180,30 @@ def test_cursor_round_trip_and_garbage():
         except ValueError:
             continue
         raise AssertionError(junk)
+
+
+def test_old_news_enters_the_top_only_as_the_latest_of_a_follow_within_a_week():
+    from mynews.rank.candidates import Candidate
+
+    now, day = gv.NOW, timedelta(days=1)
+
+    def card(i: int, age: timedelta, **kw) -> Candidate:
+        return Candidate(article_id=i, source_id=f"s{i}", published=now - age, text=f"item {i}", **kw)
+
+    fresh = [card(i, timedelta(hours=i)) for i in range(1, 6)]
+    followed = [card(10 + d, d * day, entities=("puntland",)) for d in (3, 4, 10)]  # 13, 14, 20
+    storyline_old = card(40, 20 * day, storyline_id=7)  # the latest of a followed storyline
+    stray_old = card(50, 3 * day)  # old and followed by nothing
+    profile = ReaderProfile(follows={("entity", "puntland"): "Puntland", ("storyline", "7"): "Gaza war"})
+    quiet = weights_from_dict({"diversity": {"exploration_share": 0.0}})
+    page = rank_for_you(
+        profile, [*fresh, *followed, storyline_old, stray_old], now=now, weights=quiet, limit=30
+    )
+    head = set(ids(page[:7]))
+    # the newest Puntland card (3 days old) and the storyline's latest (20 days) are in the top;
+    # the older Puntland cards (4 and 10 days) and the unfollowed old card only below it
+    assert head == {1, 2, 3, 4, 5, 13, 40}
+    assert set(ids(page[7:])) == {14, 20, 50}
+    # past the week, even the latest of an entity follow stays out of the top
+    later = rank_for_you(profile, [*fresh, followed[-1]], now=now, weights=quiet, limit=30)
+    assert ids(later)[-1] == 20

@@ -14,9 +14,11 @@
 The page is sorted by score; explored cards close it (the top's explored card is its 10th).
 
 The top of the first page (``freshness.top`` cards, 10) is guarded: a story older than
-``freshness.horizon_hours`` enters it only as the latest of a specific follow (an entity,
-keyword, author, source or storyline, not a broad topic) or with strong interest
-(``freshness.strong_interest``), and, for a reader with history, only a card with a true reason
+``freshness.horizon_hours`` enters it only as the latest candidate of a specific follow (an
+entity, keyword, author or source, not a broad topic) or with strong interest
+(``freshness.strong_interest``), and then only while younger than
+``freshness.follow_horizon_hours`` (a week); past that, only the latest of a followed storyline
+or story enters. For a reader with history, only a card with a true reason
 (never "Recent" alone). Those cards may still fill the page below the top. Exploration happens
 inside the top; each explored card carries its propensity (the chance it was drawn), logged so
 that a new model can be evaluated offline on logged data with inverse propensity weighting.
@@ -163,12 +165,39 @@ def _arrange(page: list[Pick], limit: int) -> list[Pick]:
     return (ranked + explored)[:limit]
 
 
-def _admissible(s: Scored, profile: ReaderProfile, oldest: float, weights: Weights) -> bool:
+_LATEST_KINDS = frozenset({"storyline", "story"})  # their candidates are already their newest
+
+
+def _newest_of_follows(stories: Sequence[Story]) -> dict[object, float]:
+    """The newest publication time among the candidates of each followed key."""
+    newest: dict[object, float] = {}
+    for s, _ in stories:
+        t = s.candidate.published.timestamp()
+        for key in s.follows:
+            if t > newest.get(key, -math.inf):
+                newest[key] = t
+    return newest
+
+
+def _admissible(
+    s: Scored,
+    profile: ReaderProfile,
+    oldest: float,
+    stale: float,
+    newest: dict[object, float],
+    weights: Weights,
+) -> bool:
     """May this story be in the top of the page (see the module docstring)?"""
-    young = s.candidate.published.timestamp() >= oldest
-    specific_follow = any(kind != "topic" for kind, _ in s.follows)
-    if not young and s.similarity < weights.freshness.strong_interest and not specific_follow:
-        return False
+    published = s.candidate.published.timestamp()
+    if published < oldest:
+        if any(kind in _LATEST_KINDS for kind, _ in s.follows):
+            pass  # the latest of a followed storyline or story, whatever its age
+        elif published < stale:
+            return False  # past the follow horizon: old news, however well it matches
+        elif s.similarity < weights.freshness.strong_interest and not any(
+            kind != "topic" and published >= newest.get((kind, key), math.inf) for kind, key in s.follows
+        ):
+            return False  # neither of strong interest nor the latest of a specific follow
     return not profile.has_history or explained(s, profile, weights)
 
 
@@ -187,9 +216,11 @@ def diversify(
         return []
     stories = fold_stories(scored, weights.diversity.story_cards, weights.diversity.story_hours)
     oldest = now.timestamp() - weights.freshness.horizon_hours * 3600.0
+    stale = now.timestamp() - weights.freshness.follow_horizon_hours * 3600.0
+    newest = _newest_of_follows(stories)
     top = min(limit, weights.freshness.top)
     head = _page(
-        [st for st in stories if _admissible(st[0], profile, oldest, weights)],
+        [st for st in stories if _admissible(st[0], profile, oldest, stale, newest, weights)],
         profile,
         now,
         weights,

@@ -39,6 +39,7 @@ class FreshnessWeights:
     fresh_hours: float = 72.0  # a followed thing with a candidate this young gets a reserved slot
     horizon_hours: float = 48.0  # older cards need a specific follow or strong interest for the top 10
     strong_interest: float = 0.55  # interest similarity (0..1) that lets old news into the top 10
+    follow_horizon_hours: float = 168.0  # past this, only a followed storyline's latest enters the top
     top: int = 10  # the part of the first page the horizon and "explained only" rules guard
 
 
