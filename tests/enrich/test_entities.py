@@ -105,6 +105,21 @@ def test_junk_names_from_the_demo_are_not_entities() -> None:
     assert not any(name.startswith("Yerevan ") for found in yerevan for name in found)
 
 
+def test_common_words_and_foreign_phrases_from_the_demo_are_not_entities() -> None:
+    """More real cases: a word the same post writes in lower case ("Europe in Crisis" above
+    "a global systemic crisis"), a Spanish phrase spaCy took for a name, Wikinews' interview
+    tag "((WN))"; names with particles and acronyms stay."""
+    blockupy = _names("gv:322766")
+    assert "Crisis" not in blockupy and blockupy["Frankfurt"] == "place"
+    cadereyta = _names("gv:321187")
+    assert "Las escenas de cuerpos" not in cadereyta
+    assert "Ignacio de los Reyes" in cadereyta and "Nuevo León" in cadereyta
+    kurtzer = _names(
+        "wn:Gregory_Kurtzer_discusses_plans_for_Rocky_Linux_with_Wikinews_as_Red_Hat_announces_moving_focus_away_from_CentOS"
+    )
+    assert "WN" not in kurtzer and "IBM" in kurtzer and "Red Hat" in kurtzer
+
+
 def test_gazetteer_places_and_organisations_keep_their_kind_whatever_the_model_says() -> None:
     text = ArticleText(
         title="Burkina Faso: soldiers seize power",

@@ -85,6 +85,10 @@ def test_capitals_demonyms_and_corrections() -> None:
     assert person_of_org("Foreign Trade Bank") is None
     assert is_noise("State") and is_noise("Defence") and is_noise("10") and is_noise("president")
     assert not is_noise("Xi Jinping")
+    # a phrase with lower-case words is not a name; name particles are ("Las 49" is kept: no word)
+    assert is_noise("Las escenas de cuerpos") and is_noise("Una vez más") and is_noise("WN")
+    assert not is_noise("Ministry of Defence") and not is_noise("Ignacio de los Reyes")
+    assert not is_noise("Doctors without Borders") and not is_noise("Alternative für Deutschland")
     names = dict(gazetteer())
     assert names["Colombia"] == "GPE" and names["Twitter"] == "ORG"
 

@@ -122,12 +122,14 @@ def entities_from_docs(docs: Iterable[tuple[Doc, float]]) -> tuple[EntityMention
     rules = load_rules()
     mentions: list[Mention] = []
     acronyms: dict[str, str] = {}
+    lower: set[str] = set()  # words the article writes in lower case: common words, not names
     for doc, weight in docs:
+        lower.update(t.text for t in doc if t.is_alpha and t.is_lower and len(t) > 2)
         heading = weight in (WEIGHTS["lead"], WEIGHTS["body"]) and is_heading(doc, rules)
         for span in (*doc.ents, *_titled_persons(doc, rules)):
             found = _mentions_of_span(span, weight, rules, acronyms)
             mentions.extend(replace(m, heading=True) for m in found) if heading else mentions.extend(found)
-    return resolve_mentions(mentions, acronyms, rules)
+    return resolve_mentions(mentions, acronyms, rules, common=frozenset(lower))
 
 
 def is_heading(doc: Doc, rules: EntityRules) -> bool:

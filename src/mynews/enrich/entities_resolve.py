@@ -32,15 +32,37 @@ class Mention:
 
 
 def resolve_mentions(
-    mentions: list[Mention], acronyms: dict[str, str], rules: EntityRules | None = None
+    mentions: list[Mention],
+    acronyms: dict[str, str],
+    rules: EntityRules | None = None,
+    common: frozenset[str] = frozenset(),
 ) -> tuple[EntityMention, ...]:
-    """Entities of one article, most salient first."""
+    """Entities of one article, most salient first. ``common``: the words the article itself
+    writes in lower case; a one-word name among them is a common word ("Crisis", "Services")."""
     rules = rules or load_rules()
     mentions = _drop_heading_only_words(mentions, rules)
     mentions = [_expand_acronym(m, acronyms) for m in mentions]
     full_names = _full_person_names(mentions)
     mentions = [_resolve_partial(m, full_names, rules) for m in mentions]
+    mentions = _drop_common_words(mentions, common, rules)
     return _aggregate(mentions, rules)
+
+
+def _drop_common_words(mentions: list[Mention], common: frozenset[str], rules: EntityRules) -> list[Mention]:
+    """A one-word name the same article also writes in lower case ("the crisis", "social
+    services"), and the rules do not know, is a capitalised common word, not a name."""
+    if not common:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if " " in m.name
+        or m.demonym
+        or m.metonymy
+        or m.name.isupper()  # an acronym ("WHO", "IT") is a name even where "who" is a word
+        or m.name.casefold() not in common
+        or is_known(m.name, rules)
+    ]
 
 
 def _drop_heading_only_words(mentions: list[Mention], rules: EntityRules) -> list[Mention]:

@@ -30,6 +30,7 @@ class EntityRules:
     titles: frozenset[str]
     kinds: dict[str, str]
     not_entities: frozenset[str]
+    name_particles: frozenset[str]
     aliases: dict[str, str]
     aliases_folded: dict[str, str]
     capitals: dict[str, str]
@@ -68,6 +69,7 @@ def load_rules() -> EntityRules:
         titles=frozenset(t.rstrip(".") for t in raw["titles"]),
         kinds=dict(raw["kinds"]),
         not_entities=frozenset(raw["not_entities"]),
+        name_particles=frozenset(raw["name_particles"]),
         aliases=aliases,
         aliases_folded={a.casefold(): n for a, n in aliases.items() if len(a) > 3},
         capitals=dict(raw["capitals"]),
@@ -179,11 +181,14 @@ def strip_trailing_titles(name: str, rules: EntityRules | None = None) -> str:
 
 
 def is_noise(name: str, rules: EntityRules | None = None) -> bool:
-    """True for mentions that are not entities: listed words, titles alone, no letters, lower case."""
+    """True for mentions that are not entities: listed words, titles alone, no letters, lower case,
+    a phrase with lower-case words other than name particles ("Las escenas de cuerpos")."""
     rules = rules or load_rules()
     if len(name) < 2 or not any(c.isalpha() for c in name):
         return True
     if not (name[0].isupper() or name[0].isdigit()):
+        return True
+    if any(w.isalpha() and w.islower() and w not in rules.name_particles for w in name.split(" ")[1:]):
         return True
     return name in rules.not_entities or name.rstrip(".") in rules.titles
 
