@@ -71,3 +71,16 @@ def test_new_reader_and_names():
     assert p.name_of(("topic", "greece")) == "Greece"
     assert p.name_of(("entity", "7")) == "Rex"
     assert p.name_of(("entity", "8")) == "8"
+
+
+def test_an_impression_lowers_its_card_only_after_a_while_so_a_reload_keeps_the_page():
+    after = load_weights().signals.seen_after_minutes
+    p = profile(
+        [
+            Signal("impression", 3, NOW - timedelta(minutes=1)),  # the page just shown
+            Signal("impression", 4, NOW - timedelta(minutes=after + 1)),  # passed over earlier
+            Signal("impression", 1, NOW - timedelta(hours=5)),
+            Signal("open", 1, NOW - timedelta(hours=4)),  # opened: never "seen" against it
+        ]
+    )
+    assert p.seen == {4: 1}

@@ -10,8 +10,8 @@ signals, so a signal changes the very next page. Signals decay with a half-life 
   shared, "more like this"), with weights 0..1; ``aversions``: vectors of articles they said
   "fewer like this" to or hid;
 - ``read`` and ``hidden`` article ids, which the For you feed does not show again;
-- ``seen``: how often each article was shown (impressions) without being opened, so a card the
-  reader passed over makes way for news (and a developing story rises again with a new article);
+- ``seen``: how often each article was shown (impressions, from ``signals.seen_after_minutes``
+  after the showing) without being opened, so a card the reader passed over makes way for news (and a developing story rises again with a new article);
 - ``engaged``: the articles the reader really read (``signals.read_min_seconds`` or longer, or
   said more/save/share): only these name "Because you read about X". A one-second open is a
   bounce and counts against the article's keys.
@@ -172,10 +172,13 @@ def _engaged(signals: list[Signal], weights: Weights) -> frozenset[int]:
     )
 
 
-def _seen(signals: list[Signal], read: frozenset[int]) -> dict[int, int]:
+def _seen(signals: list[Signal], read: frozenset[int], now: datetime, weights: Weights) -> dict[int, int]:
+    """Impressions of unopened articles, counted once they are ``signals.seen_after_minutes``
+    old: a reload moments later shows the same top, not the next cards in line."""
+    cutoff = now.timestamp() - weights.signals.seen_after_minutes * 60.0
     counts: dict[int, int] = defaultdict(int)
     for s in signals:
-        if s.kind == "impression" and s.article_id not in read:
+        if s.kind == "impression" and s.article_id not in read and s.at.timestamp() <= cutoff:
             counts[s.article_id] += 1
     return dict(counts)
 
@@ -225,7 +228,7 @@ def build_profile(
         read=read,
         hidden=frozenset(s.article_id for s in signals if s.kind in HIDE_KINDS),
         names=dict(names or {}),
-        seen=_seen(signals, read),
+        seen=_seen(signals, read, now, weights),
         passed_over=_passed_over(signals, read, now, weights),
         engaged=engaged,
         learned={k: v for k, v in learned.items() if v > 0 and affinity.get(k, 0.0) > 0},

@@ -59,6 +59,7 @@ class SignalWeights:
     save: float = 2.0
     share: float = 2.0
     half_life_days: float = 21.0
+    seen_after_minutes: float = 30.0  # an impression demotes its card only this long after it
 
     def value_of(self, kind: str, value: float) -> float:
         if kind == "read":
