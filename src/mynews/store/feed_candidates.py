@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
@@ -213,8 +214,9 @@ def _like_safe(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def details(session: Session, ids: Sequence[int], *, growth_since: datetime) -> list[ArticleFacts]:
-    """Everything ranking needs about these articles, in the order of ``ids``."""
+def details(session: Session, ids: Sequence[int], *, growth_since: datetime | None) -> list[ArticleFacts]:
+    """Everything ranking needs about these articles, in the order of ``ids``. ``growth_since``
+    None: no story growth and no duplicate counts (a reader profile needs neither)."""
     if not ids:
         return []
     id_list = list(dict.fromkeys(ids))
@@ -239,11 +241,9 @@ def details(session: Session, ids: Sequence[int], *, growth_since: datetime) -> 
     topics = _keys_of(session, ArticleTopic, Topic, "topic_id", ArticleTopic.score, id_list)
     entities = _keys_of(session, ArticleEntity, Entity, "entity_id", ArticleEntity.salience, id_list)
     story_ids = sorted({r[5] for r in rows if r[5] is not None})
-    stories = (
-        {s.id: s for s in session.scalars(select(Story).where(Story.id.in_(story_ids)))} if story_ids else {}
-    )
-    growth = story_growth(session, story_ids, growth_since)
-    dups = _duplicate_counts(session, id_list)
+    stories = _story_facts(session, story_ids)
+    growth = story_growth(session, story_ids, growth_since) if growth_since is not None else {}
+    dups = _duplicate_counts(session, id_list) if growth_since is not None else {}
     by_id = {}
     for aid, title, published, source_id, source_name, story_id, authors, vector in rows:
         story = stories.get(story_id) if story_id is not None else None
@@ -265,6 +265,25 @@ def details(session: Session, ids: Sequence[int], *, growth_since: datetime) -> 
             storyline_id=story.storyline_id if story else None,
         )
     return [by_id[i] for i in id_list if i in by_id]
+
+
+class _StoryFacts(NamedTuple):
+    size: int
+    source_count: int
+    storyline_id: int | None
+
+
+def _story_facts(session: Session, story_ids: list[int]) -> dict[int, _StoryFacts]:
+    """Size, sources and storyline of each story: plain rows, not ORM objects (a long reading
+    history names hundreds of stories, and an ORM instance costs ten times a row)."""
+    if not story_ids:
+        return {}
+    query = select(Story.id, Story.size, Story.source_count, Story.storyline_id).where(
+        Story.id.in_(story_ids)
+    )
+    return {
+        sid: _StoryFacts(size, count, line) for sid, size, count, line in session.connection().execute(query)
+    }
 
 
 def _keys_of(

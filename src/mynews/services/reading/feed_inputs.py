@@ -74,7 +74,7 @@ def load_profile(
     # of articles the reader acted on are enough, so a long history costs no more than a short one.
     # and only the most recent ACTED articles count (decay makes older ones small anyway).
     acted = sorted(list(dict.fromkeys(s.article_id for s in signals if s.kind != "impression"))[:ACTED])
-    facts = feed_candidates.details(session, acted, growth_since=now)
+    facts = feed_candidates.details(session, acted, growth_since=None)
     vectors = {f.id: v for f in facts if (v := _vector(f.vector)) is not None}
     profile = build_profile(
         follows, mutes, signals, vectors, {f.id: _keys(f) for f in facts}, now, weights, names=_names(facts)
