@@ -301,7 +301,7 @@ def _keys_of(
         .order_by(order.desc())  # type: ignore[attr-defined]
     )
     out: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for aid, key, name in session.connection().execute(query):
+    for aid, key, name in session.connection().execute(query).all():  # fetchall: rows, not a cursor walk
         if len(out[aid]) < 8:
             out[aid].append((key, name))
     return out
