@@ -236,6 +236,11 @@ def diversify(
             for st in stories
             if st[0].article_id not in taken and st[0].candidate.published.timestamp() >= oldest
         ]
+        typical = weights.diversity.fill_typical
+        if typical and profile.interests is not None:
+            # by score plus how like the reader's reading as a whole it is (cosine to the mean
+            # liked vector: a reader of a category is more like its mean than any one article)
+            fresh.sort(key=lambda st: (-(st[0].score + typical * st[0].typical), st[0].article_id))
         head += [Pick(s, folded, explored=True) for s, folded in fresh[: top - len(head)]]
         taken |= {p.best.article_id for p in head}
     if len(head) >= limit:

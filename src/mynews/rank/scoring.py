@@ -53,6 +53,7 @@ class Scored(NamedTuple):
     liked_key: Key | None = None  # the topic/entity/author with the highest positive affinity
     similarity: float = 0.0  # interest similarity, 0..1 after the floor
     broad: frozenset[Key] = frozenset()  # keys too common in this window to name (one shared set)
+    typical: float = 0.0  # cosine to the reader's mean liked vector (raw, -1..1; 0 without history)
 
     @property
     def article_id(self) -> int:
@@ -127,15 +128,27 @@ def _numeric(candidates: Sequence[Candidate], now: datetime, weights: Weights) -
 
 def _by_vector(
     profile: ReaderProfile, candidates: Sequence[Candidate], weights: Weights
-) -> tuple[Floats, Floats]:
-    """Interest similarity and aversion (0..1 each, 0 without vectors) per candidate."""
+) -> tuple[Floats, Floats, Floats]:
+    """Interest similarity and aversion (0..1 each, 0 without vectors) per candidate, and the
+    raw cosine to the reader's mean liked vector (``Scored.typical``)."""
     import numpy as np
 
     n = len(candidates)
     zeros = np.zeros(n)
     if profile.interests is None and profile.aversions is None:
-        return zeros, zeros
+        return zeros, zeros, zeros
     vectors = _vectors(candidates)
+    typical = zeros
+    if vectors is not None and profile.interests is not None:
+        strengths = profile.interest_weights
+        mean = (
+            profile.interests.mean(axis=0)
+            if strengths is None
+            else (profile.interests * strengths[:, None]).sum(axis=0)
+        )
+        norm = float(np.linalg.norm(mean))
+        if norm > 0:
+            typical = vectors @ (mean / norm)
     likes = profile.interests
     if likes is not None and profile.interest_weights is not None:
         likes = likes * profile.interest_weights[:, None]
@@ -146,7 +159,7 @@ def _by_vector(
         share = weights.interest.centroid_share
         sims = (1.0 - share) * sims + share * central
     dislikes = _similarities(vectors, profile.aversions, floor, 1)
-    return (zeros if sims is None else sims), (zeros if dislikes is None else dislikes)
+    return (zeros if sims is None else sims), (zeros if dislikes is None else dislikes), typical
 
 
 def score_candidates(
@@ -185,7 +198,7 @@ def score_candidates(
         if profile.affinity:
             fb[i], liked = feedback(c, scaled)
         explain.append((matched, liked))
-    sims, dislikes = _by_vector(profile, candidates, weights)
+    sims, dislikes, typical = _by_vector(profile, candidates, weights)
     liked_sources = affinity.get("source")
     source = np.fromiter((liked_sources.get(c.source_id, 0.0) for c in candidates), float, len(candidates))
     columns = {
@@ -207,11 +220,21 @@ def score_candidates(
     rows = matrix.tolist()
     score_list = scores.tolist()
     sim_list = sims.tolist()
+    typical_list = typical.tolist()
     broad = broad_keys(candidates, weights.reasons.broad_share) | {
         k for k, v in share.items() if v > weights.reasons.broad_share
     }
     return [
-        Scored(candidates[i], score_list[i], rows[i], explain[i][0], explain[i][1], sim_list[i], broad)
+        Scored(
+            candidates[i],
+            score_list[i],
+            rows[i],
+            explain[i][0],
+            explain[i][1],
+            sim_list[i],
+            broad,
+            typical_list[i],
+        )
         for i in order.tolist()
     ]
 

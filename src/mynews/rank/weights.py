@@ -104,6 +104,7 @@ class DiversityWeights:
     exploration_pool: int = 4  # explore among candidates ranked within limit * pool
     story_cards: int = 3  # cards one story may have on a page: its developments, not copies
     story_hours: float = 12.0  # a story's article this far in time from its other cards is news
+    fill_typical: float = 0.0  # the top's fill is ordered by score + this x cosine to the mean liked vector
 
 
 @dataclass(frozen=True)
