@@ -19,7 +19,9 @@ entity, keyword, author or source, not a broad topic) or with strong interest
 (``freshness.strong_interest``), and then only while younger than
 ``freshness.follow_horizon_hours`` (a week); past that, only the latest of a followed storyline
 or story enters. For a reader with history, only a card with a true reason
-(never "Recent" alone). Those cards may still fill the page below the top. Exploration happens
+(never "Recent" alone). Those cards may still fill the page below the top. When too few cards
+have such a reason, fresh news fills the top as "Something different", ordered by score plus
+``diversity.fill_typical`` x its cosine to the reader's mean liked vector (``Scored.typical``). Exploration happens
 inside the top; each explored card carries its propensity (the chance it was drawn), logged so
 that a new model can be evaluated offline on logged data with inverse propensity weighting.
 """
