@@ -47,15 +47,16 @@ def test_every_follow_kind_gives_its_reason():
         matching = [c for c in page if c.reasons[0] == reason]
         assert matching, reason
         assert page[0].reasons[0] == reason  # a follow outweighs anything a new reader has
-    yerevan = [c for c in cands if "yerevan" in c.text.lower()]
-    page = rank_for_you(
-        ReaderProfile(follows={("keyword", "Yerevan"): "Yerevan"}),
-        cands,
-        now=gv.NOW,
-        weights=WEIGHTS,
-        limit=30,
-    )
-    assert {c.article_id for c in yerevan} <= {c.article_id for c in page}
+    yerevan = {c.article_id for c in cands if "yerevan" in c.text.lower()}
+    follow = ReaderProfile(follows={("keyword", "Yerevan"): "Yerevan"})
+    out = [c for c in cands if c.published <= yerevan_day]
+    page = rank_for_you(follow, out, now=yerevan_day, weights=WEIGHTS, limit=30)
+    assert yerevan <= {c.article_id for c in page[:10]}
+    # nine days later it is old news: a week of news (over 30 stories) comes before it
+    later = rank_for_you(follow, cands, now=gv.NOW, weights=WEIGHTS, limit=len(cands))
+    week = {c.article_id for c in cands if c.published >= gv.NOW - timedelta(days=7)}
+    assert len(week) > 30 and {c.article_id for c in later[: len(week)]} == week
+    assert yerevan & {c.article_id for c in later[len(week) :]}
 
 
 def test_because_you_read_about_an_entity_learned_from_real_reading():
@@ -169,11 +170,20 @@ def test_a_follow_that_matches_most_of_the_window_counts_less():
     ``follow_broad_weight`` of a specific one."""
     cands = window()
     common = [replace(c, text=f"{c.text} state") for c in cands]
+    every = len(cands)  # the whole window: the only Yerevan article is 9 days old, not on page 1
     specific = rank_for_you(
-        ReaderProfile(follows={("keyword", "Yerevan"): "Yerevan"}), cands, now=gv.NOW, weights=WEIGHTS
+        ReaderProfile(follows={("keyword", "Yerevan"): "Yerevan"}),
+        cands,
+        now=gv.NOW,
+        weights=WEIGHTS,
+        limit=every,
     )
     broad = rank_for_you(
-        ReaderProfile(follows={("keyword", "state"): "state"}), common, now=gv.NOW, weights=WEIGHTS
+        ReaderProfile(follows={("keyword", "state"): "state"}),
+        common,
+        now=gv.NOW,
+        weights=WEIGHTS,
+        limit=every,
     )
     top_specific = max(c.components["follow"] for c in specific)
     top_broad = max(c.components["follow"] for c in broad)

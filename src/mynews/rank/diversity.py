@@ -12,6 +12,7 @@
    caps leave the page short, the capped-out stories fill it in score order.
 
 The page is sorted by score; explored cards close it (the top's explored card is its 10th).
+Below the top, stories younger than ``freshness.follow_horizon_hours`` come before older ones.
 
 The top of the first page (``freshness.top`` cards, 10) is guarded: a story older than
 ``freshness.horizon_hours`` enters it only as the latest candidate of a specific follow (an
@@ -218,7 +219,7 @@ def diversify(
         return []
     stories = fold_stories(scored, weights.diversity.story_cards, weights.diversity.story_hours)
     oldest = now.timestamp() - weights.freshness.horizon_hours * 3600.0
-    stale = now.timestamp() - weights.freshness.follow_horizon_hours * 3600.0
+    stale = min(oldest, now.timestamp() - weights.freshness.follow_horizon_hours * 3600.0)
     newest = _newest_of_follows(stories)
     top = min(limit, weights.freshness.top)
     head = _page(
@@ -247,8 +248,15 @@ def diversify(
         taken |= {p.best.article_id for p in head}
     if len(head) >= limit:
         return head[:limit]
+    # Below the top: this week's news first, then older news (a thin week must not let a
+    # follow's year-old matches lead the page).
     rest = [st for st in stories if st[0].article_id not in taken]
-    return head + _page(rest, profile, now, weights, limit - len(head), seed + 1)
+    recent = [st for st in rest if st[0].candidate.published.timestamp() >= stale]
+    page = head + _page(recent, profile, now, weights, limit - len(head), seed + 1)
+    if len(page) < limit:
+        older = [st for st in rest if st[0].candidate.published.timestamp() < stale]
+        page += _page(older, profile, now, weights, limit - len(page), seed + 2)
+    return page
 
 
 def _page(
