@@ -126,8 +126,8 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
     position = _decode(cursor) if cursor else _fresh_cursor(reader_id, now)
     with ctx.db.reading() as session:
         weights = online.adjusted(weights, feed_log.reader_deltas(session, reader_id))
-        profile, read = feed_inputs.load_profile(session, reader_id, now, weights)
         cache = cache_for(ctx.db)
+        profile, read = feed_inputs.load_profile(session, reader_id, now, weights, cache)
         via, horizon = feed_inputs.candidate_ids(
             session, profile, as_of=position.as_of, cache=cache, fresh=cursor is None
         )

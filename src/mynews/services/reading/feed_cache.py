@@ -7,7 +7,7 @@ timer: each is kept with the feed version it was built at (``store.feed_log.vers
 the transaction that makes articles ready, by whatever process), and a request that reads a newer
 version rebuilds it, so a newly ready article reaches For you at the very next request. Article
 facts (story sizes, popularity) live ``ttl`` seconds; a new article's facts are loaded when it
-first appears. The cache is per Database object and bounded in size.
+first appears. The keys and vectors of the articles in readers' histories live ten minutes. The cache is per Database object and bounded in size.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 from mynews.store.db import Database
 
 TTL_SECONDS = 60.0
+HISTORY_TTL_SECONDS = 600.0  # what a reader's history articles are about changes rarely
 MAX_ARTICLES = 50_000
 
 
@@ -30,23 +31,39 @@ MAX_ARTICLES = 50_000
 class FeedCache:
     ttl: float = TTL_SECONDS
     articles: dict[int, tuple[float, Any]] = field(default_factory=dict)
+    history: dict[int, tuple[float, Any]] = field(default_factory=dict)
     shared: dict[str, tuple[int, datetime, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def facts(self, ids: Sequence[int], load: Callable[[list[int]], dict[int, Any]]) -> dict[int, Any]:
         """The cached value of each id, loading the missing or expired ones with ``load``."""
+        return self._cached(self.articles, self.ttl, ids, load)
+
+    def history_facts(
+        self, ids: Sequence[int], load: Callable[[list[int]], dict[int, Any]]
+    ) -> dict[int, Any]:
+        """The same for the articles of readers' histories (their keys, names and vectors, which
+        a reader profile is built from): kept ``HISTORY_TTL_SECONDS``, so a long history is
+        read from the database once, not at every request."""
+        return self._cached(self.history, HISTORY_TTL_SECONDS, ids, load)
+
+    def _cached(
+        self,
+        store: dict[int, tuple[float, Any]],
+        ttl: float,
+        ids: Sequence[int],
+        load: Callable[[list[int]], dict[int, Any]],
+    ) -> dict[int, Any]:
         now = time.monotonic()
         with self.lock:
-            found = {
-                i: v for i in ids if (e := self.articles.get(i)) is not None and e[0] > now for v in (e[1],)
-            }
+            found = {i: v for i in ids if (e := store.get(i)) is not None and e[0] > now for v in (e[1],)}
         missing = [i for i in ids if i not in found]
         if missing:
             loaded = load(missing)
             with self.lock:
-                if len(self.articles) + len(loaded) > MAX_ARTICLES:
-                    self.articles.clear()
-                self.articles.update({i: (now + self.ttl, v) for i, v in loaded.items()})
+                if len(store) + len(loaded) > MAX_ARTICLES:
+                    store.clear()
+                store.update({i: (now + ttl, v) for i, v in loaded.items()})
             found.update(loaded)
         return found
 
