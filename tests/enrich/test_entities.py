@@ -118,6 +118,8 @@ def test_common_words_and_foreign_phrases_from_the_demo_are_not_entities() -> No
         "wn:Gregory_Kurtzer_discusses_plans_for_Rocky_Linux_with_Wikinews_as_Red_Hat_announces_moving_focus_away_from_CentOS"
     )
     assert "WN" not in kurtzer and "IBM" in kurtzer and "Red Hat" in kurtzer
+    tseng = _names("wn:Wikinews_interviews_2020_Melbourne_Lord_Mayor_Candidate_Wayne_Tseng")
+    assert "Graduated" not in tseng and tseng["Brisbane"] == "place"  # "Graduated in Brisbane, ..."
 
 
 def test_gazetteer_places_and_organisations_keep_their_kind_whatever_the_model_says() -> None:

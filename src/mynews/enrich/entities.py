@@ -228,10 +228,13 @@ def _names_a_person(owner: str, rules: EntityRules) -> bool:
 
 
 def _common_word(span: Span, rules: EntityRules) -> bool:
-    """One token tagged as a common noun, unless the rules know it ("Twitter users")."""
-    if len(span) != 1 or span[0].tag_ in ("NNP", "NNPS") or span.label_ in ("NORP", "GPE"):
+    """One token tagged as a common noun, unless the rules know it ("Twitter users"); or as a
+    verb, whatever the label ("Graduated in Brisbane, ...", "Originating in Wuhan, ...")."""
+    if len(span) != 1 or span[0].tag_ in ("NNP", "NNPS"):
         return False
-    return span.text not in rules.kinds and span.text not in rules.capitals
+    if span.label_ in ("NORP", "GPE") and not span[0].tag_.startswith("VB"):
+        return False
+    return span.text not in rules.kinds and span.text not in rules.capitals and not is_known(span.text, rules)
 
 
 def _kind_of(name: str, kind: str, rules: EntityRules) -> str:
