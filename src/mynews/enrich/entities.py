@@ -234,7 +234,7 @@ def _common_word(span: Span, rules: EntityRules) -> bool:
         return False
     if span.label_ in ("NORP", "GPE") and not span[0].tag_.startswith("VB"):
         return False
-    return span.text not in rules.kinds and span.text not in rules.capitals and not is_known(span.text, rules)
+    return not is_known(span.text, rules)  # the rules' kinds, capitals, gazetteer and aliases
 
 
 def _kind_of(name: str, kind: str, rules: EntityRules) -> str:

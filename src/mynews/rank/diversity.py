@@ -22,8 +22,8 @@ entity, keyword, author or source, not a broad topic) or with strong interest
 or story enters. For a reader with history, only a card with a true reason
 (never "Recent" alone). Those cards may still fill the page below the top. When too few cards
 have such a reason, fresh news fills the top as "Something different", ordered by score plus
-``diversity.fill_typical`` x its cosine to the reader's mean liked vector (``Scored.typical``). Exploration happens
-inside the top; each explored card carries its propensity (the chance it was drawn), logged so
+``diversity.fill_typical`` x its cosine to the reader's mean liked vector (``Scored.typical``).
+Exploration happens inside the top; each explored card carries its propensity (the chance it was drawn), logged so
 that a new model can be evaluated offline on logged data with inverse propensity weighting.
 """
 
@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from mynews.rank.profile import ReaderProfile
+from mynews.rank.profile import Key, ReaderProfile
 from mynews.rank.reasons import explained
 from mynews.rank.scoring import Scored
 from mynews.rank.weights import Weights
@@ -171,9 +171,9 @@ def _arrange(page: list[Pick], limit: int) -> list[Pick]:
 _LATEST_KINDS = frozenset({"storyline", "story"})  # their candidates are already their newest
 
 
-def _newest_of_follows(stories: Sequence[Story]) -> dict[object, float]:
+def _newest_of_follows(stories: Sequence[Story]) -> dict[Key, float]:
     """The newest publication time among the candidates of each followed key."""
-    newest: dict[object, float] = {}
+    newest: dict[Key, float] = {}
     for s, _ in stories:
         t = s.candidate.published.timestamp()
         for key in s.follows:
@@ -187,20 +187,20 @@ def _admissible(
     profile: ReaderProfile,
     oldest: float,
     stale: float,
-    newest: dict[object, float],
+    newest: dict[Key, float],
     weights: Weights,
 ) -> bool:
     """May this story be in the top of the page (see the module docstring)?"""
     published = s.candidate.published.timestamp()
-    if published < oldest:
-        if any(kind in _LATEST_KINDS for kind, _ in s.follows):
-            pass  # the latest of a followed storyline or story, whatever its age
-        elif published < stale:
-            return False  # past the follow horizon: old news, however well it matches
-        elif s.similarity < weights.freshness.strong_interest and not any(
+    # old news, unless the latest of a followed storyline or story (whatever its age) ...
+    if published < oldest and not any(kind in _LATEST_KINDS for kind, _ in s.follows):
+        if published < stale:
+            return False  # ... is out past the follow horizon, however well it matches,
+        latest = any(
             kind != "topic" and published >= newest.get((kind, key), math.inf) for kind, key in s.follows
-        ):
-            return False  # neither of strong interest nor the latest of a specific follow
+        )
+        if not latest and s.similarity < weights.freshness.strong_interest:
+            return False  # ... and needs to be the latest of a specific follow or of strong interest
     return not profile.has_history or explained(s, profile, weights)
 
 

@@ -11,7 +11,9 @@ signals, so a signal changes the very next page. Signals decay with a half-life 
   "fewer like this" to or hid;
 - ``read`` and ``hidden`` article ids, which the For you feed does not show again;
 - ``seen``: how often each article was shown (impressions, from ``signals.seen_after_minutes``
-  after the showing) without being opened, so a card the reader passed over makes way for news (and a developing story rises again with a new article);
+  after the showing) without being opened, so a card the reader passed over makes way for news
+  (and a developing story rises again with a new article); ``passed_over``: those shown at least
+  ``reasons.follow_quiet_hours`` ago;
 - ``engaged``: the articles the reader really read (``signals.read_min_seconds`` or longer, or
   said more/save/share): only these name "Because you read about X". A one-second open is a
   bounce and counts against the article's keys.
@@ -172,28 +174,13 @@ def _engaged(signals: list[Signal], weights: Weights) -> frozenset[int]:
     )
 
 
-def _seen(signals: list[Signal], read: frozenset[int], now: datetime, weights: Weights) -> dict[int, int]:
-    """Impressions of unopened articles, counted once they are ``signals.seen_after_minutes``
-    old: a reload moments later shows the same top, not the next cards in line."""
-    cutoff = now.timestamp() - weights.signals.seen_after_minutes * 60.0
+def _shown_unopened(signals: list[Signal], read: frozenset[int], before: float) -> dict[int, int]:
+    """Impressions at or before ``before`` (a timestamp) of articles never opened, per article."""
     counts: dict[int, int] = defaultdict(int)
     for s in signals:
-        if s.kind == "impression" and s.article_id not in read and s.at.timestamp() <= cutoff:
+        if s.kind == "impression" and s.article_id not in read and s.at.timestamp() <= before:
             counts[s.article_id] += 1
     return dict(counts)
-
-
-def _passed_over(
-    signals: list[Signal], read: frozenset[int], now: datetime, weights: Weights
-) -> frozenset[int]:
-    """Articles first shown at least ``reasons.follow_quiet_hours`` ago and never opened: what
-    the reader had time to answer and passed over (not the page they are looking at now)."""
-    cutoff = now.timestamp() - weights.reasons.follow_quiet_hours * 3600.0
-    return frozenset(
-        s.article_id
-        for s in signals
-        if s.kind == "impression" and s.article_id not in read and s.at.timestamp() <= cutoff
-    )
 
 
 def build_profile(
@@ -228,8 +215,12 @@ def build_profile(
         read=read,
         hidden=frozenset(s.article_id for s in signals if s.kind in HIDE_KINDS),
         names=dict(names or {}),
-        seen=_seen(signals, read, now, weights),
-        passed_over=_passed_over(signals, read, now, weights),
+        # a reload moments later shows the same top, not the next cards in line
+        seen=_shown_unopened(signals, read, now.timestamp() - weights.signals.seen_after_minutes * 60.0),
+        # what the reader had time to answer and passed over (not the page they look at now)
+        passed_over=frozenset(
+            _shown_unopened(signals, read, now.timestamp() - weights.reasons.follow_quiet_hours * 3600.0)
+        ),
         engaged=engaged,
         learned={k: v for k, v in learned.items() if v > 0 and affinity.get(k, 0.0) > 0},
     )

@@ -7,7 +7,8 @@ timer: each is kept with the feed version it was built at (``store.feed_log.vers
 the transaction that makes articles ready, by whatever process), and a request that reads a newer
 version rebuilds it, so a newly ready article reaches For you at the very next request. Article
 facts (story sizes, popularity) live ``ttl`` seconds; a new article's facts are loaded when it
-first appears. The keys and vectors of the articles in readers' histories live ten minutes. The cache is per Database object and bounded in size.
+first appears. The keys and vectors of the articles in readers' histories live ten minutes.
+The cache is per Database object and bounded in size.
 """
 
 from __future__ import annotations

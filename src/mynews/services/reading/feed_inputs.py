@@ -64,10 +64,10 @@ def _names(facts: Iterable[ArticleFacts]) -> dict[Key, str]:
 
 
 def load_profile(
-    session: Session, reader_id: int, now: datetime, weights: Weights, cache: FeedCache | None = None
+    session: Session, reader_id: int, now: datetime, weights: Weights, cache: FeedCache
 ) -> tuple[ReaderProfile, set[int]]:
-    """The reader's profile, and every article they have read (read states included). With a
-    ``cache``, the facts of the history's articles come through it (``history_facts``)."""
+    """The reader's profile, and every article they have read (read states included). The facts
+    of the history's articles come through the process cache (``history_facts``)."""
     follows, mutes = follows_of(session, reader_id)
     rows = reader_activity.recent_signals(session, reader_id, limit=SIGNALS_KEPT)
     signals = [Signal(r.kind, r.article_id, r.at, r.value) for r in rows]
@@ -75,13 +75,10 @@ def load_profile(
     # of articles the reader acted on are enough, so a long history costs no more than a short one.
     # and only the most recent ACTED articles count (decay makes older ones small anyway).
     acted = sorted(list(dict.fromkeys(s.article_id for s in signals if s.kind != "impression"))[:ACTED])
-    if cache is None:
-        facts = feed_candidates.details(session, acted, growth_since=None)
-    else:
-        found = cache.history_facts(
-            acted, lambda ids: {f.id: f for f in feed_candidates.details(session, ids, growth_since=None)}
-        )
-        facts = [found[i] for i in acted if i in found]
+    found = cache.history_facts(
+        acted, lambda ids: {f.id: f for f in feed_candidates.details(session, ids, growth_since=None)}
+    )
+    facts = [found[i] for i in acted if i in found]
     vectors = {f.id: v for f in facts if (v := _vector(f.vector)) is not None}
     profile = build_profile(
         follows, mutes, signals, vectors, {f.id: _keys(f) for f in facts}, now, weights, names=_names(facts)
