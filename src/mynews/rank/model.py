@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any
 
 from mynews.rank.scoring import COMPONENTS
@@ -29,11 +29,12 @@ NEGATIVE = ("aversion", "seen")  # components stored negative: their weight is w
 
 def raw_features(components: Mapping[str, float], weights: Weights) -> dict[str, float]:
     """A card's weighted components back to raw feature values (0..1 each, sign kept)."""
-    score = asdict(weights.score)
-    return {
-        name: round(components.get(name, 0.0) / score[name], 5) if score.get(name) else 0.0
-        for name in COMPONENTS
-    }
+    score = weights.score  # flat floats: getattr, not asdict's deep copy (30 cards a request)
+    out = {}
+    for name in COMPONENTS:
+        weight = getattr(score, name, 0.0)
+        out[name] = round(components.get(name, 0.0) / weight, 5) if weight else 0.0
+    return out
 
 
 def apply_model(weights: Weights, model: Mapping[str, Any] | None) -> Weights:

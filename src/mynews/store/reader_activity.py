@@ -84,6 +84,16 @@ class SignalRow(NamedTuple):
     value: float
 
 
+def signal_mark(session: Session, reader_id: int) -> tuple[int, int]:
+    """(count, newest id) of the reader's signals, from the (reader_id, at, id) index: it changes
+    with every signal recorded or removed, so a profile built from the signals can be kept until
+    it does."""
+    count, newest = session.execute(
+        select(func.count(), func.max(Signal.id)).where(Signal.reader_id == reader_id)
+    ).one()
+    return int(count or 0), int(newest or 0)
+
+
 def recent_signals(session: Session, reader_id: int, *, limit: int = 500) -> list[SignalRow]:
     """The reader's newest signals as plain rows (kind, article_id, at, value): a feed request
     reads hundreds, and ORM objects would cost ten times as much."""

@@ -8,7 +8,13 @@ the transaction that makes articles ready, by whatever process), and a request t
 version rebuilds it, so a newly ready article reaches For you at the very next request. Article
 facts (story sizes, popularity) live ``ttl`` seconds; a new article's facts are loaded when it
 first appears. The keys and vectors of the articles in readers' histories live ten minutes.
-The cache is per Database object and bounded in size.
+
+A reader's built profile is kept too (``profile``), for the ``PROFILE_READERS`` readers seen
+last: it is reused while the reader's signals, follows and mutes are the ones it was built from
+(``store.reader_activity.signal_mark``: any new or removed signal changes it) and for at most
+``PROFILE_SECONDS`` of the app's clock (decay and "passed over" move with time), so reloading
+or paging costs a reader with 5,000 signals what it costs a new one, and a signal still shapes
+the very next page. The cache is per Database object and bounded in size.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +33,8 @@ from mynews.store.db import Database
 TTL_SECONDS = 60.0
 HISTORY_TTL_SECONDS = 600.0  # what a reader's history articles are about changes rarely
 MAX_ARTICLES = 50_000
+PROFILE_READERS = 1_000  # profiles kept (each up to ~80 KB: 48 interest vectors)
+PROFILE_SECONDS = 300.0  # of the app's clock: a profile's decay is days, "seen" is 30 minutes
 
 
 @dataclass
@@ -34,6 +43,7 @@ class FeedCache:
     articles: dict[int, tuple[float, Any]] = field(default_factory=dict)
     history: dict[int, tuple[float, Any]] = field(default_factory=dict)
     shared: dict[str, tuple[int, datetime, Any]] = field(default_factory=dict)
+    profiles: OrderedDict[int, tuple[Hashable, datetime, Any]] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def facts(self, ids: Sequence[int], load: Callable[[list[int]], dict[int, Any]]) -> dict[int, Any]:
@@ -47,6 +57,27 @@ class FeedCache:
         a reader profile is built from): kept ``HISTORY_TTL_SECONDS``, so a long history is
         read from the database once, not at every request."""
         return self._cached(self.history, HISTORY_TTL_SECONDS, ids, load)
+
+    def profile(self, reader_id: int, key: Hashable, now: datetime, build: Callable[[], Any]) -> Any:
+        """The reader's profile built from the inputs ``key`` stands for, rebuilt when ``key``
+        changes, when ``now`` is ``PROFILE_SECONDS`` past (or before) the build, or when it fell
+        out of the ``PROFILE_READERS`` kept."""
+        with self.lock:
+            cached = self.profiles.get(reader_id)
+            if (
+                cached is not None
+                and cached[0] == key
+                and timedelta(0) <= now - cached[1] <= timedelta(seconds=PROFILE_SECONDS)
+            ):
+                self.profiles.move_to_end(reader_id)
+                return cached[2]
+        value = build()
+        with self.lock:
+            self.profiles[reader_id] = (key, now, value)
+            self.profiles.move_to_end(reader_id)
+            while len(self.profiles) > PROFILE_READERS:
+                self.profiles.popitem(last=False)
+        return value
 
     def _cached(
         self,

@@ -66,9 +66,33 @@ def _names(facts: Iterable[ArticleFacts]) -> dict[Key, str]:
 def load_profile(
     session: Session, reader_id: int, now: datetime, weights: Weights, cache: FeedCache
 ) -> tuple[ReaderProfile, set[int]]:
-    """The reader's profile, and every article they have read (read states included). The facts
-    of the history's articles come through the process cache (``history_facts``)."""
+    """The reader's profile, and every article they have read (read states included).
+
+    The built profile comes through the process cache (``FeedCache.profile``) while the reader's
+    signals, follows and mutes are unchanged; the facts of the history's articles through
+    ``history_facts``."""
     follows, mutes = follows_of(session, reader_id)
+    key = (
+        reader_activity.signal_mark(session, reader_id),
+        tuple(sorted(follows.items())),
+        tuple(sorted(mutes.items())),
+        (weights.signals, weights.interest, weights.affinity, weights.reasons),
+    )
+    profile = cache.profile(
+        reader_id, key, now, lambda: _build_profile(session, reader_id, follows, mutes, now, weights, cache)
+    )
+    return profile, reader_activity.read_ids(session, reader_id)
+
+
+def _build_profile(
+    session: Session,
+    reader_id: int,
+    follows: dict[Key, str],
+    mutes: dict[Key, str],
+    now: datetime,
+    weights: Weights,
+    cache: FeedCache,
+) -> ReaderProfile:
     rows = reader_activity.recent_signals(session, reader_id, limit=SIGNALS_KEPT)
     signals = [Signal(r.kind, r.article_id, r.at, r.value) for r in rows]
     # Impressions only count how often a card was passed over (``seen``): the keys and vectors
@@ -80,10 +104,9 @@ def load_profile(
     )
     facts = [found[i] for i in acted if i in found]
     vectors = {f.id: v for f in facts if (v := _vector(f.vector)) is not None}
-    profile = build_profile(
+    return build_profile(
         follows, mutes, signals, vectors, {f.id: _keys(f) for f in facts}, now, weights, names=_names(facts)
     )
-    return profile, reader_activity.read_ids(session, reader_id)
 
 
 def candidate_ids(
