@@ -3,7 +3,7 @@
 
 Usage:
   .venv/bin/python bench/feed.py [--articles N] [--readers N] [--requests N]
-      [--database-url URL] [--keep]
+      [--database-url URL] [--gc-freeze] [--kept-profile]
 Default: the demo scale (673 articles, 100 readers) and a large scale (100,000 articles,
 10,000 readers) on SQLite in a temporary folder. With a PostgreSQL URL (e.g.
 postgresql+psycopg://postgres@127.0.0.1/postgres) a database ``mynews_bench`` is (re)created
@@ -35,7 +35,7 @@ from bench.feed_data import Scale, generate
 from mynews.core.clock import Clock
 from mynews.core.settings import Settings
 from mynews.services.context import Context
-from mynews.services.reading import feed
+from mynews.services.reading import feed, feed_cache
 from mynews.store.db import Database
 from mynews.store.schema import upgrade
 
@@ -94,7 +94,38 @@ def measure(
     return times
 
 
-def run(label: str, scale: Scale, url: str | None, folder: Path, requests: int, freeze: bool) -> None:
+def kept_vs_rebuilt(ctx: Context, readers: int, rounds: int = 6) -> None:
+    """For you CPU with a reader's profile kept between requests (as served) and rebuilt at
+    every request, alternating in this process: readers with 5,000 signals, with 30, and new."""
+    groups = {
+        "5,000 signals": list(range(1, 21)),
+        "30 signals": list(range(100, 120)),
+        "new": [readers - i for i in range(20)],
+    }
+    kept_seconds = feed_cache.PROFILE_SECONDS
+    cpu: dict[tuple[str, str], list[float]] = {}
+    try:
+        for i in range(rounds):
+            mode = "kept" if i % 2 else "rebuilt"
+            feed_cache.PROFILE_SECONDS = kept_seconds if mode == "kept" else -1.0
+            for group, ids in groups.items():
+                for reader in ids * 3:
+                    start = time.process_time()
+                    feed.for_you(ctx, reader, limit=30)
+                    cpu.setdefault((group, mode), []).append((time.process_time() - start) * 1000)
+    finally:
+        feed_cache.PROFILE_SECONDS = kept_seconds
+    print("  profile kept vs rebuilt (CPU ms of For you, alternating in this process):")
+    for (group, mode), values in sorted(cpu.items()):
+        print(
+            f"    {group:14s} {mode:8s} n={len(values):4d}  p50={percentile(values, 0.5):6.1f}"
+            f" p90={percentile(values, 0.9):6.1f} p99={percentile(values, 0.99):6.1f}"
+        )
+
+
+def run(
+    label: str, scale: Scale, url: str | None, folder: Path, requests: int, freeze: bool, kept: bool = False
+) -> None:
     database_url = fresh_database(url, folder, f"mynews_bench_{scale.articles}")
     upgrade(database_url)
     db = Database(database_url)
@@ -124,6 +155,8 @@ def run(label: str, scale: Scale, url: str | None, folder: Path, requests: int, 
             f"  {name:14s} n={len(pairs):4d}  wall p50={w50:6.1f} p99={w99:6.1f} ms"
             f"   cpu p50={c50:6.1f} p99={c99:6.1f} ms"
         )
+    if kept:
+        kept_vs_rebuilt(ctx, scale.readers)
     db.dispose()
 
 
@@ -138,6 +171,11 @@ def main() -> None:
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument(
         "--gc-freeze", action="store_true", help="gc.freeze() after warm-up (fewer GC pauses)"
+    )
+    parser.add_argument(
+        "--kept-profile",
+        action="store_true",
+        help="also compare For you with readers' profiles kept between requests and rebuilt",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -157,6 +195,7 @@ def main() -> None:
             Path(folder),
             args.requests,
             args.gc_freeze,
+            args.kept_profile,
         )
 
 
