@@ -1,5 +1,10 @@
 """What a new reader can follow: topics and entities counted over recent articles (topped up
-with the most covered overall) and the sources with the most articles."""
+with the most covered overall) and the sources with the most articles.
+
+An entity counts for an article only where the article is about it (salience at least
+``ABOUT_SALIENCE``): "Twitter" named under every embedded tweet, or "Facebook" in passing, is
+not what a reader would follow. An entity named like a source (a publisher writing its own
+name, "Wikinews") is offered as the source, not as an entity."""
 
 from __future__ import annotations
 
@@ -8,33 +13,42 @@ from sqlalchemy.orm import Session
 
 from mynews.store.models import ArticleEntity, ArticleTopic, Entity, Source, Topic
 
+ABOUT_SALIENCE = 0.5
+
 
 def counted_keys(session: Session, kind: str, recent: list[int], limit: int) -> list[tuple[str, str, int]]:
     """(key, name, count) of topics or entities, most frequent in ``recent`` first."""
     model: type[Topic] | type[Entity] = Topic if kind == "topic" else Entity
     link_article = ArticleTopic.article_id if kind == "topic" else ArticleEntity.article_id
     link_key = ArticleTopic.topic_id if kind == "topic" else ArticleEntity.entity_id
+    about = [] if kind == "topic" else [ArticleEntity.salience >= ABOUT_SALIENCE]
+    sources = set() if kind == "topic" else _source_names(session)
     out: dict[str, tuple[str, str, int]] = {}
     if recent:
         rows = session.execute(
             select(model.key, model.name, func.count(link_article))
             .join(model, model.id == link_key)
-            .where(link_article.in_(recent))
+            .where(link_article.in_(recent), *about)
             .group_by(model.id, model.key, model.name)
             .order_by(func.count(link_article).desc(), model.key)
-            .limit(limit)
+            .limit(limit + len(sources))
         )
-        out = {k: (k, n, int(c)) for k, n, c in rows}
+        out = {k: (k, n, int(c)) for k, n, c in rows if n.casefold() not in sources}
+        out = dict(list(out.items())[:limit])
     if len(out) < limit:
         rows = session.execute(
             select(model.key, model.name, model.article_count)
             .order_by(model.article_count.desc(), model.key)
-            .limit(limit)
+            .limit(limit + len(out) + len(sources))
         )
         for k, n, c in rows:
-            if k not in out and len(out) < limit:
+            if k not in out and len(out) < limit and n.casefold() not in sources:
                 out[k] = (k, n, int(c or 0))
     return list(out.values())
+
+
+def _source_names(session: Session) -> set[str]:
+    return {t.casefold() for t in session.scalars(select(Source.title).where(Source.title.is_not(None))) if t}
 
 
 def top_sources(session: Session, limit: int) -> list[tuple[str, str, int]]:
