@@ -207,3 +207,34 @@ def test_old_news_enters_the_top_only_as_the_latest_of_a_follow_within_a_week():
     # past the week, even the latest of an entity follow stays out of the top
     later = rank_for_you(profile, [*fresh, followed[-1]], now=now, weights=quiet, limit=30)
     assert ids(later)[-1] == 20
+
+
+def test_below_the_top_follows_take_turns_not_the_rarest_name_first():
+    """The demo's reader following Iran and China got 27 Iran cards of 30: with no news of either
+    this week, every old Iran match (the rarer name, so the higher score) came before any China
+    match. Follows now take turns in the places follows hold."""
+    from mynews.rank.candidates import Candidate
+
+    now, day = gv.NOW, timedelta(days=1)
+
+    def card(i: int, age: timedelta, *entities: str) -> Candidate:
+        return Candidate(
+            article_id=i, source_id=f"s{i % 7}", published=now - age, text=f"item {i}", entities=entities
+        )
+
+    # this week's news: 80 cards, China on every 8th (so China is the commoner name, not broad)
+    fresh = [card(i, timedelta(hours=i), *(("china",) if i % 8 == 0 else ())) for i in range(1, 81)]
+    iran = [card(100 + d, (10 + d) * day, "iran") for d in range(12)]
+    china = [card(200 + d, (10 + d) * day, "china") for d in range(12)]
+    profile = ReaderProfile(follows={("entity", "iran"): "Iran", ("entity", "china"): "China"})
+
+    def older(weights) -> list[str]:  # the follow named on each card past the fresh news
+        page = rank_for_you(profile, [*fresh, *iran, *china], now=now, weights=weights, limit=120)
+        return [c.reasons[0].removeprefix("You follow ") for c in page if c.article_id >= 100]
+
+    shipped = replace(WEIGHTS, diversity=replace(WEIGHTS.diversity, exploration_share=0.0))
+    by_score = older(replace(shipped, diversity=replace(shipped.diversity, follow_spread=0.0)))
+    assert by_score[:12] == ["Iran"] * 12  # what the demo showed
+    spread = older(shipped)
+    assert spread[:8].count("China") >= 2 and spread[:4] == ["Iran"] * 4  # the stronger follow leads
+    assert sorted(spread) == sorted(by_score)  # the same places for follows, shared

@@ -12,7 +12,11 @@
    caps leave the page short, the capped-out stories fill it in score order.
 
 The page is sorted by score; explored cards close it (the top's explored card is its 10th).
-Below the top, stories younger than ``freshness.follow_horizon_hours`` come before older ones.
+Below the top, stories younger than ``freshness.follow_horizon_hours`` come before older ones,
+and the follows take turns in the places follows hold: each card of a followed key lowers that
+key's next card by ``diversity.follow_spread`` (score units), so a reader following Iran, China
+and Science sees the three mixed, not a page of Iran because Iran is the rarer name. Ties go to
+the newer story.
 
 The top of the first page (``freshness.top`` cards, 10) is guarded: a story older than
 ``freshness.horizon_hours`` enters it only as the latest candidate of a specific follow (an
@@ -29,9 +33,10 @@ that a new model can be evaluated offline on logged data with inverse propensity
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -251,21 +256,72 @@ def diversify(
     # Below the top: this week's news first, then older news (a thin week must not let a
     # follow's year-old matches lead the page).
     rest = [st for st in stories if st[0].article_id not in taken]
-    recent = [st for st in rest if st[0].candidate.published.timestamp() >= stale]
-    page = head + _page(recent, profile, now, weights, limit - len(head), seed + 1)
+    spread = weights.diversity.follow_spread
+    recent = _spread(
+        [st for st in rest if st[0].candidate.published.timestamp() >= stale], spread, limit - len(head)
+    )
+    page = head + _page(recent, profile, now, weights, limit - len(head), seed + 1, keep_order=True)
     if len(page) < limit:
-        older = [st for st in rest if st[0].candidate.published.timestamp() < stale]
-        page += _page(older, profile, now, weights, limit - len(page), seed + 2)
+        older = _spread(
+            [st for st in rest if st[0].candidate.published.timestamp() < stale], spread, limit - len(page)
+        )
+        page += _page(older, profile, now, weights, limit - len(page), seed + 2, keep_order=True)
     return page
 
 
+def _spread(stories: Sequence[Story], penalty: float, limit: int) -> list[Story]:
+    """``stories`` (best first) with the followed ones reordered among the places they hold, so
+    that followed keys take turns: a followed story's rank is its score less ``penalty`` for every
+    story of its strongest follow already placed (ties to the newer story). Stories without a
+    follow keep their places, so the spread changes which follow a place goes to, never how
+    many places follows get. The first ``limit`` x 4 places are spread; the rest keep the order."""
+    want = max(0, limit) * 4
+    followed = [st for st in stories[:want] if st[0].follow is not None]
+    if penalty <= 0 or len(followed) < 2:
+        return list(stories)
+    queues: dict[Key, deque[Story]] = {}
+    for st in sorted(followed, key=lambda st: (-st[0].score, -st[0].candidate.published.timestamp())):
+        queues.setdefault(st[0].follow, deque()).append(st)  # type: ignore[arg-type]
+    used: Counter[Key] = Counter()
+
+    def entry(key: Key, n: int) -> tuple[float, float, int, Key]:
+        s = queues[key][0][0]
+        return (-(s.score - penalty * used[key]), -s.candidate.published.timestamp(), n, key)
+
+    heap = [entry(key, n) for n, key in enumerate(queues)]
+    heapq.heapify(heap)
+    turns: list[Story] = []
+    while heap:
+        _, _, n, key = heapq.heappop(heap)
+        turns.append(queues[key].popleft())
+        used[key] += 1
+        if queues[key]:
+            heapq.heappush(heap, entry(key, n))
+    taken = iter(turns)
+    head = [next(taken) if st[0].follow is not None else st for st in stories[:want]]
+    return head + list(stories[want:])
+
+
 def _page(
-    stories: Sequence[Story], profile: ReaderProfile, now: datetime, weights: Weights, limit: int, seed: int
+    stories: Sequence[Story],
+    profile: ReaderProfile,
+    now: datetime,
+    weights: Weights,
+    limit: int,
+    seed: int,
+    *,
+    keep_order: bool = False,
 ) -> list[Pick]:
+    """``limit`` picks from ``stories``, sorted by score (or, ``keep_order``, in the order of
+    ``stories``), explored cards last."""
     if limit <= 0 or not stories:
         return []
     slots = max(1, int(limit * weights.diversity.reserve_follow_share)) if profile.follows else 0
     page = _reserve_follows(stories, profile, now, weights, slots)
     explore = _explore(stories, limit, weights, seed, {p.best.article_id for p in page})
     page = _fill(stories, page, limit - len(explore), weights, {p.best.article_id for p in explore})
+    if keep_order:
+        position = {st[0].article_id: i for i, st in enumerate(stories)}
+        ranked = sorted((p for p in page if not p.explored), key=lambda p: position[p.best.article_id])
+        return (ranked + explore)[:limit]
     return _arrange(page + explore, limit)

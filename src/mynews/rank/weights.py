@@ -105,6 +105,7 @@ class DiversityWeights:
     story_cards: int = 3  # cards one story may have on a page: its developments, not copies
     story_hours: float = 12.0  # a story's article this far in time from its other cards is news
     fill_typical: float = 0.0  # the top's fill is ordered by score + this x cosine to the mean liked vector
+    follow_spread: float = 0.0  # below the top, each card of a follow lowers its next card this much
 
 
 @dataclass(frozen=True)
