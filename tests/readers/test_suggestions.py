@@ -24,7 +24,9 @@ def test_entities_offered_are_what_articles_are_about(ctx: Context) -> None:
     with ctx.db.transaction() as session:
         source, _ = sources.get_or_create(session, "push:wn", kind="push", now=NOW, title="Wikinews")
         rows = [
-            Article(title=f"a{i}", published_at=NOW, created_at=NOW, status="ready", first_source_id=source.id)
+            Article(
+                title=f"a{i}", published_at=NOW, created_at=NOW, status="ready", first_source_id=source.id
+            )
             for i in range(6)
         ]
         session.add_all(rows)
