@@ -272,7 +272,7 @@ def diversify(
 def _spread(stories: Sequence[Story], penalty: float, limit: int) -> list[Story]:
     """``stories`` (best first) with the followed ones reordered among the places they hold, so
     that followed keys take turns: a followed story's rank is its score less ``penalty`` for every
-    story of its strongest follow already placed (ties to the newer story). Stories without a
+    story of its strongest follow already placed (ties: see ``_turn_order``). Stories without a
     follow keep their places, so the spread changes which follow a place goes to, never how
     many places follows get. The first ``limit`` x 4 places are spread; the rest keep the order."""
     want = max(0, limit) * 4
@@ -280,7 +280,7 @@ def _spread(stories: Sequence[Story], penalty: float, limit: int) -> list[Story]
     if penalty <= 0 or len(followed) < 2:
         return list(stories)
     queues: dict[Key, deque[Story]] = {}
-    for st in sorted(followed, key=lambda st: (-st[0].score, -st[0].candidate.published.timestamp())):
+    for st in sorted(followed, key=_turn_order):
         queues.setdefault(st[0].follow, deque()).append(st)  # type: ignore[arg-type]
     used: Counter[Key] = Counter()
 
@@ -300,6 +300,17 @@ def _spread(stories: Sequence[Story], penalty: float, limit: int) -> list[Story]
     taken = iter(turns)
     head = [next(taken) if st[0].follow is not None else st for st in stories[:want]]
     return head + list(stories[want:])
+
+
+def _turn_order(story: Story) -> tuple[float, int, float]:
+    """Within one follow: by score, then where the article names the followed key (its entities
+    and topics are listed most salient first: "Iran: a blogger was arrested" before "Sultan
+    Qaboos of Oman dies", which names Iran's foreign minister among the mourners), then newer."""
+    s = story[0]
+    kind, key = s.follow or ("", "")
+    keys = s.candidate.entities if kind == "entity" else s.candidate.topics if kind == "topic" else ()
+    place = keys.index(key) if key in keys else 0
+    return (-s.score, place, -s.candidate.published.timestamp())
 
 
 def _page(
