@@ -68,6 +68,16 @@ def window(session: Session, *, as_of: datetime, limit: int) -> list[int]:
     return list(session.scalars(newest_first(query, None, limit)))
 
 
+def story_ids(session: Session, ids: Sequence[int]) -> dict[int, int]:
+    """The story of each of these articles that has one."""
+    if not ids:
+        return {}
+    query = select(Article.id, Article.story_id).where(
+        Article.id.in_(list(ids)), Article.story_id.is_not(None)
+    )
+    return {a: s for a, s in session.execute(query) if s is not None}
+
+
 def _newest_linked(
     session: Session, table: type, column: str, key_id: int, as_of: datetime, limit: int
 ) -> list[int]:

@@ -47,7 +47,10 @@ class CardExtras:
 def extras(ctx: Context, cards: Sequence[object], *, others: int = 3) -> CardExtras:
     """Coverage of the cards' stories and the look of each card (duck-typed: ``article_id``,
     ``story_id``, ``lead_image``, ``site_name``)."""
-    leads = {c.story_id: c for c in cards if getattr(c, "story_id", None)}  # type: ignore[attr-defined]
+    leads: dict[int, list[object]] = {}  # a story may have several cards (its developments)
+    for c in cards:
+        if sid := getattr(c, "story_id", None):
+            leads.setdefault(sid, []).append(c)
     with ctx.db.reading() as session:
         members = story_cards.members(session, list(leads))
         counted = story_cards.counts(session, list(leads))
@@ -55,20 +58,23 @@ def extras(ctx: Context, cards: Sequence[object], *, others: int = 3) -> CardExt
     for m in members:
         by_story.setdefault(m.story_id, []).append(m)
     coverage = {
-        sid: _coverage(card, by_story.get(sid, []), counted.get(sid, (1, 1)), others)
-        for sid, card in leads.items()
+        sid: _coverage(shown, by_story.get(sid, []), counted.get(sid, (1, 1)), others)
+        for sid, shown in leads.items()
     }
     triples = [(c.article_id, c.lead_image, c.site_name) for c in cards]  # type: ignore[attr-defined]
     return CardExtras(coverage, looks(ctx, triples))
 
 
-def _coverage(card: object, members: list[story_cards.Member], count: tuple[int, int], n: int) -> Coverage:
-    lead_id = card.article_id  # type: ignore[attr-defined]
-    lead_source = next((m.source_id for m in members if m.article_id == lead_id), None)
-    rest = [m for m in members if m.article_id != lead_id and m.title]
-    seen_titles = {card.title.strip().lower()}  # type: ignore[attr-defined]
+def _coverage(
+    shown: list[object], members: list[story_cards.Member], count: tuple[int, int], n: int
+) -> Coverage:
+    """The story's other headlines under its cards: never an article that is itself a card on
+    the page (a story with two developments has two cards, and neither lists the other's lead)."""
+    on_page = {card.article_id for card in shown}  # type: ignore[attr-defined]
+    rest = [m for m in members if m.article_id not in on_page and m.title]
+    seen_titles = {card.title.strip().lower() for card in shown}  # type: ignore[attr-defined]
     picked: list[story_cards.Member] = []
-    sources = {lead_source}
+    sources = {m.source_id for m in members if m.article_id in on_page}
     for m in rest:  # one headline per other source first
         if m.source_id not in sources and m.title.strip().lower() not in seen_titles:
             picked.append(m)

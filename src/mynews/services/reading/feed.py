@@ -268,13 +268,8 @@ def top_stories(
         ranked = cache_for(ctx.db).shared_value(
             "top", now, feed_log.version(session), lambda: _ranked_stories(session, horizon, weights)
         )
-        picks = list(ranked)
-        seen = {a for a, _, _ in picks}
-        picks += [
-            (a, ("Latest",), 1)
-            for a in feed_candidates.window(session, as_of=now, limit=offset + limit + 1)
-            if a not in seen
-        ]
+        picks = [(a, reasons, n) for a, reasons, n, _ in ranked]
+        picks += _latest(session, now, ranked, offset + limit + 1)
         page = picks[offset : offset + limit + 1]
         ids = [a for a, _, _ in page[:limit]]
         facts = {f.id: f for f in feed_candidates.details(session, ids, growth_since=horizon)}
@@ -296,9 +291,35 @@ def top_stories(
     return FeedPage("top", cards, cursors.encode("top", offset + limit) if more else None)
 
 
+def _latest(
+    session: Session, now: datetime, ranked: list[tuple[int, tuple[str, ...], int, int]], want: int
+) -> list[tuple[int, tuple[str, ...], int]]:
+    """The newest articles after the ranked stories, one per story: a story already on the page
+    (ranked, or through a newer article) is not shown again through an older one."""
+    seen = {a for a, _, _, _ in ranked}
+    stories = {story for _, _, _, story in ranked}
+    out: list[tuple[int, tuple[str, ...], int]] = []
+    size = want + len(ranked)
+    while True:
+        window = feed_candidates.window(session, as_of=now, limit=size)
+        story_of = feed_candidates.story_ids(session, [a for a in window if a not in seen])
+        out = []
+        taken = set(stories)
+        for a in window:
+            story = story_of.get(a)
+            if a in seen or (story is not None and story in taken):
+                continue
+            if story is not None:
+                taken.add(story)
+            out.append((a, ("Latest",), 1))
+        if len(out) >= want or len(window) < size:
+            return out
+        size *= 2
+
+
 def _ranked_stories(
     session: Session, horizon: datetime, weights: Weights
-) -> list[tuple[int, tuple[str, ...], int]]:
+) -> list[tuple[int, tuple[str, ...], int, int]]:
     stories = feed_candidates.story_stats(session, horizon=horizon, days=3.0, limit=300)
     growth = feed_candidates.story_growth(session, [s.id for s in stories], horizon - _DAY)
     reps = feed_candidates.representatives(session, stories)
@@ -318,7 +339,7 @@ def _ranked_stories(
     ranked = rank_top_stories(stats, now=horizon, weights=weights)
     by_id = {s.story_id: s for s in stats}
     return [
-        (t.representative_article_id, t.reasons, by_id[t.story_id].sources)
+        (t.representative_article_id, t.reasons, by_id[t.story_id].sources, t.story_id)
         for t in ranked
         if t.representative_article_id is not None
     ]
