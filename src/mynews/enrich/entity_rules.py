@@ -182,9 +182,10 @@ def strip_trailing_titles(name: str, rules: EntityRules | None = None) -> str:
 
 def is_noise(name: str, rules: EntityRules | None = None) -> bool:
     """True for mentions that are not entities: listed words, titles alone, no letters, lower case,
-    a phrase with lower-case words other than name particles ("Las escenas de cuerpos")."""
+    a phrase with lower-case words other than name particles ("Las escenas de cuerpos"), a
+    headline ("Armenia: Nationalists Disrupt Cultural Diversity", a linked post's title)."""
     rules = rules or load_rules()
-    if len(name) < 2 or not any(c.isalpha() for c in name):
+    if len(name) < 2 or not any(c.isalpha() for c in name) or ": " in name:
         return True
     if not (name[0].isupper() or name[0].isdigit()):
         return True
