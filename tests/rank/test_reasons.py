@@ -316,3 +316,33 @@ def test_the_fill_leans_to_what_the_reader_reads_as_a_whole():
         page = diversify(ranked, profile, now=now, weights=weights, limit=2, seed=1)
         assert all(p.explored for p in page)  # nothing is explained: the page is all fill
         assert page[0].best.article_id == first
+
+
+def test_a_liked_source_is_named_only_when_it_is_not_much_of_the_window():
+    """On the demo, where Wikinews writes about half of the news, a Wikinews reader got "New from
+    Wikinews" on year-old articles: a source that is much of the window names nothing."""
+    from mynews.rank.reasons import reasons_of
+    from mynews.rank.scoring import score_candidates
+
+    base = window()
+    profile = ReaderProfile(affinity={("source", "liked"): 0.9})
+
+    def source_reasons(share_of_liked: float) -> list[str]:
+        n = int(len(base) * share_of_liked)
+        cands = [
+            replace(c, source_id="liked", source_name="Liked Press")
+            if i < n
+            else replace(c, source_id=f"s{i}")
+            for i, c in enumerate(base)
+        ]
+        scored = score_candidates(profile, cands, now=gv.NOW, weights=WEIGHTS)
+        return [
+            r.text
+            for s in scored
+            if s.candidate.source_id == "liked"
+            for r in reasons_of(s, profile, WEIGHTS)
+            if r.kind == "source"
+        ]
+
+    assert source_reasons(0.05) and all(t == "More from Liked Press" for t in source_reasons(0.05))
+    assert source_reasons(0.5) == []

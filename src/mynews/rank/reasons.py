@@ -11,7 +11,8 @@ the first reason is the component that contributed most. Named at the most speci
   too common in the window to say why this card (``Scored.broad``: "United States", "Politics");
 - ``similar``: "Similar to what you read" (interest similarity to the reader's liked articles);
 - ``story``: "Developing: 12 sources" / "Covered by 5 sources"; ``popular``, ``trending``;
-- ``source``: "New from Global Voices" (a source the reader likes, when nothing else explains it);
+- ``source``: "More from Global Voices" (a source the reader likes and not much of the window,
+  when nothing else explains it);
 - ``explore``: "Something different" (an exploration card); ``recent`` when nothing applies.
 
 ``Reason.key`` is the (kind, key) named, so a page can link it and offer to manage it.
@@ -133,13 +134,18 @@ def _follow_reason(s: Scored, profile: ReaderProfile, weights: Weights) -> Reaso
     return Reason("follow", text, key, name, strength)
 
 
-def _source_reason(s: Scored, profile: ReaderProfile, others: int, weights: Weights) -> Reason | None:
-    """A source the reader likes, only when nothing else explains the card."""
+def _source_reason(
+    s: Scored, profile: ReaderProfile, others: int, weights: Weights, *, broad: bool = False
+) -> Reason | None:
+    """A source the reader likes, only when nothing else explains the card and (unless
+    ``broad``, the last resort before "Recent") the source is not much of the window
+    (``Scored.broad``: on a one-publisher instance it says little)."""
     c = s.candidate
-    liked = profile.affinity.get(("source", c.source_id), 0.0) >= weights.reasons.learned_min
-    if liked and not others and _c(s, "source") > 0.0:
-        name = c.source_name or profile.name_of(("source", c.source_id))
-        return Reason("source", f"New from {name}", ("source", c.source_id), name, _c(s, "source"))
+    key = ("source", c.source_id)
+    liked = profile.affinity.get(key, 0.0) >= weights.reasons.learned_min
+    if liked and not others and _c(s, "source") > 0.0 and (broad or key not in s.broad):
+        name = c.source_name or profile.name_of(key)
+        return Reason("source", f"More from {name}", key, name, _c(s, "source"))
     return None
 
 
@@ -189,9 +195,13 @@ def reasons_for(
     if explored:
         found.insert(0, Reason("explore", "Something different"))
     if not found:
-        # rather the broad key the reader did read about than a bare "Recent"
+        # rather the source the reader reads, or the broad key they did read about, than a bare
+        # "Recent"
         liked = _learned_key(s, profile, weights, frozenset())
-        if liked is not None and (
+        source = _source_reason(s, profile, 0, weights, broad=True)
+        if source is not None:
+            found.append(source)
+        elif liked is not None and (
             profile.interests is None or s.similarity >= weights.reasons.read_about_min_similarity
         ):
             name = profile.name_of(liked)

@@ -297,11 +297,13 @@ def follow_strength(
 
 
 def broad_keys(candidates: Sequence[Candidate], share: float) -> frozenset[Key]:
-    """Topics and entities carried by more than ``share`` of the window: too common to be the
-    reason a reader wants one card ("Because you read about United States" names nothing)."""
+    """Topics, entities and sources carried by more than ``share`` of the window: too common to
+    be the reason a reader wants one card ("Because you read about United States", or "More
+    from Wikinews" where Wikinews writes half of the news, names nothing)."""
     counts: dict[Key, int] = {}
     for c in candidates:
         for key in [("topic", t) for t in c.topics] + [("entity", e) for e in c.entities]:
             counts[key] = counts.get(key, 0) + 1
+        counts[("source", c.source_id)] = counts.get(("source", c.source_id), 0) + 1
     limit = share * len(candidates)
     return frozenset(k for k, n in counts.items() if n > limit)
