@@ -44,3 +44,33 @@ def test_entities_offered_are_what_articles_are_about(ctx: Context) -> None:
     assert [s.name for s in offered.sources] == ["Wikinews"]
     # topped up from the most covered overall, still never the source's own name
     assert [s.name for s in suggestions(ctx, limit=3).entities] == ["Iran", "Armenia", "Twitter"]
+
+
+def test_subjects_come_before_publishers_labels(ctx: Context) -> None:
+    from mynews.store.models import ArticleTopic, Topic
+
+    with ctx.db.transaction() as session:
+        source, _ = sources.get_or_create(session, "push:gv", kind="push", now=NOW, title="Global Voices")
+        label = Topic(
+            key="gv:arts-culture", kind="section", name="Arts & Culture", article_count=5, created_at=NOW
+        )
+        subject = Topic(
+            key="iptc:arts-culture",
+            kind="iptc",
+            name="Arts, culture and media",
+            article_count=2,
+            created_at=NOW,
+        )
+        session.add_all([label, subject])
+        session.flush()
+        for i in range(5):
+            article = Article(
+                title=f"a{i}", published_at=NOW, created_at=NOW, status="ready", first_source_id=source.id
+            )
+            session.add(article)
+            session.flush()
+            session.add(ArticleTopic(article_id=article.id, topic_id=label.id))
+            if i < 2:
+                session.add(ArticleTopic(article_id=article.id, topic_id=subject.id))
+
+    assert [t.name for t in suggestions(ctx, limit=2).topics] == ["Arts, culture and media", "Arts & Culture"]

@@ -1,5 +1,6 @@
 """What a new reader can follow: topics and entities counted over recent articles (topped up
-with the most covered overall) and the sources with the most articles.
+with the most covered overall) and the sources with the most articles. Subjects (IPTC) come
+before publishers' own labels.
 
 An entity counts for an article only where the article is about it (salience at least
 ``ABOUT_SALIENCE``): "Twitter" named under every embedded tweet, or "Facebook" in passing, is
@@ -8,7 +9,7 @@ name, "Wikinews") is offered as the source, not as an entity."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from mynews.store.models import ArticleEntity, ArticleTopic, Entity, Source, Topic
@@ -23,6 +24,8 @@ def counted_keys(session: Session, kind: str, recent: list[int], limit: int) -> 
     link_key = ArticleTopic.topic_id if kind == "topic" else ArticleEntity.entity_id
     about = [] if kind == "topic" else [ArticleEntity.salience >= ABOUT_SALIENCE]
     sources = set() if kind == "topic" else _source_names(session)
+    # subjects (IPTC, what every article is filed under) before publishers' own labels
+    first = [case((Topic.kind == "iptc", 0), else_=1)] if kind == "topic" else []
     out: dict[str, tuple[str, str, int]] = {}
     if recent:
         rows = session.execute(
@@ -30,7 +33,7 @@ def counted_keys(session: Session, kind: str, recent: list[int], limit: int) -> 
             .join(model, model.id == link_key)
             .where(link_article.in_(recent), *about)
             .group_by(model.id, model.key, model.name)
-            .order_by(func.count(link_article).desc(), model.key)
+            .order_by(*first, func.count(link_article).desc(), model.key)
             .limit(limit + len(sources))
         )
         out = {k: (k, n, int(c)) for k, n, c in rows if n.casefold() not in sources}
@@ -38,7 +41,7 @@ def counted_keys(session: Session, kind: str, recent: list[int], limit: int) -> 
     if len(out) < limit:
         rows = session.execute(
             select(model.key, model.name, model.article_count)
-            .order_by(model.article_count.desc(), model.key)
+            .order_by(*first, model.article_count.desc(), model.key)
             .limit(limit + len(out) + len(sources))
         )
         for k, n, c in rows:
