@@ -19,7 +19,7 @@ class MeOut(BaseModel):
 
 class ReasonOut(BaseModel):
     kind: str = Field(
-        description="follow, read_about, similar, story, popular, trending, source, explore, recent"
+        description="follow, news, read_about, similar, story, popular, trending, source, explore, recent"
     )
     text: str
     key_kind: str | None = Field(

@@ -1,6 +1,9 @@
 """Turn scored candidates into one diverse page.
 
-1. One card per story: the best-scored article represents its story, the others fold under it.
+1. One card per story: the best-scored article represents its story, the others fold under it
+   (an article ``diversity.story_hours`` from the story's other cards is a development with a
+   card of its own). For a story the reader read, ``diversity.story_news_cards`` newer articles
+   of it that differ from its other cards get cards of their own ("New in <story>").
 2. Follows have a place: for each specific followed key (not on more than
    ``reasons.broad_share`` of the window) with a fresh candidate (younger than
    ``freshness.fresh_hours``), its best story is reserved a slot on the page (at most
@@ -37,12 +40,12 @@ import heapq
 import math
 import random
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from mynews.rank.profile import Key, ReaderProfile
-from mynews.rank.reasons import explained
+from mynews.rank.reasons import explained, news_key
 from mynews.rank.scoring import Scored
 from mynews.rank.weights import Weights
 
@@ -61,12 +64,26 @@ class Pick:
 Story = tuple[Scored, tuple[int, ...]]  # a story's best article and the others it folds
 
 
-def fold_stories(scored: Sequence[Scored], cards: int = 1, hours: float = 12.0) -> list[Story]:
+def fold_stories(
+    scored: Sequence[Scored],
+    cards: int = 1,
+    hours: float = 12.0,
+    *,
+    news: Callable[[Scored], bool] | None = None,
+    news_cards: int = 0,
+    distinct: float = 1.0,
+) -> list[Story]:
     """Group by story (``scored`` best first). A story's best article leads its card; another of
     its articles becomes a card of its own when it is ``hours`` or more from every card the story
     already has (a new development: the story's news, not only its first article), up to
-    ``cards`` per story; the rest fold under the nearest card."""
+    ``cards`` per story; the rest fold under the nearest card.
+
+    For a story the reader read, up to ``news_cards`` more of its articles that are ``news`` to
+    them (newer than what they read there, not a copy of it: ``reasons.news_key``) become cards
+    of their own however close in time, each with a cosine under ``distinct`` to each of the
+    story's other cards: a new development, not another source's copy of one on the page."""
     leads: dict[object, list[Scored]] = {}
+    extra: dict[object, int] = {}
     folded: dict[int, list[int]] = {}
     order: list[Scored] = []
     gap = hours * 3600.0
@@ -79,10 +96,25 @@ def fold_stories(scored: Sequence[Scored], cards: int = 1, hours: float = 12.0) 
         if not kept or (len(kept) < cards and min(distances) >= gap):
             kept.append(s)
             order.append(s)
+        elif (
+            news is not None and extra.get(group, 0) < news_cards and news(s) and _distinct(s, kept, distinct)
+        ):
+            extra[group] = extra.get(group, 0) + 1
+            kept.append(s)
+            order.append(s)
         else:
             nearest = kept[distances.index(min(distances))]
             folded.setdefault(nearest.article_id, []).append(s.article_id)
     return [(s, tuple(folded.get(s.article_id, ()))) for s in order]
+
+
+def _distinct(s: Scored, kept: Sequence[Scored], limit: float) -> bool:
+    """Whether ``s`` is less like each of ``kept`` than ``limit`` (cosine; without vectors it
+    cannot be told from a copy, so it is not distinct)."""
+    v = s.candidate.vector
+    if v is None:
+        return False
+    return all(k.candidate.vector is not None and float(v @ k.candidate.vector) < limit for k in kept)
 
 
 def _reserve_follows(
@@ -222,7 +254,15 @@ def diversify(
     top ``freshness.top`` from admissible stories, the rest from all."""
     if limit <= 0:
         return []
-    stories = fold_stories(scored, weights.diversity.story_cards, weights.diversity.story_hours)
+    d = weights.diversity
+    stories = fold_stories(
+        scored,
+        d.story_cards,
+        d.story_hours,
+        news=lambda s: news_key(s, profile, weights) is not None,
+        news_cards=d.story_news_cards,
+        distinct=d.story_news_distinct,
+    )
     oldest = now.timestamp() - weights.freshness.horizon_hours * 3600.0
     stale = min(oldest, now.timestamp() - weights.freshness.follow_horizon_hours * 3600.0)
     newest = _newest_of_follows(stories)

@@ -16,7 +16,11 @@ signals, so a signal changes the very next page. Signals decay with a half-life 
   ``reasons.follow_quiet_hours`` ago;
 - ``engaged``: the articles the reader really read (``signals.read_min_seconds`` or longer, or
   said more/save/share): only these name "Because you read about X". A one-second open is a
-  bounce and counts against the article's keys.
+  bounce and counts against the article's keys;
+- ``read_stories``: the stories ("story", id) and storylines ("storyline", id) of the engaged
+  articles, each with the publication time of the newest one the reader read: what is newer in
+  such a story is news to this reader ("New in <story>", a card of its own beside the story's
+  lead: see ``diversity.fold_stories``).
 """
 
 from __future__ import annotations
@@ -61,6 +65,9 @@ class ArticleKeys:
     entities: tuple[str, ...] = ()
     source_id: str | None = None
     author: str | None = None
+    story_id: str | None = None  # not an affinity key: only what the reader read of a story
+    storyline_id: str | None = None
+    published: datetime | None = None
 
     def all_keys(self) -> list[Key]:
         pairs = [("topic", t) for t in self.topics] + [("entity", e) for e in self.entities]
@@ -89,6 +96,9 @@ class ReaderProfile:
     passed_over: frozenset[int] = frozenset()  # shown, not opened, at least a while ago
     engaged: frozenset[int] = frozenset()
     learned: Mapping[Key, float] = field(default_factory=dict)  # affinities from real reading only
+    read_stories: Mapping[Key, float] = field(
+        default_factory=dict
+    )  # story/storyline -> newest read (timestamp)
 
     def name_of(self, key: Key) -> str:
         """The human name of a key: the follow's name, a name given to build_profile, or the key."""
@@ -174,6 +184,20 @@ def _engaged(signals: list[Signal], weights: Weights) -> frozenset[int]:
     )
 
 
+def _read_stories(engaged: frozenset[int], article_keys_by_id: Mapping[int, ArticleKeys]) -> dict[Key, float]:
+    """Story and storyline keys of the engaged articles -> the newest publication time read."""
+    out: dict[Key, float] = {}
+    for article_id in engaged:
+        keys = article_keys_by_id.get(article_id)
+        if keys is None or keys.published is None:
+            continue
+        at = keys.published.timestamp()
+        for kind, key in (("story", keys.story_id), ("storyline", keys.storyline_id)):
+            if key is not None and at > out.get((kind, key), float("-inf")):
+                out[(kind, key)] = at
+    return out
+
+
 def _shown_unopened(signals: list[Signal], read: frozenset[int], before: float) -> dict[int, int]:
     """Impressions at or before ``before`` (a timestamp) of articles never opened, per article."""
     counts: dict[int, int] = defaultdict(int)
@@ -223,4 +247,5 @@ def build_profile(
         ),
         engaged=engaged,
         learned={k: v for k, v in learned.items() if v > 0 and affinity.get(k, 0.0) > 0},
+        read_stories=_read_stories(engaged, article_keys_by_id),
     )

@@ -10,6 +10,8 @@ the first reason is the component that contributed most. Named at the most speci
   share), an entity or author before a topic, a topic only when strongly liked, and never a key
   too common in the window to say why this card (``Scored.broad``: "United States", "Politics");
 - ``similar``: "Similar to what you read" (interest similarity to the reader's liked articles);
+- ``news``: "New in <story>": newer than what the reader read of a story (or its storyline)
+  (``ReaderProfile.read_stories``);
 - ``story``: "Developing: 12 sources" / "Covered by 5 sources"; ``popular``, ``trending``;
 - ``source``: "More from Global Voices" (a source the reader likes and not much of the window,
   when nothing else explains it);
@@ -49,6 +51,49 @@ class Reason:
             "key": self.key[1] if self.key else None,
             "label": self.label,
         }
+
+
+def news_key(s: Scored, profile: ReaderProfile, weights: Weights) -> Key | None:
+    """The story (else storyline) the reader really read that this card is news in: published
+    after the newest article they read there (``ReaderProfile.read_stories``), and either
+    ``diversity.story_hours`` or more after it (a later development, however alike: a day's new
+    toll reads like the last one) or no copy of what they read (cosine to each liked vector
+    under ``diversity.story_news_distinct``: another source's report of the same news is not new).
+    A storyline is wider than one event: it needs interest similarity
+    ``reasons.news_storyline_min_similarity`` too."""
+    if not profile.read_stories:
+        return None
+    c = s.candidate
+    at = c.published.timestamp()
+    for kind, value in (("story", c.story_id), ("storyline", c.storyline_id)):
+        if value is None:
+            continue
+        if kind == "storyline" and s.similarity < weights.reasons.news_storyline_min_similarity:
+            continue
+        key = (kind, str(value))
+        read = profile.read_stories.get(key)
+        if read is not None and at > read:
+            later = at - read >= weights.diversity.story_hours * 3600.0
+            return key if later or _not_a_copy(s, profile, weights.diversity.story_news_distinct) else None
+    return None
+
+
+def _not_a_copy(s: Scored, profile: ReaderProfile, limit: float) -> bool:
+    v, liked = s.candidate.vector, profile.interests
+    if v is None or liked is None or len(liked) == 0:
+        return True
+    return float((liked @ v).max()) < limit
+
+
+def _news_reason(s: Scored, profile: ReaderProfile, weights: Weights) -> Reason | None:
+    """ "New in <story>": the card is newer than what the reader read of its story. It leads the
+    card's personal reasons (more specific than what the reader read about in general)."""
+    key = news_key(s, profile, weights)
+    if key is None:
+        return None
+    name = profile.name_of(key)
+    strength = _c(s, "interest") + max(0.0, _c(s, "feedback")) + 1e-6
+    return Reason("news", f"New in {name}", key, name, strength)
 
 
 def _story_reason(c: Candidate, s: Scored, weights: Weights) -> Reason | None:
@@ -156,6 +201,7 @@ def reasons_of(s: Scored, profile: ReaderProfile, weights: Weights) -> list[Reas
         r
         for r in (
             _follow_reason(s, profile, weights),
+            _news_reason(s, profile, weights),
             _interest_reason(s, profile, weights),
             _story_reason(c, s, weights),
         )
@@ -172,7 +218,7 @@ def reasons_of(s: Scored, profile: ReaderProfile, weights: Weights) -> list[Reas
     return found
 
 
-PERSONAL = frozenset({"follow", "read_about", "similar"})
+PERSONAL = frozenset({"follow", "news", "read_about", "similar"})
 
 
 def explained(s: Scored, profile: ReaderProfile, weights: Weights) -> bool:

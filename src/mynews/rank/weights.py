@@ -106,6 +106,8 @@ class DiversityWeights:
     story_hours: float = 12.0  # a story's article this far in time from its other cards is news
     fill_typical: float = 0.0  # the top's fill is ordered by score + this x cosine to the mean liked vector
     follow_spread: float = 0.0  # below the top, each card of a follow lowers its next card this much
+    story_news_cards: int = 0  # more cards a story the reader read may have for its newer articles
+    story_news_distinct: float = 0.8  # ... each less like the story's other cards and what was read (cosine)
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class ReasonWeights:
     follow_quiet_shown: int = 0  # a follow with this many matching cards shown (0: never quiet) ...
     follow_quiet_read: float = 0.2  # ... of which less than this share was really read is quiet: as broad
     follow_quiet_hours: float = 20.0  # a card counts as passed over once shown this long ago
+    news_storyline_min_similarity: float = 0.0  # "New in <storyline>" needs this interest similarity
 
 
 @dataclass(frozen=True)

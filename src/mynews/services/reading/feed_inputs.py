@@ -49,7 +49,13 @@ def follows_of(session: Session, reader_id: int) -> tuple[dict[Key, str], dict[K
 def _keys(fact: ArticleFacts) -> ArticleKeys:
     source = str(fact.source_id) if fact.source_id is not None else None
     return ArticleKeys(
-        tuple(k for k, _ in fact.topics), tuple(k for k, _ in fact.entities), source, fact.author
+        tuple(k for k, _ in fact.topics),
+        tuple(k for k, _ in fact.entities),
+        source,
+        fact.author,
+        str(fact.story_id) if fact.story_id is not None else None,
+        str(fact.storyline_id) if fact.storyline_id is not None else None,
+        fact.published,
     )
 
 
@@ -196,3 +202,18 @@ def candidates(
             )
         )
     return out, _names(f for f, _, _ in known.values())
+
+
+def news_names(session: Session, profile: ReaderProfile, candidates: Iterable[Candidate]) -> dict[Key, str]:
+    """Names of the stories and storylines the reader read that candidates are part of (for
+    "New in <story>")."""
+    if not profile.read_stories:
+        return {}
+    keys: set[Key] = set()
+    for c in candidates:
+        if c.story_id is not None:
+            keys.add(("story", str(c.story_id)))
+        if c.storyline_id is not None:
+            keys.add(("storyline", str(c.storyline_id)))
+    wanted = [k for k in keys if k in profile.read_stories]
+    return feed_candidates.names(session, wanted) if wanted else {}

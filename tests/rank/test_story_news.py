@@ -1,0 +1,133 @@
+"""A story the reader reads shows its news: a newer, different article of it gets a card of its
+own beside the story's lead ("New in <story>"); copies from other sources stay folded."""
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from mynews.rank.candidates import Candidate
+from mynews.rank.for_you import rank_for_you
+from mynews.rank.profile import ArticleKeys, ReaderProfile, Signal, build_profile
+from mynews.rank.weights import load_weights, weights_from_dict
+
+NOW = datetime(2025, 1, 10, 22, 30, tzinfo=UTC)
+WEIGHTS = load_weights()
+STORY = 7
+NAME = "Gaza ceasefire talks"
+
+
+def unit(*parts: tuple[int, float]) -> np.ndarray:
+    v = np.zeros(16, dtype=np.float32)
+    for axis, value in parts:
+        v[axis] = value
+    return v / np.linalg.norm(v)
+
+
+LIKED = unit((0, 1.0))  # what the reader read of the story
+
+
+def article(article_id: int, hours_ago: float, vector: np.ndarray, story: int | None = None) -> Candidate:
+    return Candidate(
+        article_id=article_id,
+        source_id=f"s{article_id % 5}",
+        published=NOW - timedelta(hours=hours_ago),
+        story_id=story,
+        topics=(f"t{article_id % 7}",),
+        text=f"article {article_id}",
+        vector=vector,
+    )
+
+
+def window(second: np.ndarray) -> list[Candidate]:
+    """The story's lead (3 h old) and a second article 2 h before it (``second``), both newer
+    than what the reader read of the story; twelve unrelated fresh articles around them."""
+    lead = article(1, 3, unit((0, 1.0), (1, 1.0)), STORY)
+    other = article(2, 5, second, STORY)
+    filler = [article(10 + i, 1 + i, unit((3 + i, 1.0))) for i in range(12)]
+    return [lead, other, *filler]
+
+
+def reader(read_story: bool = True, read_hours_ago: float = 20) -> ReaderProfile:
+    read_at = (NOW - timedelta(hours=read_hours_ago)).timestamp()
+    return ReaderProfile(
+        interests=LIKED[None, :],
+        interest_weights=np.ones(1, dtype=np.float32),
+        affinity={("topic", "t1"): 0.3},
+        read=frozenset({100}),
+        engaged=frozenset({100}),
+        read_stories={("story", str(STORY)): read_at} if read_story else {},
+        names={("story", str(STORY)): NAME},
+    )
+
+
+def page(profile: ReaderProfile, cands: list[Candidate], weights=WEIGHTS):
+    return rank_for_you(profile, cands, now=NOW, weights=weights, limit=10)
+
+
+def test_a_new_development_of_a_story_the_reader_read_gets_a_card_of_its_own():
+    development = unit((0, 1.0), (2, 1.0))  # the same story, something else: cosine 0.5 to the lead
+    cards = page(reader(), window(development))
+    by_id = {c.article_id: c for c in cards}
+    assert 1 in by_id and 2 in by_id  # both in the top 10, not one folded under the other
+    assert by_id[2].reasons[0] == f"New in {NAME}"
+    assert by_id[2].details[0]["kind"] == "news" and by_id[2].details[0]["key"] == str(STORY)
+    assert 2 not in by_id[1].folded
+    # without the rule (one card per story within story_hours) it folds under the lead
+    off = weights_from_dict({**_as_dict(), "diversity": {"story_news_cards": 0}})
+    folded = {c.article_id: c for c in page(reader(), window(development), off)}
+    assert 2 not in folded and 2 in folded[1].folded
+
+
+def test_at_most_story_news_cards_more_cards_per_story():
+    lead = article(1, 3, unit((0, 1.0), (1, 1.0)), STORY)
+    news = [article(2 + i, 4 + i, unit((0, 1.0), (8 + i, 1.0)), STORY) for i in range(4)]
+    filler = [article(20 + i, 1 + i, unit((3, 0.2), (4 + i % 3, 1.0))) for i in range(12)]
+    cards = page(reader(), [lead, *news, *filler])
+    in_story = [c for c in cards if c.story_id == STORY]
+    assert len(in_story) == 1 + WEIGHTS.diversity.story_news_cards
+
+
+def test_a_copy_from_another_source_stays_folded():
+    copy = unit((0, 1.0), (1, 1.0), (2, 0.1))  # cosine 0.997 to the lead
+    cards = {c.article_id: c for c in page(reader(), window(copy))}
+    assert 2 not in cards and 2 in cards[1].folded
+
+
+def test_a_story_the_reader_did_not_read_keeps_one_card():
+    development = unit((0, 1.0), (2, 1.0))
+    cards = {c.article_id: c for c in page(reader(read_story=False), window(development))}
+    assert 2 not in cards
+    assert all(not r.startswith("New in") for c in cards.values() for r in c.reasons)
+
+
+def test_what_is_older_than_the_reader_read_is_not_news_in_the_story():
+    development = unit((0, 1.0), (2, 1.0))  # 5 h old: older than what the reader read 4 h ago
+    cards = {c.article_id: c for c in page(reader(read_hours_ago=4), window(development))}
+    assert 2 not in cards and 2 in cards[1].folded
+    assert cards[1].reasons[0] == f"New in {NAME}"  # the lead (3 h old) is news in the story
+
+
+def test_read_stories_are_what_the_reader_really_read_with_the_newest_time():
+    keys = {
+        1: ArticleKeys(("t",), (), "s", None, "7", "70", NOW - timedelta(hours=30)),
+        2: ArticleKeys(("t",), (), "s", None, "7", "70", NOW - timedelta(hours=10)),
+        3: ArticleKeys(("t",), (), "s", None, "8", "70", NOW - timedelta(hours=5)),  # a bounce
+        4: ArticleKeys(("t",), (), "s", None, "9", None, NOW - timedelta(hours=2)),  # only opened
+    }
+    signals = [
+        Signal("read", 1, NOW - timedelta(hours=9), 120.0),
+        Signal("read", 2, NOW - timedelta(hours=8), 60.0),
+        Signal("read", 3, NOW - timedelta(hours=4), 3.0),
+        Signal("open", 4, NOW - timedelta(hours=1)),
+    ]
+    profile = build_profile({}, {}, signals, {}, keys, NOW, WEIGHTS)
+    newest = (NOW - timedelta(hours=10)).timestamp()
+    assert profile.read_stories == {("story", "7"): newest, ("storyline", "70"): newest}
+
+
+def _as_dict() -> dict:
+    import json
+
+    from mynews.rank.weights import DEFAULT_PATH
+
+    return json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
