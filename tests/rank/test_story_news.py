@@ -73,7 +73,9 @@ def test_a_new_development_of_a_story_the_reader_read_gets_a_card_of_its_own():
     assert by_id[2].details[0]["kind"] == "news" and by_id[2].details[0]["key"] == str(STORY)
     assert 2 not in by_id[1].folded
     # without the rule (one card per story within story_hours) it folds under the lead
-    off = weights_from_dict({**_as_dict(), "diversity": {"story_news_cards": 0}})
+    data = _as_dict()
+    data["diversity"]["story_news_cards"] = 0
+    off = weights_from_dict(data)
     folded = {c.article_id: c for c in page(reader(), window(development), off)}
     assert 2 not in folded and 2 in folded[1].folded
 

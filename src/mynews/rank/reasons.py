@@ -79,6 +79,7 @@ def news_key(s: Scored, profile: ReaderProfile, weights: Weights) -> Key | None:
 
 
 def _not_a_copy(s: Scored, profile: ReaderProfile, limit: float) -> bool:
+    """Whether the card is less like every liked article than ``limit`` (cosine)."""
     v, liked = s.candidate.vector, profile.interests
     if v is None or liked is None or len(liked) == 0:
         return True
@@ -86,8 +87,8 @@ def _not_a_copy(s: Scored, profile: ReaderProfile, limit: float) -> bool:
 
 
 def _news_reason(s: Scored, profile: ReaderProfile, weights: Weights) -> Reason | None:
-    """ "New in <story>": the card is newer than what the reader read of its story. It leads the
-    card's personal reasons (more specific than what the reader read about in general)."""
+    """The "New in <story>" reason: the card is newer than what the reader read of its story. It
+    leads the card's personal reasons (more specific than what the reader read about at large)."""
     key = news_key(s, profile, weights)
     if key is None:
         return None
