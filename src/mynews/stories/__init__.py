@@ -5,7 +5,8 @@ Pure functions on core types and numpy vectors; must not import store, services,
 (vectors arrive as arrays). Modules:
 
 - ``fingerprints``: ``fingerprint(body) -> Fingerprint`` (128-value MinHash, 512 bytes + the
-  shingle count), ``similarity`` (estimated Jaccard), ``containment``.
+  shingle count + the numbers written), ``similarity`` (estimated Jaccard), ``containment``,
+  ``numbers_changed``.
 - ``dedup``: ``DuplicateIndex`` (LSH bands + vectors): ``add``, ``query``, ``check`` ->
   ``DuplicateDecision(duplicate_of, score, method)``; thresholds in ``DedupParams``.
 - ``neighbours``: ``ExactIndex`` (numpy, the default), ``HnswIndex`` (usearch, optional),

@@ -5,7 +5,9 @@ republished article with a new headline keeps its fingerprint) into a ``Fingerpr
 128-value MinHash signature (deterministic seeds, stored as 512 bytes) plus the number of
 distinct shingles. ``similarity(a, b)`` estimates the Jaccard similarity of the two shingle
 sets; ``containment(a, b)`` estimates how much of the smaller text is inside the larger one
-(a trimmed copy, a copy with a preamble added).
+(a trimmed copy, a copy with a preamble added). A fingerprint also keeps the numbers the text
+writes (at most ``MAX_NUMBERS``): two short items that differ only in a count ("kill at least 27
+people", the next day "at least 22") are two days' news, not one item twice.
 """
 
 from __future__ import annotations
@@ -23,16 +25,19 @@ if TYPE_CHECKING:
 
 NUM_PERM = 128
 SHINGLE_WORDS = 4
+MAX_NUMBERS = 32
 _SEED = 20120501
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """A MinHash signature (``NUM_PERM`` little-endian uint32 values) and the shingle count."""
+    """A MinHash signature (``NUM_PERM`` little-endian uint32 values), the shingle count and the
+    distinct numbers of the text, sorted (``None``: not known, a fingerprint stored before)."""
 
     signature: bytes
     shingles: int
+    numbers: tuple[str, ...] | None = None
 
     def values(self) -> npt.NDArray[np.uint32]:
         import numpy as np
@@ -73,19 +78,33 @@ def _shingle_hashes(items: set[str]) -> npt.NDArray[np.uint64]:
     return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
 
 
+def numbers_of(text: str) -> tuple[str, ...]:
+    """The distinct numbers a text writes, sorted (at most ``MAX_NUMBERS``)."""
+    return tuple(sorted({w for w in words(text) if w.isdigit()}))[:MAX_NUMBERS]
+
+
 def fingerprint(text: str) -> Fingerprint:
     """MinHash of the text's word shingles. An empty text gets an all-ones signature."""
     import numpy as np
 
     items = shingles(text)
     if not items:
-        return Fingerprint(np.full(NUM_PERM, 0xFFFFFFFF, dtype="<u4").tobytes(), 0)
+        return Fingerprint(np.full(NUM_PERM, 0xFFFFFFFF, dtype="<u4").tobytes(), 0, ())
     hashes = _shingle_hashes(items)
     mult, add = _permutations()
     with np.errstate(over="ignore"):
         mixed = hashes[:, None] * mult[None, :] + add[None, :]
     signature = (mixed >> np.uint64(32)).min(axis=0).astype("<u4")
-    return Fingerprint(signature.tobytes(), len(items))
+    return Fingerprint(signature.tobytes(), len(items), numbers_of(text))
+
+
+def numbers_changed(a: Fingerprint, b: Fingerprint) -> bool:
+    """Whether each text writes a number the other does not (a count replaced: an update), not
+    only numbers added to one side (a dateline, a time). False when either is not known."""
+    if a.numbers is None or b.numbers is None:
+        return False
+    mine, theirs = set(a.numbers), set(b.numbers)
+    return bool(mine - theirs) and bool(theirs - mine)
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:

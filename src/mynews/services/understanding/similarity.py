@@ -18,7 +18,7 @@ from mynews.store import entities as entity_rows
 from mynews.store import stories as story_rows
 from mynews.store.db import Session
 from mynews.stories.dedup import DuplicateIndex
-from mynews.stories.fingerprints import Fingerprint
+from mynews.stories.fingerprints import NUM_PERM, Fingerprint
 from mynews.stories.neighbours import NeighbourIndex, make_index
 from mynews.stories.specificity import EntityIdf
 
@@ -33,11 +33,18 @@ OVERLAP = timedelta(minutes=5)  # re-read this far back: transactions commit aft
 
 
 def pack_fingerprint(fp: Fingerprint) -> bytes:
-    return struct.pack("<I", fp.shingles) + fp.signature
+    """The shingle count, the signature, then the numbers as ASCII separated by commas (a blob
+    stored before numbers were kept ends with the signature: its numbers are not known)."""
+    numbers = ",".join(fp.numbers or ()).encode() if fp.numbers is not None else b""
+    marker = b"#" if fp.numbers is not None else b""
+    return struct.pack("<I", fp.shingles) + fp.signature + marker + numbers
 
 
 def unpack_fingerprint(blob: bytes) -> Fingerprint:
-    return Fingerprint(signature=blob[4:], shingles=struct.unpack("<I", blob[:4])[0])
+    end = 4 + NUM_PERM * 4
+    rest = blob[end:]
+    numbers = tuple(n for n in rest[1:].decode().split(",") if n) if rest[:1] == b"#" else None
+    return Fingerprint(signature=blob[4:end], shingles=struct.unpack("<I", blob[:4])[0], numbers=numbers)
 
 
 @dataclass
