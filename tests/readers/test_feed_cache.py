@@ -93,3 +93,23 @@ def test_a_kept_profile_follows_every_change_of_its_reader(ctx: Context, news: d
     assert profile().engaged == frozenset(news[topic][1:4])
     signals.forget(ctx, reader)
     assert not profile().has_history
+
+
+def test_a_withdrawn_signal_and_a_new_one_rebuild_the_profile(
+    ctx: Context, news: dict[str, list[int]]
+) -> None:
+    """Withdrawing the latest signal and recording another before the next page (SQLite may give
+    the new row the withdrawn row's id: same count, same newest id) still rebuilds the profile."""
+    reader = accounts.sign_up(ctx, "ada@example.org", "correct horse battery").id
+    first, second = news[sorted(news)[0]][:2]
+    weights, _ = models.ranking_weights(ctx)
+
+    def profile() -> ReaderProfile:
+        with ctx.db.reading() as session:
+            return feed_inputs.load_profile(session, reader, ctx.clock.now(), weights, cache_for(ctx.db))[0]
+
+    signals.record(ctx, reader, first, "hide")
+    assert profile().hidden == frozenset({first})
+    assert signals.withdraw(ctx, reader, first, "hide")
+    signals.record(ctx, reader, second, "hide")
+    assert profile().hidden == frozenset({second})

@@ -84,14 +84,15 @@ class SignalRow(NamedTuple):
     value: float
 
 
-def signal_mark(session: Session, reader_id: int) -> tuple[int, int]:
-    """(count, newest id) of the reader's signals, from the (reader_id, at, id) index: it changes
-    with every signal recorded or removed, so a profile built from the signals can be kept until
-    it does."""
-    count, newest = session.execute(
-        select(func.count(), func.max(Signal.id)).where(Signal.reader_id == reader_id)
+def signal_mark(session: Session, reader_id: int) -> tuple[int, int, str]:
+    """(count, newest id, latest time) of the reader's signals, from the (reader_id, at, id)
+    index: it changes with every signal recorded or removed (the time too when a database reuses
+    the id of a signal just withdrawn), so a profile built from the signals can be kept until it
+    does."""
+    count, newest, latest = session.execute(
+        select(func.count(), func.max(Signal.id), func.max(Signal.at)).where(Signal.reader_id == reader_id)
     ).one()
-    return int(count or 0), int(newest or 0)
+    return int(count or 0), int(newest or 0), str(latest or "")
 
 
 def recent_signals(session: Session, reader_id: int, *, limit: int = 500) -> list[SignalRow]:
