@@ -60,6 +60,7 @@ def reason_kind(card: dict[str, Any]) -> str:
     text = (card.get("reasons") or ["Recent"])[0]
     for prefix, kind in (
         ("You follow", "follow"),
+        ("Mentions", "follow"),
         ("New in", "storyline"),
         ("Because you read", "read_about"),
         ("Similar to", "similar"),
@@ -68,7 +69,7 @@ def reason_kind(card: dict[str, Any]) -> str:
         ("Popular", "popular"),
         ("Trending", "trending"),
         ("More by", "author"),
-        ("New from", "source"),
+        ("More from", "source"),
         ("Something different", "explore"),
     ):
         if text.startswith(prefix):

@@ -346,3 +346,16 @@ def test_a_liked_source_is_named_only_when_it_is_not_much_of_the_window():
 
     assert source_reasons(0.05) and all(t == "More from Liked Press" for t in source_reasons(0.05))
     assert source_reasons(0.5) == []
+
+
+def test_a_follow_named_in_passing_says_so():
+    """On the demo, "You follow China" sat on a Global Voices post about Myanmar's power cuts
+    that names China once: a followed entity after the article's three most salient says it is
+    only mentioned."""
+    base = window()
+    about = replace(base[0], entities=("china", "beijing"))
+    passing = replace(base[1], entities=("myanmar", "yangon", "aung-san-suu-kyi", "china"))
+    profile = ReaderProfile(follows={("entity", "china"): "China"})
+    page = rank_for_you(profile, [about, passing, *base[2:]], now=gv.NOW, weights=WEIGHTS, limit=500)
+    assert card_of(page, about.article_id).reasons[0] == "You follow China"
+    assert card_of(page, passing.article_id).reasons[0] == "Mentions China, which you follow"

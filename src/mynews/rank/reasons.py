@@ -3,7 +3,8 @@
 Each reason comes from a score component and is ordered by that component's weighted value, so
 the first reason is the component that contributed most. Named at the most specific level:
 
-- ``follow``: "You follow North Korea" (the strongest follow matched: an entity, keyword, author,
+- ``follow``: "You follow North Korea", or "Mentions North Korea, which you follow" when the
+  article names it only in passing (the strongest follow matched: an entity, keyword, author,
   source or storyline before a topic);
 - ``read_about``: "Because you read about Rex Tillerson": only for a key learned from real
   reading (``ReaderProfile.learned``: reads of ``signals.read_min_seconds`` or more, more, save,
@@ -31,6 +32,8 @@ from mynews.rank.weights import Weights
 
 TOPIC_AFFINITY_MIN = 0.5  # a learned topic is broad: name it only when strongly liked
 SPECIFIC_FIRST = {"story": 0, "storyline": 0, "entity": 1, "keyword": 2, "author": 3, "source": 4, "topic": 5}
+
+PASSING_AFTER = 3  # a followed entity after an article's three most salient is named in passing
 
 
 @dataclass(frozen=True)
@@ -170,12 +173,20 @@ def follow_supported(s: Scored, profile: ReaderProfile, weights: Weights) -> boo
 
 def _follow_reason(s: Scored, profile: ReaderProfile, weights: Weights) -> Reason | None:
     """The most specific follow matched; an unsupported one (see ``follow_supported``) is
-    still true and shown, but after every other reason."""
+    still true and shown, but after every other reason. A followed entity the article names only
+    in passing (not among its ``PASSING_AFTER`` most salient entities) says so: "Mentions China,
+    which you follow", not "You follow China" on a story about Myanmar's power cuts."""
     if not s.follows:
         return None
     key = min(s.follows, key=lambda k: SPECIFIC_FIRST.get(k[0], 9))
     name = profile.name_of(key)
-    text = f"New in {name}" if key[0] in ("storyline", "story") else f"You follow {name}"
+    entities = s.candidate.entities
+    if key[0] in ("storyline", "story"):
+        text = f"New in {name}"
+    elif key[0] == "entity" and key[1] in entities[PASSING_AFTER:] and key[1] not in entities[:PASSING_AFTER]:
+        text = f"Mentions {name}, which you follow"
+    else:
+        text = f"You follow {name}"
     strength = _c(s, "follow") if follow_supported(s, profile, weights) else 0.0
     return Reason("follow", text, key, name, strength)
 
