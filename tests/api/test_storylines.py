@@ -70,6 +70,15 @@ def test_events_join_storylines_with_json_pages_and_follows(pushed) -> None:
         line_id = event["storyline"]["id"]
         line = client.get(f"/api/v1/storylines/{line_id}").json()
         assert line["level"] == "storyline" and line["follow"] == {"kind": "storyline", "key": str(line_id)}
+        # one publisher pushed everything: every storyline and event counts it (the demo's
+        # one-article storylines said "1 article from 0 sources": counted before the article
+        # was linked to its event)
+        lines = {events[i.id] for i in items}
+        for story_id in sorted(lines)[:40]:
+            got = client.get(f"/api/v1/stories/{story_id}").json()
+            assert got["source_count"] == 1, got
+            sl = client.get(f"/api/v1/storylines/{got['storyline']['id']}", follow_redirects=True).json()
+            assert sl["source_count"] == 1, sl
         assert biggest in [e["id"] for e in line["events"]]
         assert sum(e["size"] for e in line["events"]) == line["article_count"] >= event["size"]
         starts = [e["first_published"] for e in line["events"]]

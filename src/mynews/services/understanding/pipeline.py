@@ -227,6 +227,7 @@ def _assign_story(session: Session, mem: Memory, article: Article, vector, entit
             session, label=article.title[:500], source_count=1, representative_id=article.id
         )
         write_state(story, state)
+        article.story_id = story.id  # before the storyline counts its sources
         join_storyline(session, story, lines, mem.idf)
         story_id = story.id
     else:
@@ -246,8 +247,8 @@ def _grow(
         return story_id
     item = StoryInput(article.id, vector, frozenset(entity_keys), article.published_at)
     write_state(story, add_to_story(state_of(session, story), item))
+    article.story_id = story_id  # before the storyline counts its sources
     grow_storyline(session, story, vector, item.entities, article.published_at, mem.idf)
-    article.story_id = story_id
     session.flush()
     members = story_rows.members(session, story_id, limit=50, ready_only=False)
     label_members(session, story, members, [from_bytes(m.vector) for m in members if m.vector])
