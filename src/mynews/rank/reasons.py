@@ -183,7 +183,7 @@ def _follow_reason(s: Scored, profile: ReaderProfile, weights: Weights) -> Reaso
     entities = s.candidate.entities
     if key[0] in ("storyline", "story"):
         text = f"New in {name}"
-    elif key[0] == "entity" and key[1] in entities[PASSING_AFTER:] and key[1] not in entities[:PASSING_AFTER]:
+    elif key[0] == "entity" and key[1] in entities and entities.index(key[1]) >= PASSING_AFTER:
         text = f"Mentions {name}, which you follow"
     else:
         text = f"You follow {name}"

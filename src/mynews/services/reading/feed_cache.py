@@ -13,7 +13,7 @@ A reader's built profile is kept too (``profile``), for the ``PROFILE_READERS`` 
 last: it is reused while the reader's signals, follows and mutes are the ones it was built from
 (``store.reader_activity.signal_mark``: any new or removed signal changes it) and for at most
 ``PROFILE_SECONDS`` of the app's clock (decay and "passed over" move with time), so reloading
-or paging costs a reader with 5,000 signals what it costs a new one, and a signal still shapes
+or paging costs a reader with 5,000 signals what it costs one with 30, and a signal still shapes
 the very next page. The cache is per Database object and bounded in size.
 """
 

@@ -35,9 +35,8 @@ OVERLAP = timedelta(minutes=5)  # re-read this far back: transactions commit aft
 def pack_fingerprint(fp: Fingerprint) -> bytes:
     """The shingle count, the signature, then the numbers as ASCII separated by commas (a blob
     stored before numbers were kept ends with the signature: its numbers are not known)."""
-    numbers = ",".join(fp.numbers or ()).encode() if fp.numbers is not None else b""
-    marker = b"#" if fp.numbers is not None else b""
-    return struct.pack("<I", fp.shingles) + fp.signature + marker + numbers
+    numbers = b"" if fp.numbers is None else b"#" + ",".join(fp.numbers).encode()
+    return struct.pack("<I", fp.shingles) + fp.signature + numbers
 
 
 def unpack_fingerprint(blob: bytes) -> Fingerprint:
