@@ -121,3 +121,26 @@ def test_phone_has_one_header_row_bottom_tabs_and_no_sideways_scroll(served: Ser
     page.mouse.wheel(0, 1200)
     page.wait_for_timeout(400)
     assert "away" in (page.locator("header.bar").get_attribute("class") or "")
+
+
+def test_article_tags_name_each_thing_once_and_follow(served: ServedApp, visit: Visit) -> None:
+    """The reader's article page lists what it is about once (it showed the same names under
+    "Follow what this is about" and "In this article", and a publisher twice): each name opens
+    its page, the + beside it follows, and the server agrees after a reload."""
+    page = visit.page
+    _sign_up(visit, "tags@example.org")
+    article = next(ids[0] for ids in served.news.values() if ids)
+    visit.go(f"/read/{article}")
+    names = [n.strip() for n in page.locator("ul.tags li > a, ul.tags li > .name").all_inner_texts()]
+    assert names and len(names) == len({n.casefold() for n in names})
+    assert page.locator("text=Follow what this is about").count() == 0
+    topic = page.locator("ul.tags li:has(a[href^='/topics/'])").first
+    key = topic.locator("button.tag-follow").get_attribute("data-chip")
+    topic_href = topic.locator("a").get_attribute("href")
+    topic.locator("button.tag-follow").click()
+    page.wait_for_selector(f"button.tag-follow[data-chip='{key}'][aria-pressed=true]")
+    visit.go(f"/read/{article}")
+    assert page.locator(f"button.tag-follow[data-chip='{key}']").get_attribute("aria-pressed") == "true"
+    visit.go(topic_href)  # the topic's own page says it is followed
+    assert page.locator(f"form[data-follow='{key}'][data-role=follow] button[aria-pressed=true]").count() >= 1
+    visit.check("article tags")

@@ -109,6 +109,11 @@ def test_search_merges_words_and_meaning_with_filters(understood: Context) -> No
     narrowed = search_stories(ctx, "protests", Filters(entity_key="person:vladimir-putin"))
     assert narrowed.names == {"entity": "Vladimir Putin"} and narrowed.results
     assert all(f.key != "person:vladimir-putin" for f in narrowed.facets)
+    for offered in (page.facets, narrowed.facets):  # each name once
+        assert len({f.name.casefold() for f in offered}) == len(offered)
+    # a facet every result has would narrow nothing: Global Voices, the one source, is not offered
+    assert page.articles >= 3 and all(f.count < page.articles for f in page.facets)
+    assert not any(f.kind == "source" for f in page.facets)
     assert search_stories(ctx, "zzzxqqq").results == []
 
 

@@ -110,7 +110,7 @@ def read(request: Request, article_id: Id) -> Response:
     size = articles.story_size(ctx, view.story_id)
     ents, tops = articles.article_context(ctx, article_id)
     followed = {(f.kind, f.key): f.muted for f in follows.list_follows(ctx, reader.id)}
-    keys = follows.article_keys(ctx, article_id)
+    tags = follows.article_tags(follows.article_keys(ctx, article_id), [(e.key, e.name) for e in ents])
     saved = bool(signals.saved_among(ctx, reader.id, [article_id]))
     return render(
         request,
@@ -119,7 +119,7 @@ def read(request: Request, article_id: Id) -> Response:
             "a": view,
             "entities": ents,
             "topics": tops,
-            "keys": keys,
+            "tags": tags,
             "followed": followed,
             "saved": saved,
             "story_size": size,

@@ -138,11 +138,13 @@ def search_stories(
         window = list(groups.values())[offset : offset + limit]
         views = _views(session, [i for g in window for i, _ in g])
         facet_ids = [i for i, _ in ranked[:FACET_POOL]]
-        facets = [
-            Facet(kind, key, name, count)
-            for kind, key, name, count in search_rows.facets(session, facet_ids)
-            if count >= 2 and not _in_use(filters, kind, key)
-        ]
+        facets = one_per_name(
+            [
+                Facet(kind, key, name, count)
+                for kind, key, name, count in search_rows.facets(session, facet_ids)
+                if 2 <= count < len(facet_ids) and not _in_use(filters, kind, key)
+            ]
+        )  # a facet every result has narrows nothing ("Wikinews 40" on 40 results)
     results = [_story_result(group, views, matched, others) for group in window if group[0][0] in views]
     more = offset + limit < len(groups)
     return StorySearchPage(results, offset + limit if more else None, len(ranked), facets, names)
@@ -150,6 +152,23 @@ def search_stories(
 
 FACET_POOL = 100
 """The facets are counted over this many best results."""
+
+
+_FACET_PREFERENCE = {"source": 0, "topic": 1, "entity": 2}
+"""Which of two facets with one name stays: a publisher ("Wikinews" the source, not the
+organisation its articles name) narrows exactly, then a topic, then an entity."""
+
+
+def one_per_name(facets: list[Facet]) -> list[Facet]:
+    """The facets with each name offered once (in their order): two chips reading "Wikinews"
+    say nothing about how they differ."""
+    best: dict[str, Facet] = {}
+    for facet in facets:
+        name = facet.name.casefold().strip()
+        kept = best.get(name)
+        if kept is None or _FACET_PREFERENCE.get(facet.kind, 9) < _FACET_PREFERENCE.get(kept.kind, 9):
+            best[name] = facet
+    return [f for f in facets if best[f.name.casefold().strip()] is f]
 
 
 def _in_use(filters: Filters, kind: str, key: str) -> bool:
