@@ -144,3 +144,20 @@ def test_a_huge_standfirst_is_read_in_part_not_refused() -> None:
     assert all(len(s) <= MAX_SEGMENT_CHARS for s, _ in segments(text))
     names = {e.name for e in extract_entities(text)}
     assert "Angela Merkel" in names
+
+
+def test_a_long_body_is_cut_between_words_not_inside_a_name() -> None:
+    """The demo's interview was cut at 5,000 characters inside "Kurtzer": NER stored a second
+    person, "Gregory Kurtz", beside Gregory Kurtzer."""
+    from mynews.enrich.entities import MAX_BODY_CHARS, cut_at_word, segments
+
+    pad = MAX_BODY_CHARS - len("Gregory Kurtz")
+    body = ("The project answered. " * 300)[: pad - 1] + " Gregory Kurtzer said more.\n"
+    assert body[:MAX_BODY_CHARS].endswith("Gregory Kurtz")
+    read = " ".join(s for s, _ in segments(ArticleText(title="Rocky Linux plans", standfirst=None, body=body)))
+    assert "Kurtz" not in read.replace("Gregory Kurtzer", "")
+    names = {e.name for e in extract_entities(ArticleText(title="Rocky Linux plans", standfirst=None, body=body))}
+    assert "Gregory Kurtz" not in names
+    assert cut_at_word("one two three", 6) == "one"
+    assert cut_at_word("one two three", 7) == "one two"
+    assert cut_at_word("onetwothree", 5) == "onetw"

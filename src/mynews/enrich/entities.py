@@ -84,11 +84,21 @@ def segments(text: ArticleText, max_body_chars: int = MAX_BODY_CHARS) -> list[tu
     out: list[tuple[str, float]] = [(text.title, WEIGHTS["title"])]
     if text.standfirst:
         out.append((text.standfirst, WEIGHTS["standfirst"]))
-    paragraphs = [p.strip() for p in text.body[:max_body_chars].split("\n") if p.strip()]
+    paragraphs = [p.strip() for p in cut_at_word(text.body, max_body_chars).split("\n") if p.strip()]
     for index, paragraph in enumerate(paragraphs):
         out.append((paragraph, WEIGHTS["lead"] if index < LEAD_PARAGRAPHS else WEIGHTS["body"]))
     out.extend((caption, WEIGHTS["caption"]) for caption in text.captions[:MAX_CAPTIONS] if caption.strip())
-    return [(s[:MAX_SEGMENT_CHARS], w) for s, w in out if s.strip()]
+    return [(cut_at_word(s, MAX_SEGMENT_CHARS), w) for s, w in out if s.strip()]
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` up to ``limit`` characters, never ending in a cut word: the demo's interview was
+    cut inside "Kurtzer", and NER stored a person "Gregory Kurtz"."""
+    if len(text) <= limit or text[limit].isspace():
+        return text[:limit]
+    head = text[:limit]
+    words = head.rsplit(None, 1)
+    return words[0] if len(words) == 2 else head
 
 
 def extract_entities(text: ArticleText) -> tuple[EntityMention, ...]:
