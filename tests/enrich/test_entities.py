@@ -154,9 +154,13 @@ def test_a_long_body_is_cut_between_words_not_inside_a_name() -> None:
     pad = MAX_BODY_CHARS - len("Gregory Kurtz")
     body = ("The project answered. " * 300)[: pad - 1] + " Gregory Kurtzer said more.\n"
     assert body[:MAX_BODY_CHARS].endswith("Gregory Kurtz")
-    read = " ".join(s for s, _ in segments(ArticleText(title="Rocky Linux plans", standfirst=None, body=body)))
+    read = " ".join(
+        s for s, _ in segments(ArticleText(title="Rocky Linux plans", standfirst=None, body=body))
+    )
     assert "Kurtz" not in read.replace("Gregory Kurtzer", "")
-    names = {e.name for e in extract_entities(ArticleText(title="Rocky Linux plans", standfirst=None, body=body))}
+    names = {
+        e.name for e in extract_entities(ArticleText(title="Rocky Linux plans", standfirst=None, body=body))
+    }
     assert "Gregory Kurtz" not in names
     assert cut_at_word("one two three", 6) == "one"
     assert cut_at_word("one two three", 7) == "one two"
