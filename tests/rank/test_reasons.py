@@ -359,3 +359,52 @@ def test_a_follow_named_in_passing_says_so():
     page = rank_for_you(profile, [about, passing, *base[2:]], now=gv.NOW, weights=WEIGHTS, limit=500)
     assert card_of(page, about.article_id).reasons[0] == "You follow China"
     assert card_of(page, passing.article_id).reasons[0] == "Mentions China, which you follow"
+
+
+def test_explained_is_a_supported_personal_reason_of_reasons_of():
+    """``explained`` (asked of every candidate) answers what ``reasons_of`` would: whether a
+    personal reason, supported, explains the card — over readers with follows, learned keys,
+    read stories and none, and candidates across the similarity range."""
+    import numpy as np
+
+    from mynews.rank.reasons import PERSONAL, explained, follow_supported, reasons_of
+    from mynews.rank.scoring import score_candidates
+
+    rng = np.random.default_rng(5)
+    dim = 8
+
+    def unit(v):  # type: ignore[no-untyped-def]
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    # stories of four articles each, so that some cards are news in a story the reader read
+    cands = [
+        replace(c, vector=unit(rng.normal(size=dim)), story_id=i // 4 + 1) for i, c in enumerate(window())
+    ]
+    liked = rng.normal(size=(3, dim)).astype(np.float32)
+    liked /= np.linalg.norm(liked, axis=1, keepdims=True)
+    some = cands[: len(cands) // 2]
+    entities = sorted({e for c in some for e in c.entities})[:6]
+    profiles = [
+        ReaderProfile(),
+        ReaderProfile(follows={("entity", e): e for e in entities[:2]}),
+        ReaderProfile(
+            interests=liked,
+            interest_weights=np.ones(3, dtype=np.float32),
+            learned={("entity", e): 0.9 for e in entities[2:5]},
+            affinity={("entity", e): 0.9 for e in entities[2:5]},
+            follows={("entity", entities[0]): entities[0]},
+            read_stories={("story", str(c.story_id)): c.published.timestamp() - 3600 for c in some[::3]},
+        ),
+    ]
+    seen = {True: 0, False: 0}
+    for profile in profiles:
+        for s in score_candidates(profile, cands, now=gv.NOW, weights=WEIGHTS):
+            for similarity in (0.0, s.similarity, 0.3, 0.4, 0.6):
+                t = s._replace(similarity=similarity)
+                old = any(
+                    r.kind in PERSONAL and (r.kind != "follow" or follow_supported(t, profile, WEIGHTS))
+                    for r in reasons_of(t, profile, WEIGHTS)
+                )
+                assert explained(t, profile, WEIGHTS) is old
+                seen[old] += 1
+    assert seen[True] > 20 and seen[False] > 20

@@ -236,13 +236,19 @@ PERSONAL = frozenset({"follow", "news", "read_about", "similar"})
 def explained(s: Scored, profile: ReaderProfile, weights: Weights) -> bool:
     """Whether a reason about this reader explains the card (a liked source or a big story alone
     was wanted 3-6% of the time in the simulator: not enough for the top of the page; nor is a
-    follow that matches much of the window, such as the word "state": wanted 2% of the time)."""
-    for r in reasons_of(s, profile, weights):
-        if r.kind == "follow" and not follow_supported(s, profile, weights):
-            continue
-        if r.kind in PERSONAL:
-            return True
-    return False
+    follow that matches much of the window, such as the word "state": wanted 2% of the time).
+
+    The same answer as asking ``reasons_of`` for a supported personal reason (``PERSONAL``),
+    without naming any: the ranker asks this of every candidate and names only the page's."""
+    if s.follows and follow_supported(s, profile, weights):
+        return True
+    if s.similarity >= weights.reasons.similar_min:
+        return True  # "Similar to what you read", if nothing more specific
+    if (
+        profile.interests is None or s.similarity >= weights.reasons.read_about_min_similarity
+    ) and _learned_key(s, profile, weights) is not None:
+        return True  # "Because you read about X"
+    return news_key(s, profile, weights) is not None  # "New in <story>"
 
 
 def reasons_for(
