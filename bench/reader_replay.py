@@ -35,7 +35,7 @@ from rich.console import Console
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.reader_sim import EXCUSED, reason_kind
-from bench.sim import corpus
+from bench.sim import corpus, diagnose
 from bench.sim import readers as sim_readers
 from bench.sim.corpus import Item
 from bench.sim.metrics import OLD_HOURS, Period
@@ -107,6 +107,19 @@ class Replay:
         self.opens: Counter[int] = Counter()
         self.period = Period(f"replay {start}..{end}")
         self.cards_log = cards.open("w", encoding="utf-8") if cards else None
+        if cards:
+            from mynews.store.models import Story
+
+            with self.ctx.db.reading() as session:
+                pairs = session.execute(
+                    select(Article.id, Article.story_id, Story.storyline_id).outerjoin(
+                        Story, Story.id == Article.story_id
+                    )
+                ).all()
+            diagnose.install(
+                {a: (str(s) if s else None, str(line) if line else None) for a, s, line in pairs},
+                {a: self.vectors[i.id] for a, i in self.item_of.items()},
+            )
 
     def _embed(self) -> dict[str, np.ndarray]:
         from mynews.enrich.embeddings import get_embedder
@@ -182,6 +195,7 @@ class Replay:
                 features = self._features(rid)
                 for card in cards:
                     card["features"] = features.get(card["article_id"], {})
+                    card["gates"] = diagnose.LAST.get(card["article_id"], {})
             if ids:
                 signals.record_impressions(self.ctx, rid, ids)
             self._judge(reader, index, now, cards, top)
@@ -253,6 +267,7 @@ class Replay:
                     "relevant_in_pool": len(relevant),
                     "details": card["reason_details"],
                     "features": card.get("features", {}),
+                    "gates": card.get("gates", {}),
                 }
                 self.cards_log.write(json.dumps(row) + "\n")
         newest = sorted(pool, key=lambda a: (-self.published[a].timestamp(), -a))
