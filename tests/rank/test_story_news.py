@@ -4,6 +4,7 @@ own beside the story's lead ("New in <story>"); copies from other sources stay f
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pytest
 
 from mynews.rank.candidates import Candidate
 from mynews.rank.for_you import rank_for_you
@@ -133,3 +134,70 @@ def _as_dict() -> dict:
     from mynews.rank.weights import DEFAULT_PATH
 
     return json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+
+
+def _reader_of(read_vector: np.ndarray, liked: np.ndarray = LIKED) -> ReaderProfile:
+    """``reader()`` with what they read in the story (article 100) and what they like at large."""
+    from dataclasses import replace
+
+    return replace(
+        reader(),
+        interests=liked[None, :],
+        read_keys={("story", str(STORY)): (100,)},
+        read_vectors={100: read_vector},
+    )
+
+
+def test_new_in_a_story_is_said_only_of_news_like_what_the_reader_read_there():
+    development = unit((0, 1.0), (2, 1.0))
+    # the story's lead is close to what the reader read there (cosine 0.71): "New in"
+    cards = {c.article_id: c for c in page(_reader_of(LIKED), window(development))}
+    assert cards[1].reasons[0] == f"New in {NAME}"
+    # what they read there was another thread of the story (cosine 0 to the card): the card keeps
+    # its place but does not claim to be news of what they follow; it says its next reason ...
+    elsewhere = unit((15, 1.0))
+    cards = {c.article_id: c for c in page(_reader_of(elsewhere), window(development))}
+    assert cards[1].reasons[0] == "Similar to what you read"
+    # ... or, with none, what the fill says
+    data = _as_dict()
+    data["reasons"]["news_min_closeness"] = -1.0
+    gated = page(_reader_of(elsewhere, elsewhere), window(development))
+    ungated = page(_reader_of(elsewhere, elsewhere), window(development), weights_from_dict(data))
+    assert [c.article_id for c in gated] == [c.article_id for c in ungated]
+    assert next(c for c in ungated if c.article_id == 1).reasons[0] == f"New in {NAME}"
+    lead = next(c for c in gated if c.article_id == 1)
+    assert lead.reasons[0] == "Something different" and lead.details[0]["kind"] == "explore"
+    assert all(not r.startswith("New in") for r in lead.reasons)
+
+
+def test_the_profile_keeps_what_was_read_under_each_story_and_entity():
+    keys = {
+        1: ArticleKeys(("t",), ("e1",), "s", None, "7", "70", NOW - timedelta(hours=30)),
+        2: ArticleKeys(("t",), ("e1",), "s", None, "8", "70", NOW - timedelta(hours=10)),
+    }
+    vectors = {1: unit((0, 1.0)), 2: unit((1, 1.0))}
+    signals = [
+        Signal("read", 1, NOW - timedelta(hours=9), 120.0),
+        Signal("read", 2, NOW - timedelta(hours=8), 3.0),
+    ]
+    profile = build_profile({}, {}, signals, vectors, keys, NOW, WEIGHTS)
+    assert profile.read_keys == {("story", "7"): (1,), ("storyline", "70"): (1,), ("entity", "e1"): (1,)}
+    assert profile.closeness(("story", "7"), unit((0, 1.0), (1, 1.0))) == pytest.approx(0.7071, abs=1e-3)
+    assert profile.closeness(("story", "8"), unit((0, 1.0))) is None  # a bounce is not reading
+
+
+def test_a_card_the_reader_passed_over_no_longer_claims_to_be_their_news():
+    from dataclasses import replace
+
+    development = unit((0, 1.0), (2, 1.0))
+    fresh = page(reader(), window(development))
+    assert next(c for c in fresh if c.article_id == 1).reasons[0] == f"New in {NAME}"
+    passed_over = page(replace(reader(), seen={1: 1}), window(development))
+    data = _as_dict()
+    data["reasons"]["unsaid_after_seen"] = 0
+    said = page(replace(reader(), seen={1: 1}), window(development), weights_from_dict(data))
+    assert [c.article_id for c in passed_over] == [c.article_id for c in said]  # same place
+    assert next(c for c in said if c.article_id == 1).reasons[0] == f"New in {NAME}"
+    lead = next(c for c in passed_over if c.article_id == 1)
+    assert lead.reasons[0] == "Something different"  # nor "Similar to what you read" (also unsaid)
+    assert not any(r.startswith(("New in", "Similar to", "Because you read")) for r in lead.reasons)

@@ -99,6 +99,18 @@ class ReaderProfile:
     read_stories: Mapping[Key, float] = field(
         default_factory=dict
     )  # story/storyline -> newest read (timestamp)
+    read_keys: Mapping[Key, tuple[int, ...]] = field(default_factory=dict)  # key -> engaged articles
+    read_vectors: Mapping[int, Vector] = field(default_factory=dict, repr=False)  # engaged -> vector
+
+    def closeness(self, key: Key, vector: Vector | None) -> float | None:
+        """The highest cosine of ``vector`` to the articles the reader really read that carry
+        ``key`` (a story, storyline, entity or author); None when none of them has a vector."""
+        if vector is None:
+            return None
+        found = [self.read_vectors[a] for a in self.read_keys.get(key, ()) if a in self.read_vectors]
+        if not found:
+            return None
+        return max(float(u @ vector) for u in found)
 
     def name_of(self, key: Key) -> str:
         """The human name of a key: the follow's name, a name given to build_profile, or the key."""
@@ -198,6 +210,24 @@ def _read_stories(engaged: frozenset[int], article_keys_by_id: Mapping[int, Arti
     return out
 
 
+def _read_keys(
+    engaged: frozenset[int], article_keys_by_id: Mapping[int, ArticleKeys]
+) -> dict[Key, tuple[int, ...]]:
+    """Story, storyline, entity and author keys of the engaged articles -> those articles."""
+    out: dict[Key, list[int]] = defaultdict(list)
+    for article_id in sorted(engaged):
+        keys = article_keys_by_id.get(article_id)
+        if keys is None:
+            continue
+        pairs = [("entity", e) for e in keys.entities] + ([("author", keys.author)] if keys.author else [])
+        pairs += [
+            (kind, key) for kind, key in (("story", keys.story_id), ("storyline", keys.storyline_id)) if key
+        ]
+        for pair in pairs:
+            out[pair].append(article_id)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _shown_unopened(signals: list[Signal], read: frozenset[int], before: float) -> dict[int, int]:
     """Impressions at or before ``before`` (a timestamp) of articles never opened, per article."""
     counts: dict[int, int] = defaultdict(int)
@@ -248,4 +278,6 @@ def build_profile(
         engaged=engaged,
         learned={k: v for k, v in learned.items() if v > 0 and affinity.get(k, 0.0) > 0},
         read_stories=_read_stories(engaged, article_keys_by_id),
+        read_keys=_read_keys(engaged, article_keys_by_id),
+        read_vectors={a: vectors_by_article[a] for a in engaged if a in vectors_by_article},
     )

@@ -126,6 +126,8 @@ class ReasonWeights:
     follow_quiet_read: float = 0.2  # ... of which less than this share was really read is quiet: as broad
     follow_quiet_hours: float = 20.0  # a card counts as passed over once shown this long ago
     news_storyline_min_similarity: float = 0.0  # "New in <storyline>" needs this interest similarity
+    unsaid_after_seen: int = 0  # news/read_about/similar unsaid of a card passed over this often (0: off)
+    news_min_closeness: float = -1.0  # "New in" is said only this close (cosine) to what was read there
 
 
 @dataclass(frozen=True)
