@@ -2,7 +2,8 @@
 
 Each article is compared with the events of its ``neighbours`` nearest earlier articles (as
 the process memory does online), joins the best event or starts one; a new event joins the
-best storyline among those of the same neighbours, or starts one; after each article, the
+best storyline among those of the same neighbours (scored with its nearest member among
+them, ``storylines.nearest_members``), or starts one; after each article, the
 article's storyline is merged with one of those storylines when the two match as wholes
 (``storylines.merge_target``). Entity specificity (IDF) is counted over the articles seen so far. Used by ``mynews recluster``, the benchmarks and the
 quality tests, so that all three measure the decisions ingestion makes.
@@ -33,6 +34,7 @@ from mynews.stories.storylines import (
     keeps_identity,
     merge_storylines,
     merge_target,
+    nearest_members,
     new_storyline,
 )
 
@@ -90,7 +92,8 @@ class _Vectors:
         self.event.append(event)
         self._matrix = None
 
-    def nearest_events(self, vector: Vector, k: int) -> list[int]:
+    def nearest(self, vector: Vector, k: int) -> list[tuple[int, float]]:
+        """The events of the ``k`` nearest earlier articles, with each article's cosine."""
         import numpy as np
 
         if not self.rows:
@@ -99,7 +102,7 @@ class _Vectors:
             self._matrix = np.vstack(self.rows)
         sims = self._matrix @ vector
         top = np.argpartition(-sims, k - 1)[:k] if len(sims) > k else range(len(sims))
-        return sorted({self.event[int(i)] for i in top})
+        return [(self.event[int(i)], float(sims[int(i)])) for i in top]
 
 
 def replay(items: Sequence[StoryInput], params: ReplayParams | None = None) -> Replayed:
@@ -117,7 +120,8 @@ def replay(items: Sequence[StoryInput], params: ReplayParams | None = None) -> R
 
     seen, idf = _Vectors(), EntityIdf()
     for article in sorted(items, key=lambda a: a.published):
-        near = seen.nearest_events(article.vector, params.neighbours)
+        neighbours = seen.nearest(article.vector, params.neighbours)
+        near = sorted({event for event, _ in neighbours})
         decision = assign_story(article, [events[e] for e in near], params.story, idf)
         candidates = sorted({live(out.storyline_of[e]) for e in near})
         if decision.story_id is None:
@@ -125,7 +129,8 @@ def replay(items: Sequence[StoryInput], params: ReplayParams | None = None) -> R
             events.append(new_story(index, article))
             out.events.append([article.id])
             event = summary(events[index])
-            chosen = assign_storyline(event, [lines[c] for c in candidates], params.storyline, idf)
+            closest = nearest_members((live(out.storyline_of[e]), sim) for e, sim in neighbours)
+            chosen = assign_storyline(event, [lines[c] for c in candidates], params.storyline, idf, closest)
             if chosen.storyline_id is None:
                 lines.append(new_storyline(len(lines), event))
                 line = len(lines) - 1

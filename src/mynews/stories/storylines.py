@@ -4,7 +4,10 @@ An event (a ``StoryState`` from ``clustering``) joins the storyline that matches
 starts one. The match combines, with weights and thresholds kept as data in
 ``StorylineParams``:
 
-- meaning: cosine of the event's centroid to the storyline's centroid;
+- meaning: cosine of the event's centroid to the storyline's centroid (its whole life), and,
+  when a new event is placed, the best cosine of its article to a member of the storyline among
+  the article's nearest recent articles (``nearest_weight``; a storyline compared as a whole,
+  for a merge, has no such member and its weight goes to the centroid);
 - specific shared entities: ``specificity.weighted_overlap`` of the event's entities with the
   storyline's (each weighed by IDF and by how central it is to the storyline);
 - time: storylines quiet for more than ``max_gap_days`` are not candidates, and the score
@@ -20,7 +23,7 @@ Pure functions on numpy vectors; the caller keeps the states (rows in the store)
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -39,7 +42,8 @@ ItemId = Hashable
 @dataclass(frozen=True)
 class StorylineParams:
     threshold: float = 0.5
-    vector_weight: float = 0.7
+    vector_weight: float = 0.5  # the centroid; + nearest_weight when no nearest member is known
+    nearest_weight: float = 0.2  # tuned on Jan–Mar 2025 (bench/stories_eval.py), validated on Apr
     grace_days: float = 14.0
     half_life_days: float = 60.0
     max_gap_days: float = 120.0
@@ -104,8 +108,14 @@ def _gap_days(event: EventSummary, state: StorylineState) -> float:
 
 
 def score_storyline(
-    event: EventSummary, state: StorylineState, params: StorylineParams, idf: EntityIdf | None = None
+    event: EventSummary,
+    state: StorylineState,
+    params: StorylineParams,
+    idf: EntityIdf | None = None,
+    nearest: float | None = None,
 ) -> StorylineDecision:
+    """``nearest``: the best cosine of the event's article to a member of the storyline (None:
+    not known, the centroid takes its weight)."""
     vec = _cosine(event.centroid, state.centroid)
     ent = weighted_overlap(
         central_entities(event.entity_counts, event.article_count, 0.5),
@@ -113,7 +123,12 @@ def score_storyline(
         idf,
     )
     late = max(0.0, _gap_days(event, state) - params.grace_days)
-    combined = params.vector_weight * vec + (1.0 - params.vector_weight) * ent
+    entity_weight = 1.0 - params.vector_weight - params.nearest_weight
+    if nearest is None:
+        meaning = (params.vector_weight + params.nearest_weight) * vec
+    else:
+        meaning = params.vector_weight * vec + params.nearest_weight * nearest
+    combined = meaning + entity_weight * ent
     return StorylineDecision(state.storyline_id, combined * 0.5 ** (late / params.half_life_days), vec, ent)
 
 
@@ -122,10 +137,14 @@ def assign_storyline(
     candidates: Sequence[StorylineState],
     params: StorylineParams | None = None,
     idf: EntityIdf | None = None,
+    nearest: Mapping[ItemId, float] | None = None,
 ) -> StorylineDecision:
-    """The best candidate storyline when its score reaches ``threshold``, else a new one (None)."""
+    """The best candidate storyline when its score reaches ``threshold``, else a new one (None).
+
+    ``nearest``: per candidate storyline id, the best cosine of the event's (first) article to
+    one of its members among the article's nearest recent articles (``nearest_members``)."""
     params = params or StorylineParams()
-    return _best(event, candidates, params, idf, params.threshold, skip=None)
+    return _best(event, candidates, params, idf, params.threshold, skip=None, nearest=nearest)
 
 
 def _best(
@@ -135,6 +154,7 @@ def _best(
     idf: EntityIdf | None,
     threshold: float,
     skip: ItemId | None,
+    nearest: Mapping[ItemId, float] | None = None,
 ) -> StorylineDecision:
     """The best-scoring candidate within ``max_gap_days`` (other than the storyline ``skip``),
     kept when it reaches ``threshold``."""
@@ -142,10 +162,21 @@ def _best(
     for state in candidates:
         if (skip is not None and state.storyline_id == skip) or _gap_days(event, state) > params.max_gap_days:
             continue
-        decision = score_storyline(event, state, params, idf)
+        near = nearest.get(state.storyline_id) if nearest is not None else None
+        decision = score_storyline(event, state, params, idf, near)
         if decision.score > best.score:
             best = decision
     return best if best.score >= threshold else replace(best, storyline_id=None)
+
+
+def nearest_members(neighbours: Iterable[tuple[ItemId | None, float]]) -> dict[ItemId, float]:
+    """Per storyline, the best cosine among an article's nearest neighbours (storyline id or
+    None, cosine) that belong to it."""
+    best: dict[ItemId, float] = {}
+    for line, similarity in neighbours:
+        if line is not None and similarity > best.get(line, -1.0):
+            best[line] = similarity
+    return best
 
 
 def new_storyline(storyline_id: ItemId, event: EventSummary) -> StorylineState:

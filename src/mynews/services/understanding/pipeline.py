@@ -38,6 +38,7 @@ from mynews.store.db import Session
 from mynews.store.models import Article
 from mynews.stories.clustering import StoryInput, add_to_story, assign_story, new_story
 from mynews.stories.fingerprints import Fingerprint, fingerprint
+from mynews.stories.storylines import nearest_members
 
 if TYPE_CHECKING:
     import numpy as np
@@ -215,12 +216,13 @@ def _assign_story(session: Session, mem: Memory, article: Article, vector, entit
         original = session.get(Article, article.duplicate_of_id)
         if original is not None and original.story_id:
             return _grow(session, mem, original.story_id, article, vector, entity_keys)
-    neighbours = {mem.story_of.get(i) for i, _ in mem.nearest(vector, 30)} - {None}
-    story_ids = sorted(s for s in neighbours if s is not None)
+    nearest = [(mem.story_of.get(i), similarity) for i, similarity in mem.nearest(vector, 30)]
+    story_ids = sorted({s for s, _ in nearest if s is not None})
     states = [state_of(session, s) for s in story_rows.many(session, story_ids)]
     item = StoryInput(article.id, vector, frozenset(entity_keys), article.published_at)
     decision = assign_story(item, states, idf=mem.idf)
-    lines = {v for v in storyline_rows.storyline_of_events(session, story_ids).values() if v is not None}
+    line_of = storyline_rows.storyline_of_events(session, story_ids)
+    lines = {v for v in line_of.values() if v is not None}
     if decision.story_id is None:
         state = new_story(0, item)
         story = story_rows.create(
@@ -228,7 +230,8 @@ def _assign_story(session: Session, mem: Memory, article: Article, vector, entit
         )
         write_state(story, state)
         article.story_id = story.id  # before the storyline counts its sources
-        join_storyline(session, story, lines, mem.idf)
+        closest = nearest_members((line_of.get(s) if s is not None else None, x) for s, x in nearest)
+        join_storyline(session, story, lines, mem.idf, closest)
         story_id = story.id
     else:
         story_id = _grow(session, mem, int(decision.story_id), article, vector, entity_keys)  # type: ignore[call-overload]

@@ -6,7 +6,7 @@ summarised from their events."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from mynews.enrich.embeddings import from_bytes, to_bytes
@@ -63,12 +63,20 @@ def write_state(row: Storyline, state: StorylineState) -> None:
 
 
 def join_storyline(
-    session: Session, story: Story, candidate_ids: Iterable[int], idf: EntityIdf | None
+    session: Session,
+    story: Story,
+    candidate_ids: Iterable[int],
+    idf: EntityIdf | None,
+    nearest: Mapping[Hashable, float] | None = None,
 ) -> int:
-    """Put a new event in the best of the candidate storylines, or in a storyline of its own."""
+    """Put a new event in the best of the candidate storylines, or in a storyline of its own.
+
+    ``nearest``: per candidate storyline, the best cosine of the event's article to one of its
+    members among the article's nearest neighbours (``storylines.nearest_members``)."""
     event = event_summary(story)
     rows = storyline_rows.many(session, sorted(set(candidate_ids)))
-    decision = assign_storyline(event, [state_of(r) for r in rows if r.centroid is not None], idf=idf)
+    states = [state_of(r) for r in rows if r.centroid is not None]
+    decision = assign_storyline(event, states, idf=idf, nearest=nearest)
     if decision.storyline_id is None:
         row = storyline_rows.create(session, label="", entity_counts={}, size=0, article_count=0)
         write_state(row, new_storyline(row.id, event))
