@@ -84,3 +84,28 @@ def test_an_impression_lowers_its_card_only_after_a_while_so_a_reload_keeps_the_
         ]
     )
     assert p.seen == {4: 1}
+
+
+def test_an_article_read_and_then_turned_down_is_not_a_story_the_reader_follows():
+    """Reading an article for 20 s and then saying "fewer like this" is not reading its story:
+    its newer articles must not come back as "New in <story>" (the browser test of "fewer"
+    failed when a busy machine kept the page open past ``read_min_seconds``)."""
+    keys = {
+        5: ArticleKeys(topics=("greece",), source_id="gv", story_id="9", storyline_id="90", published=NOW),
+        6: ArticleKeys(topics=("sport",), source_id="gv", story_id="8", published=NOW),
+    }
+    vectors = {5: unit(5), 6: unit(6)}
+    weights = load_weights()
+    read_long = weights.signals.read_min_seconds + 5
+    signals = [
+        Signal("open", 5, NOW - timedelta(minutes=5)),
+        Signal("read", 5, NOW - timedelta(minutes=4), value=read_long),
+        Signal("fewer", 5, NOW - timedelta(minutes=4)),
+        Signal("open", 6, NOW - timedelta(minutes=3)),
+        Signal("read", 6, NOW - timedelta(minutes=2), value=read_long),
+    ]
+    p = build_profile({}, {}, signals, vectors, keys, NOW, weights)
+    assert p.engaged == {6}
+    assert ("story", "9") not in p.read_stories and ("storyline", "90") not in p.read_stories
+    assert ("story", "8") in p.read_stories
+    assert p.aversions is not None and p.aversions.shape == (1, 384)

@@ -255,7 +255,9 @@ def build_profile(
     net = _decayed_net(signals, now, weights)
     interests, interest_weights, aversions = _interest_vectors(net, vectors_by_article, weights)
     read = frozenset(s.article_id for s in signals if s.kind in READ_KINDS)
-    engaged = _engaged(signals, weights)
+    # an article read and then turned down ("fewer", "hide") is not one the reader wanted: it
+    # teaches no liked key and makes no story "read" for "New in <story>"
+    engaged = _engaged(signals, weights) - {a for a, v in net.items() if v < 0}
     affinity = _affinities(net, article_keys_by_id, weights)
     learned = _affinities({a: v for a, v in net.items() if a in engaged}, article_keys_by_id, weights)
     return ReaderProfile(
