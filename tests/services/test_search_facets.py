@@ -1,7 +1,8 @@
 """What a search can be narrowed to names each thing once (the demo offered "Wikinews" twice:
 the publisher and the organisation its articles name)."""
 
-from mynews.services.browsing.search import Facet, one_per_name
+from mynews.services.browsing.names import one_per_name
+from mynews.services.browsing.search import Facet
 
 
 def test_a_name_is_offered_once_and_the_source_wins() -> None:

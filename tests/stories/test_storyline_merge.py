@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import numpy as np
-
 from mynews.enrich.embeddings import to_bytes
 from mynews.services.context import Context
 from mynews.services.readers.accounts import sign_up
@@ -21,28 +19,22 @@ from mynews.stories.storylines import (
     merge_storylines,
     merge_target,
 )
+from tests.stories.vectors import unit
 
 T0 = datetime(2025, 1, 10, 12, tzinfo=UTC)
-
-
-def _unit(seed: int, near: np.ndarray | None = None, noise: float = 0.1) -> np.ndarray:
-    v = np.random.default_rng(seed).normal(size=384).astype(np.float32)
-    if near is not None:
-        v = near + noise * v / np.linalg.norm(v)
-    return (v / np.linalg.norm(v)).astype(np.float32)
 
 
 def _state(sid: int, vector, entities: dict[str, int], articles: int, start: datetime) -> StorylineState:
     return StorylineState(sid, vector, entities, start, start + timedelta(days=3), 2, articles)
 
 
-GAZA = _unit(1)
+GAZA = unit(1)
 
 
 def test_one_thing_in_two_storylines_merges_into_the_larger() -> None:
-    big = _state(1, _unit(2, GAZA), {"place:gaza": 8, "org:hamas": 6}, 8, T0)
-    small = _state(2, _unit(3, GAZA), {"place:gaza": 2, "org:hamas": 1}, 2, T0 + timedelta(days=1))
-    unrelated = _state(3, _unit(4), {"place:peru": 3}, 3, T0)
+    big = _state(1, unit(2, GAZA), {"place:gaza": 8, "org:hamas": 6}, 8, T0)
+    small = _state(2, unit(3, GAZA), {"place:gaza": 2, "org:hamas": 1}, 2, T0 + timedelta(days=1))
+    unrelated = _state(3, unit(4), {"place:peru": 3}, 3, T0)
     decision = merge_target(small, [small, unrelated, big])
     assert decision.storyline_id == 1 and decision.score >= 0.6
     assert merge_target(unrelated, [big, small]).storyline_id is None
@@ -54,8 +46,8 @@ def test_one_thing_in_two_storylines_merges_into_the_larger() -> None:
 
 
 def test_storylines_far_apart_in_time_stay_apart() -> None:
-    early = _state(1, _unit(2, GAZA), {"place:gaza": 4}, 4, T0)
-    late = _state(2, _unit(3, GAZA), {"place:gaza": 4}, 4, T0 + timedelta(days=400))
+    early = _state(1, unit(2, GAZA), {"place:gaza": 4}, 4, T0)
+    late = _state(2, unit(3, GAZA), {"place:gaza": 4}, 4, T0 + timedelta(days=400))
     assert merge_target(late, [early]).storyline_id is None
 
 
@@ -67,7 +59,7 @@ def test_stored_storylines_merge_with_redirect_and_follows(ctx: Context) -> None
             line = storyline_rows.create(
                 session,
                 label=f"Gaza {n}",
-                centroid=to_bytes(_unit(seed, GAZA)),
+                centroid=to_bytes(unit(seed, GAZA)),
                 entity_counts={"place:gaza": articles},
                 size=1,
                 article_count=articles,
@@ -78,7 +70,7 @@ def test_stored_storylines_merge_with_redirect_and_follows(ctx: Context) -> None
                 session,
                 label=f"event {n}",
                 storyline_id=line.id,
-                centroid=to_bytes(_unit(seed, GAZA)),
+                centroid=to_bytes(unit(seed, GAZA)),
                 entity_counts={"place:gaza": articles},
                 size=articles,
                 source_count=1,

@@ -17,15 +17,9 @@ from mynews.stories.storylines import (
     nearest_members,
     score_storyline,
 )
+from tests.stories.vectors import unit
 
 T0 = datetime(2025, 2, 1, 12, tzinfo=UTC)
-
-
-def _unit(seed: int, near: np.ndarray | None = None, noise: float = 0.1) -> np.ndarray:
-    v = np.random.default_rng(seed).normal(size=384).astype(np.float32)
-    if near is not None:
-        v = near + noise * v / np.linalg.norm(v)
-    return (v / np.linalg.norm(v)).astype(np.float32)
 
 
 def _mix(a: np.ndarray, b: np.ndarray, share: float) -> np.ndarray:
@@ -33,7 +27,7 @@ def _mix(a: np.ndarray, b: np.ndarray, share: float) -> np.ndarray:
     return (v / np.linalg.norm(v)).astype(np.float32)
 
 
-FRONT, TALKS = _unit(1), _unit(2)
+FRONT, TALKS = unit(1), unit(2)
 
 
 def _event(vector: np.ndarray) -> EventSummary:
@@ -47,7 +41,7 @@ def test_nearest_members_keeps_the_best_cosine_per_storyline() -> None:
 
 def test_a_close_member_lifts_a_storyline_whose_centroid_has_drifted() -> None:
     war = StorylineState(7, _mix(FRONT, TALKS, 0.6), {}, T0 - timedelta(days=30), T0, 12, 40)
-    event = _event(_unit(3, TALKS, noise=0.3))
+    event = _event(unit(3, TALKS, noise=0.3))
     params = StorylineParams()
     centroid_only = score_storyline(event, war, params, nearest=None)
     with_member = score_storyline(event, war, params, nearest=0.95)
@@ -62,8 +56,8 @@ def test_a_close_member_lifts_a_storyline_whose_centroid_has_drifted() -> None:
 
 def test_merges_compare_whole_storylines_by_centroid_as_before() -> None:
     """A whole storyline has no nearest member: the centroid carries that weight too (0.7)."""
-    a = StorylineState(1, _unit(4, FRONT), {}, T0, T0, 3, 6)
-    b = StorylineState(2, _unit(5, FRONT), {}, T0, T0, 2, 3)
+    a = StorylineState(1, unit(4, FRONT), {}, T0, T0, 3, 6)
+    b = StorylineState(2, unit(5, FRONT), {}, T0, T0, 2, 3)
     params = StorylineParams(merge_threshold=0.0)
     decision = merge_target(b, [a], params)
     assert decision.storyline_id == 1

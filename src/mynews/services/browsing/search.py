@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mynews.enrich.embeddings import get_embedder
+from mynews.services.browsing.names import one_per_name
 from mynews.services.context import Context
 from mynews.services.reading.articles import ArticleView, view
 from mynews.services.understanding.similarity import memory
@@ -152,23 +153,6 @@ def search_stories(
 
 FACET_POOL = 100
 """The facets are counted over this many best results."""
-
-
-_FACET_PREFERENCE = {"source": 0, "topic": 1, "entity": 2}
-"""Which of two facets with one name stays: a publisher ("Wikinews" the source, not the
-organisation its articles name) narrows exactly, then a topic, then an entity."""
-
-
-def one_per_name(facets: list[Facet]) -> list[Facet]:
-    """The facets with each name offered once (in their order): two chips reading "Wikinews"
-    say nothing about how they differ."""
-    best: dict[str, Facet] = {}
-    for facet in facets:
-        name = facet.name.casefold().strip()
-        kept = best.get(name)
-        if kept is None or _FACET_PREFERENCE.get(facet.kind, 9) < _FACET_PREFERENCE.get(kept.kind, 9):
-            best[name] = facet
-    return [f for f in facets if best[f.name.casefold().strip()] is f]
 
 
 def _in_use(filters: Filters, kind: str, key: str) -> bool:

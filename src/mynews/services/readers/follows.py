@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mynews.core.errors import BadInput, NotFound
+from mynews.services.browsing.names import one_per_name
 from mynews.services.context import Context
 from mynews.store import articles, feed_candidates, reader_activity
 from mynews.store import storylines as storyline_rows
@@ -104,26 +105,10 @@ def suggestions(ctx: Context, *, limit: int = 12, recent_window: int = 500) -> S
     return Suggestions(topics, entities, sources)
 
 
-_TAG_PREFERENCE = {"source": 0, "topic": 1, "entity": 2, "author": 3}
-"""Of two things with one name on an article, the one kept: the publisher ("Wikinews" the
-source, not the organisation its text names), then a subject, then an entity."""
-
-
 def article_tags(keys: list[FollowView], others: list[tuple[str, str]]) -> list[FollowView]:
     """Everything an article is about, each name once: its follow keys (subjects, main entities,
     source, authors, in that order), then its other entities ``(key, name)``."""
-    every = list(keys) + [FollowView("entity", k, n, False) for k, n in others]
-    best: dict[str, FollowView] = {}
-    seen: set[tuple[str, str]] = set()
-    for tag in every:
-        if (tag.kind, tag.key) in seen:
-            continue
-        seen.add((tag.kind, tag.key))
-        name = tag.name.casefold().strip()
-        kept = best.get(name)
-        if kept is None or _TAG_PREFERENCE.get(tag.kind, 9) < _TAG_PREFERENCE.get(kept.kind, 9):
-            best[name] = tag
-    return [t for t in every if best.get(t.name.casefold().strip()) is t]
+    return one_per_name([*keys, *(FollowView("entity", k, n, False) for k, n in others)])
 
 
 def article_keys(ctx: Context, article_id: int) -> list[FollowView]:
