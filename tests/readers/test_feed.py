@@ -12,6 +12,7 @@ from mynews.services.context import Context
 from mynews.services.readers import accounts, follows, signals
 from mynews.services.reading import feed
 from mynews.store.models import Article, Story
+from tests.readers.news import slug
 
 
 def _reader(ctx: Context, email: str = "ada@example.org") -> int:
@@ -177,3 +178,28 @@ def test_one_card_per_story_with_its_sources(ctx: Context, news: dict[str, list[
     card = in_story[0]
     assert card.story_sources == 4 and card.more_sources == 3
     assert set(card.folded) | {card.article_id} == set(members)
+
+
+def test_following_names_a_passing_mention_as_for_you_does(ctx: Context, news: dict[str, list[int]]) -> None:
+    """Following said "You follow China" on a post about Myanmar's power cuts that names China in
+    passing, where For you said "Mentions China, which you follow": both now say the latter."""
+    from mynews.store import entities
+    from mynews.store.entities import FoundEntity
+
+    def found(name: str, salience: float) -> FoundEntity:
+        return FoundEntity(f"place:{slug(name)}", "place", name, (name,), (name,), 1, salience)
+
+    about, passing, other = sorted({i for group in news.values() for i in group})[:3]
+    with ctx.db.transaction() as session:
+        now = ctx.clock.now()
+        entities.link_article(session, about, [found("China", 0.9), found("Laos", 0.5)], now)
+        names = ("Myanmar", "Thailand", "Laos", "China")  # China fourth: named in passing
+        entities.link_article(session, passing, [found(n, 0.9 - 0.1 * k) for k, n in enumerate(names)], now)
+        entities.link_article(session, other, [found("Laos", 0.9)], now)
+    reader = _reader(ctx)
+    follows.set_follow(ctx, reader, "entity", "place:china")
+    page = feed.following(ctx, reader, limit=10)
+    said = {c.article_id: c.reasons[0] for c in page.cards}
+    assert said == {about: "You follow China", passing: "Mentions China, which you follow"}
+    mine = {c.article_id: c.reasons[0] for c in feed.for_you(ctx, reader, limit=100).cards}
+    assert mine.get(passing, said[passing]) == said[passing]

@@ -22,6 +22,7 @@ from mynews.rank.for_you import rank_for_you
 from mynews.rank.model import raw_features
 from mynews.rank.pagination import FeedCursor
 from mynews.rank.profile import ReaderProfile
+from mynews.rank.reasons import PASSING_AFTER
 from mynews.rank.top_stories import StoryStats, rank_top_stories
 from mynews.rank.weights import Weights, load_weights
 from mynews.services.context import Context
@@ -224,13 +225,23 @@ def following(ctx: Context, reader_id: int, *, cursor: str | None = None, limit:
         keys = _fact_keys(fact)
         if any(k in mutes for k in keys) or _keyword_hit(mutes, row.title):
             continue
-        matched = [follows[k] for k in keys if k in follows] + _keyword_names(follows, row.title)
-        reasons = tuple(f"You follow {name}" for name in dict.fromkeys(matched))[:2] or ("You follow this",)
+        entities = [k for k, _ in fact.entities]
+        matched = [_follow_text(k, follows[k], entities) for k in keys if k in follows]
+        matched += [f"You follow {name}" for name in _keyword_names(follows, row.title)]
+        reasons = tuple(dict.fromkeys(matched))[:2] or ("You follow this",)
         cards.append(
             _card(row, reasons, story_id=fact.story_id, sources=fact.story_sources, saved=article_id in saved)
         )
     last = rows.get(ids[limit - 1]) if len(ids) > limit else None
     return FeedPage("following", cards, cursors.encode(last.published, last.id) if last else None)
+
+
+def _follow_text(key: tuple[str, str], name: str, entities: list[str]) -> str:
+    """The follow as For you names it: an entity the article names only in passing (after its
+    most salient ones) is "Mentions X, which you follow", not "You follow X"."""
+    if key[0] == "entity" and key[1] in entities and entities.index(key[1]) >= PASSING_AFTER:
+        return f"Mentions {name}, which you follow"
+    return f"You follow {name}"
 
 
 def _fact_keys(fact: feed_candidates.ArticleFacts) -> list[tuple[str, str]]:
