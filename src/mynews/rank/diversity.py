@@ -15,7 +15,8 @@
    caps leave the page short, the capped-out stories fill it in score order.
 
 The page is sorted by score; explored cards close it (the top's explored card is its 10th).
-Below the top, stories younger than ``freshness.follow_horizon_hours`` come before older ones,
+Below the top, stories younger than ``freshness.follow_horizon_hours`` come before older ones
+(those explained by a reason about the reader first, newest week first: ``_by_week``),
 and the follows take turns in the places follows hold: each card of a followed key lowers that
 key's next card by ``diversity.follow_spread`` (score units), so a reader following Iran, China
 and Science sees the three mixed, not a page of Iran because Iran is the rarer name. Ties go to
@@ -302,11 +303,39 @@ def diversify(
     )
     page = head + _page(recent, profile, now, weights, limit - len(head), seed + 1, keep_order=True)
     if len(page) < limit:
-        older = _spread(
-            [st for st in rest if st[0].candidate.published.timestamp() < stale], spread, limit - len(page)
+        older = _by_week(
+            [st for st in rest if st[0].candidate.published.timestamp() < stale],
+            profile,
+            stale,
+            weights,
+            limit - len(page),
         )
         page += _page(older, profile, now, weights, limit - len(page), seed + 2, keep_order=True)
     return page
+
+
+def _by_week(
+    stories: Sequence[Story], profile: ReaderProfile, stale: float, weights: Weights, limit: int
+) -> list[Story]:
+    """Old news (past the follow horizon, ``stories`` best first): the cards with a reason about
+    the reader (a specific follow, shown even when unsupported, or an ``explained`` card) first,
+    then the rest; each part newest week first (weeks of
+    ``freshness.old_bucket_hours`` counted back from the horizon), by score within a week, with
+    follows taking turns there. Freshness has decayed to about nothing for all of them, so by
+    score alone a follow's year-old match led a page above last month's (the demo's reader
+    following Iran saw 2012 before 2020)."""
+    bucket = max(1.0, weights.freshness.old_bucket_hours) * 3600.0
+    groups: dict[tuple[bool, int], list[Story]] = {}
+    for st in stories:
+        week = int((stale - st[0].candidate.published.timestamp()) // bucket)
+        s = st[0]
+        about_reader = any(k not in s.broad for k in s.follows) or explained(s, profile, weights)
+        groups.setdefault((not about_reader, week), []).append(st)
+    spread = weights.diversity.follow_spread
+    ordered: list[Story] = []
+    for key in sorted(groups):
+        ordered += _spread(groups[key], spread, max(0, limit - len(ordered)))
+    return ordered
 
 
 def _spread(stories: Sequence[Story], penalty: float, limit: int) -> list[Story]:

@@ -41,6 +41,7 @@ class FreshnessWeights:
     strong_interest: float = 0.55  # interest similarity (0..1) that lets old news into the top 10
     follow_horizon_hours: float = 168.0  # past this, only a followed storyline's latest enters the top
     top: int = 10  # the part of the first page the horizon and "explained only" rules guard
+    old_bucket_hours: float = 168.0  # past the follow horizon, cards come newest week first
 
 
 @dataclass(frozen=True)
