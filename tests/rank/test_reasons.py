@@ -87,10 +87,15 @@ def test_popular_trending_and_recent():
         for c in cands
         if c.article_id != newest.article_id
     ]
-    busy.append(replace(newest, via=("trending",)))
+    busy.append(replace(newest, via=("trending",), story_size=3))
     page = rank_for_you(ReaderProfile(), busy, now=gv.NOW, weights=WEIGHTS, limit=len(busy))
     assert "Popular" in card_of(page, cands[0].article_id).reasons
     assert card_of(page, newest.article_id).reasons[0] == "Trending"
+    # a lone article among the trending list's padding (the demo's last day: one-article stories
+    # of one source) is not "Trending": it is recent news
+    lone = [c for c in busy if c.article_id != newest.article_id] + [replace(newest, via=("trending",))]
+    page = rank_for_you(ReaderProfile(), lone, now=gv.NOW, weights=WEIGHTS, limit=len(lone))
+    assert card_of(page, newest.article_id).reasons[0] == "Recent"
     plain = [
         c for c in page if c.article_id not in (cands[0].article_id, newest.article_id) and not c.explored
     ]
