@@ -113,3 +113,71 @@ def test_a_withdrawn_signal_and_a_new_one_rebuild_the_profile(
     assert signals.withdraw(ctx, reader, first, "hide")
     signals.record(ctx, reader, second, "hide")
     assert profile().hidden == frozenset({second})
+
+
+def test_follow_lists_are_shared_while_the_version_and_the_clock_allow(monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(feed_cache, "FOLLOWED_KEYS", 2)
+    cache = FeedCache(ttl=60.0)
+    calls: list[list[tuple[str, str]]] = []
+
+    def load(keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+        calls.append(list(keys))
+        return {k: [len(calls)] for k in keys if k[1] != "gone"}
+
+    t0 = datetime(2025, 5, 1, 12, tzinfo=UTC)
+    iran, china, gone = ("entity", "iran"), ("entity", "china"), ("entity", "gone")
+    assert cache.followed([iran], t0, 1, load) == {iran: [1]}
+    assert cache.followed([iran, china], t0 + timedelta(seconds=5), 1, load) == {iran: [1], china: [2]}
+    assert calls == [[iran], [china]]  # the second reader's Iran came from the cache
+    assert cache.followed([iran], t0 + timedelta(seconds=5), 2, load) == {iran: [3]}  # news arrived
+    assert cache.followed([iran], t0 + timedelta(seconds=70), 2, load) == {iran: [4]}  # a minute on
+    assert cache.followed([iran], t0 - timedelta(seconds=1), 2, load) == {iran: [5]}  # a clock went back
+    assert cache.followed([gone], t0, 2, load) == {gone: []}
+    assert list(cache.follow_lists) == [iran, gone]  # bounded, the least used out first
+
+
+def test_a_second_reader_of_a_follow_costs_no_query_and_new_news_reaches_both(
+    ctx: Context, news: dict[str, list[int]], monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Through the real store: the follow's list is read once for two readers, and a version
+    bump (what makes a new article ready) makes the next request read it again."""
+    from mynews.store import feed_candidates, feed_log
+
+    real = feed_candidates.followed
+    asked: list[list[tuple[str, str]]] = []
+
+    def counted(session, keys, **kw):  # type: ignore[no-untyped-def]
+        asked.append(list(keys))
+        return real(session, keys, **kw)
+
+    monkeypatch.setattr(feed_candidates, "followed", counted)
+    topic = sorted(news, key=lambda k: (-len(news[k]), k))[0]
+    readers = [accounts.sign_up(ctx, f"r{i}@example.org", "correct horse battery").id for i in range(2)]
+    pages = []
+    for reader in readers:
+        follows.set_follow(ctx, reader, "topic", topic)
+        pages.append({c.article_id for c in feed.for_you(ctx, reader, limit=30).cards})
+    assert asked == [[("topic", topic)]]
+    assert all(page & set(news[topic]) for page in pages)
+    with ctx.db.transaction() as session:
+        feed_log.bump(session)
+    feed.for_you(ctx, readers[1], limit=30)
+    assert len(asked) == 2
+
+
+def test_a_lost_counter_row_is_created_by_the_next_change(ctx: Context) -> None:
+    """The migration seeds the feed's change counter; with its row gone (a wiped table), a bump
+    used to update nothing, and every cache waited on a version that could not move."""
+    from sqlalchemy import delete
+
+    from mynews.store import feed_log
+    from mynews.store.models import FeedChange
+
+    with ctx.db.transaction() as session:
+        session.execute(delete(FeedChange))
+    with ctx.db.transaction() as session:
+        feed_log.bump(session)
+    with ctx.db.transaction() as session:
+        feed_log.bump(session)
+    with ctx.db.reading() as session:
+        assert feed_log.version(session) == 2  # both changes counted

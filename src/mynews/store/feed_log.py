@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
+from mynews.store.dialect import insert_ignoring_conflicts
 from mynews.store.models import FeedChange, ReaderRankWeights, ServedCard, Signal
 
 
@@ -19,8 +20,13 @@ def version(session: Session, name: str = "articles") -> int:
 
 
 def bump(session: Session, name: str = "articles") -> None:
-    """Count one change, inside the caller's transaction (visible to all when it commits)."""
-    session.execute(update(FeedChange).where(FeedChange.name == name).values(version=FeedChange.version + 1))
+    """Count one change, inside the caller's transaction (visible to all when it commits). A
+    counter row that is missing (the migration seeds it; a wiped table loses it) is created, so
+    caches are never left waiting on a version that cannot move."""
+    counted = update(FeedChange).where(FeedChange.name == name).values(version=FeedChange.version + 1)
+    if session.execute(counted).rowcount == 0:  # type: ignore[attr-defined]
+        insert_ignoring_conflicts(session, FeedChange.__table__, [{"name": name, "version": 0}])
+        session.execute(counted)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ last: it is reused while the reader's signals, follows and mutes are the ones it
 (``store.reader_activity.signal_mark``: any new or removed signal changes it) and for at most
 ``PROFILE_SECONDS`` of the app's clock (decay and "passed over" move with time), so reloading
 or paging costs a reader with 5,000 signals what it costs one with 30, and a signal still shapes
-the very next page. The cache is per Database object and bounded in size.
+the very next page. The newest articles of each followed key are shared by the readers
+following it and kept like the window (``followed``). The cache is per Database object and
+bounded in size.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ HISTORY_TTL_SECONDS = 600.0  # what a reader's history articles are about change
 MAX_ARTICLES = 50_000
 PROFILE_READERS = 1_000  # profiles kept (each up to ~80 KB: 48 interest vectors)
 PROFILE_SECONDS = 300.0  # of the app's clock: a profile's decay is days, "seen" is 30 minutes
+FOLLOWED_KEYS = 20_000  # followed keys whose newest-article lists are kept (30 ids each)
 
 
 @dataclass
@@ -44,7 +47,45 @@ class FeedCache:
     history: dict[int, tuple[float, Any]] = field(default_factory=dict)
     shared: dict[str, tuple[int, datetime, Any]] = field(default_factory=dict)
     profiles: OrderedDict[int, tuple[Hashable, datetime, Any]] = field(default_factory=OrderedDict)
+    follow_lists: OrderedDict[tuple[str, str], tuple[int, datetime, list[int]]] = field(
+        default_factory=OrderedDict
+    )
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def followed(
+        self,
+        keys: Sequence[tuple[str, str]],
+        as_of: datetime,
+        version: int,
+        load: Callable[[list[tuple[str, str]]], dict[tuple[str, str], list[int]]],
+    ) -> dict[tuple[str, str], list[int]]:
+        """The newest article ids of each followed key, shared by every reader following it and
+        kept like the window: while the feed ``version`` is the one they were read at, for a
+        request at most ``ttl`` after; the ``FOLLOWED_KEYS`` used last are kept. A reader's
+        follows then cost no query when their lists are current."""
+        found: dict[tuple[str, str], list[int]] = {}
+        with self.lock:
+            for key in keys:
+                cached = self.follow_lists.get(key)
+                if (
+                    cached is not None
+                    and cached[0] == version
+                    and cached[1] <= as_of <= cached[1] + timedelta(seconds=self.ttl)
+                ):
+                    self.follow_lists.move_to_end(key)
+                    found[key] = cached[2]
+        missing = [k for k in keys if k not in found]
+        if missing:
+            loaded = load(missing)
+            with self.lock:
+                for key in missing:
+                    ids = loaded.get(key, [])
+                    self.follow_lists[key] = (version, as_of, ids)
+                    self.follow_lists.move_to_end(key)
+                    found[key] = ids
+                while len(self.follow_lists) > FOLLOWED_KEYS:
+                    self.follow_lists.popitem(last=False)
+        return found
 
     def facts(self, ids: Sequence[int], load: Callable[[list[int]], dict[int, Any]]) -> dict[int, Any]:
         """The cached value of each id, loading the missing or expired ones with ``load``."""

@@ -134,18 +134,23 @@ def candidate_ids(
             _developing(session, horizon),
         )
 
+    followed = [k for k in profile.follows if k[0] in ("topic", "entity", "source", "storyline", "story")]
+
+    def follow_lists(keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+        return feed_candidates.followed(session, keys, as_of=as_of, per_key=PER_FOLLOW)
+
     if fresh:
-        horizon, recent, developing = cache.shared_value("window", as_of, feed_log.version(session), shared)
+        version = feed_log.version(session)
+        horizon, recent, developing = cache.shared_value("window", as_of, version, shared)
+        lists = cache.followed(followed, as_of, version, follow_lists) if horizon is not None else {}
     else:
         horizon, recent, developing = shared()
+        lists = follow_lists(followed) if horizon is not None else {}
     if horizon is None:
         return via, None
     for article_id in recent:
         via[article_id].add("recent")
-    followed = [k for k in profile.follows if k[0] in ("topic", "entity", "source", "storyline", "story")]
-    for (kind, _), ids in feed_candidates.followed(
-        session, followed, as_of=as_of, per_key=PER_FOLLOW
-    ).items():
+    for (kind, _), ids in lists.items():
         for article_id in ids:
             via[article_id].add(f"followed_{kind}")
     tag = "developing" if profile.has_history or profile.follows else "trending"
