@@ -318,19 +318,21 @@ def _by_week(
     stories: Sequence[Story], profile: ReaderProfile, stale: float, weights: Weights, limit: int
 ) -> list[Story]:
     """Old news (past the follow horizon, ``stories`` best first): the cards with a reason about
-    the reader (a specific follow, shown even when unsupported, or an ``explained`` card) first,
-    then the rest; each part newest week first (weeks of
-    ``freshness.old_bucket_hours`` counted back from the horizon), by score within a week, with
-    follows taking turns there. Freshness has decayed to about nothing for all of them, so by
-    score alone a follow's year-old match led a page above last month's (the demo's reader
-    following Iran saw 2012 before 2020)."""
+    the reader (a follow, named even when broad or unsupported, or an ``explained`` card) first,
+    newest week first (weeks of ``freshness.old_bucket_hours`` counted back from the horizon),
+    by score within a week, with follows taking turns there; then the rest by score (where the
+    reader's interests, not the date, should choose). Freshness has decayed to about nothing
+    for all of them, so by score alone a follow's year-old match led a page above last month's
+    (the demo's reader following Iran saw 2012 before 2020)."""
     bucket = max(1.0, weights.freshness.old_bucket_hours) * 3600.0
     groups: dict[tuple[bool, int], list[Story]] = {}
     for st in stories:
-        week = int((stale - st[0].candidate.published.timestamp()) // bucket)
         s = st[0]
-        about_reader = any(k not in s.broad for k in s.follows) or explained(s, profile, weights)
-        groups.setdefault((not about_reader, week), []).append(st)
+        if s.follows or explained(s, profile, weights):
+            week = int((stale - s.candidate.published.timestamp()) // bucket)
+            groups.setdefault((False, week), []).append(st)
+        else:
+            groups.setdefault((True, 0), []).append(st)
     spread = weights.diversity.follow_spread
     ordered: list[Story] = []
     for key in sorted(groups):
