@@ -12,6 +12,7 @@ from mynews.enrich.entity_rules import (
     entity_key,
     forced_kind,
     gazetteer,
+    is_credit_line,
     is_noise,
     person_of_org,
     strip_titles,
@@ -113,3 +114,47 @@ def test_capitals_demonyms_and_corrections() -> None:
 )
 def test_entity_key(name: str, kind: str, key: str) -> None:
     assert entity_key(name, kind) == key
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Public Licensed", "Creative Commons", "CC BY-SA", "Attribution 2.0 Generic", "Copyright Demotix"],
+)
+def test_licence_and_credit_words_are_noise(name: str) -> None:
+    assert is_noise(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["Digital Millennium Copyright Act", "Red Hat", "Liquor Licensing Authority"]
+)
+def test_names_with_a_licence_word_inside_stay(name: str) -> None:
+    assert not is_noise(name)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "credit"),
+    [
+        ("Photo by ROMA YANDOLIN, copyright © Demotix.", True),
+        ("Image by Rajput Yasir. Copyright Demotix.", True),
+        ("Thumbnail image by Flickr user Alex E. Proimos, under Creative Commons license", True),
+        (
+            '"Cuban flag", is by Phil Guest, used under an Attribution-ShareAlike 2.0 Generic (CC BY-SA 2.0)',
+            True,
+        ),
+        ("This post is part of our special coverage Indigenous Rights.", True),
+        ("send it to: adminjob AT globalvoicesonline DOT org", True),
+        ("Congress passed the Digital Millennium Copyright Act in 1998.", False),
+        ("The regulator revoked the broadcasting licence of Rustavi 2 on Monday.", False),
+        ("Red Hat's GNU General Public Licensed paid operating system.", False),
+    ],
+)
+def test_credit_lines(sentence: str, credit: bool) -> None:
+    assert is_credit_line(sentence) is credit
+
+
+def test_an_administration_is_a_persons_only_after_a_short_name() -> None:
+    assert person_of_org("Trump administration") == "Trump"
+    assert person_of_org("Biden Administration") == "Biden"
+    assert person_of_org("Federal Aviation Administration") is None
+    assert forced_kind("Omsk") == "place" and forced_kind("Reddit") == "organisation"
+    assert canonical_name("Trump") == "Donald Trump" and forced_kind("Donald Trump") == "person"

@@ -38,6 +38,7 @@ from mynews.enrich.entity_rules import (
     entity_key,
     forced_kind,
     gazetteer,
+    is_credit_line,
     is_known,
     is_noise,
     load_rules,
@@ -136,10 +137,27 @@ def entities_from_docs(docs: Iterable[tuple[Doc, float]]) -> tuple[EntityMention
     for doc, weight in docs:
         lower.update(t.text for t in doc if t.is_alpha and t.is_lower and len(t) > 2)
         heading = weight in (WEIGHTS["lead"], WEIGHTS["body"]) and is_heading(doc, rules)
+        credits = _credit_sentences(doc, rules)
         for span in (*doc.ents, *_titled_persons(doc, rules)):
+            if credits and _sentence_start(span) in credits:
+                continue  # a photo credit or licence line ("copyright © Demotix")
             found = _mentions_of_span(span, weight, rules, acronyms)
             mentions.extend(replace(m, heading=True) for m in found) if heading else mentions.extend(found)
     return resolve_mentions(mentions, acronyms, rules, common=frozenset(lower))
+
+
+def _credit_sentences(doc: Doc, rules: EntityRules) -> set[int]:
+    """Where the credit and licence sentences of ``doc`` start (none when the text has none: one
+    search of the whole text first, the sentences only then)."""
+    if not rules.credit_lines.search(doc.text):
+        return set()
+    if not doc.has_annotation("SENT_START"):
+        return {0}  # no sentences known: the whole piece
+    return {sent.start for sent in doc.sents if is_credit_line(sent.text, rules)}
+
+
+def _sentence_start(span: Span) -> int:
+    return int(span.sent.start) if span.doc.has_annotation("SENT_START") else 0
 
 
 def is_heading(doc: Doc, rules: EntityRules) -> bool:
@@ -171,7 +189,7 @@ def _mentions_of_span(
         return []  # a hashtag or a handle
     if _common_word(span, rules):
         return []  # a common word the model took for a name ("Theater", "Netizens")
-    if span.label_ == "NORP":
+    if span.label_ == "NORP" or (span.label_ in LABEL_KINDS and _is_demonym(span, rules)):
         country = country_of_demonym(clean_surface(span.text), rules)
         if country is None:
             return []
@@ -195,13 +213,17 @@ def _mentions_of_span(
 def _mentions_of_surface(
     surface: str, kind: str, span: Span, weight: float, rules: EntityRules
 ) -> list[Mention]:
+    head, within, _ = surface.partition(" in ")
+    if within and forced_kind(canonical_name(head, rules), rules) == "place":
+        surface = head  # "Omsk in Siberia": the known place, where it is said after
     kind = forced_kind(surface, rules) or kind
     maybe_person = False
     owner = person_of_org(surface, rules)
     if kind != "person" and owner is None and _next_word(span) in rules.person_org_suffixes:
         owner, maybe_person = surface, True
     if owner is not None and _names_a_person(owner, rules):
-        return [Mention(strip_titles(owner, rules), "person", surface, weight, maybe_person=maybe_person)]
+        name = canonical_name(strip_titles(owner, rules), rules)
+        return [Mention(name, "person", surface, weight, maybe_person=maybe_person)]
     if kind == "person" and strip_trailing_titles(surface, rules) != surface:
         surface = strip_trailing_titles(surface, rules)  # "Yerevan Mayor": the office of Yerevan
         kind = forced_kind(canonical_name(surface, rules), rules) or kind
@@ -217,6 +239,12 @@ def _mentions_of_surface(
     return out
 
 
+def _is_demonym(span: Span, rules: EntityRules) -> bool:
+    """A people's adjective the model took for a place, organisation or person ("Ukrainian")."""
+    surface = clean_surface(span.text)
+    return country_of_demonym(surface, rules) is not None and forced_kind(surface, rules) is None
+
+
 def _place_led_headline_name(span: Span, rules: EntityRules) -> bool:
     """A "person" of several words that starts with a known place, in a title-case headline."""
     first = span[0].text
@@ -229,6 +257,8 @@ def _place_led_headline_name(span: Span, rules: EntityRules) -> bool:
 
 def _names_a_person(owner: str, rules: EntityRules) -> bool:
     """ "Trump" in "Trump administration" may be a person; "US" in "US government" is not."""
+    if forced_kind(canonical_name(owner, rules), rules) == "person":
+        return True  # a person the gazetteer knows by this name ("Trump")
     return not (
         owner in rules.country_words
         or owner in rules.kinds

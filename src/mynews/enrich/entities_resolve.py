@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from mynews.core.enrichment import EntityMention
-from mynews.enrich.entity_rules import EntityRules, forced_kind, is_known, load_rules
+from mynews.enrich.entity_rules import EntityRules, canonical_name, forced_kind, is_known, load_rules
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ def resolve_mentions(
     mentions = _drop_heading_only_words(mentions, rules)
     mentions = [_expand_acronym(m, acronyms) for m in mentions]
     full_names = _full_person_names(mentions)
+    mentions = [_drop_place_before_person(m, full_names, rules) for m in mentions]
     mentions = [_resolve_partial(m, full_names, rules) for m in mentions]
     mentions = _drop_common_words(mentions, common, rules)
     return _aggregate(mentions, rules)
@@ -87,6 +88,22 @@ def _full_person_names(mentions: list[Mention]) -> dict[str, float]:
         if m.kind == "person" and not m.maybe_person and " " in m.name:
             weights[m.name] += m.weight
     return dict(weights)
+
+
+def _drop_place_before_person(mention: Mention, full_names: dict[str, float], rules: EntityRules) -> Mention:
+    """ "Senator from Vermont Bernie Sanders" gives "Vermont Bernie Sanders": a known place before
+    a person the same article names in full is where the person is from, not part of the name."""
+    if mention.kind == "person" and mention.name in full_names:
+        return mention
+    words = mention.name.split(" ")
+    for size in (1, 2):
+        rest = " ".join(words[size:])
+        if (
+            rest in full_names
+            and forced_kind(canonical_name(" ".join(words[:size]), rules), rules) == "place"
+        ):
+            return replace(mention, name=rest, kind="person")
+    return mention
 
 
 def _resolve_partial(mention: Mention, full_names: dict[str, float], rules: EntityRules) -> Mention:

@@ -44,6 +44,8 @@ class EntityRules:
     known_kinds: dict[str, str]  # gazetteer and capitals: canonical name -> kind
     shouting_neighbours: int
     heading_words: int
+    junk_names: re.Pattern[str]  # licence and credit words: "Public Licensed", "CC BY-SA"
+    credit_lines: re.Pattern[str]  # a sentence that credits or licenses, not news
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -83,7 +85,13 @@ def load_rules() -> EntityRules:
         known_kinds=known,
         shouting_neighbours=int(raw["shouting_neighbours"]),
         heading_words=int(raw["heading_words"]),
+        junk_names=_any_of(raw["junk_name_patterns"]),
+        credit_lines=_any_of(raw["credit_line_patterns"]),
     )
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def gazetteer(rules: EntityRules | None = None) -> list[tuple[str, str]]:
@@ -183,15 +191,25 @@ def strip_trailing_titles(name: str, rules: EntityRules | None = None) -> str:
 def is_noise(name: str, rules: EntityRules | None = None) -> bool:
     """True for mentions that are not entities: listed words, titles alone, no letters, lower case,
     a phrase with lower-case words other than name particles ("Las escenas de cuerpos"), a
-    headline ("Armenia: Nationalists Disrupt Cultural Diversity", a linked post's title)."""
+    headline ("Armenia: Nationalists Disrupt Cultural Diversity", a linked post's title), licence
+    and credit words ("Public Licensed" of "GNU General Public Licensed", "Creative Commons")."""
     rules = rules or load_rules()
     if len(name) < 2 or not any(c.isalpha() for c in name) or ": " in name:
+        return True
+    if rules.junk_names.search(name):
         return True
     if not (name[0].isupper() or name[0].isdigit()):
         return True
     if any(w.isalpha() and w.islower() and w not in rules.name_particles for w in name.split(" ")[1:]):
         return True
     return name in rules.not_entities or name.rstrip(".") in rules.titles
+
+
+def is_credit_line(sentence: str, rules: EntityRules | None = None) -> bool:
+    """A sentence that credits a picture, gives a licence or is the site's own line ("Photo by
+    ROMA YANDOLIN, copyright © Demotix.", "This post is part of our special coverage Indigenous
+    Rights."): its names are not what the article is about."""
+    return bool((rules or load_rules()).credit_lines.search(sentence))
 
 
 def country_of_capital(name: str, rules: EntityRules | None = None) -> str | None:
@@ -209,10 +227,14 @@ def country_of_demonym(text: str, rules: EntityRules | None = None) -> str | Non
 
 
 def person_of_org(name: str, rules: EntityRules | None = None) -> str | None:
-    """ "Trump administration" -> "Trump": an organisation named after a person, or None."""
+    """ "Trump administration" -> "Trump": an organisation named after a person, or None. A
+    capitalised suffix after several words names a body, not a person's ("Federal Aviation
+    Administration"; "Biden Administration" is still Biden's)."""
     rules = rules or load_rules()
     words = name.split(" ")
     if len(words) >= 2 and words[-1] in rules.person_org_suffixes:
+        if len(words) > 2 and words[-1][:1].isupper():
+            return None
         return " ".join(words[:-1])
     return None
 
