@@ -5,6 +5,7 @@ stored entity with its kind and article count, and the suspects flagged.
     .venv/bin/python bench/entity_audit.py                 # all, top 300 reviewed
     .venv/bin/python bench/entity_audit.py --limit 200     # a quick look
     .venv/bin/python bench/entity_audit.py --out /tmp/entities.tsv --top 300
+    .venv/bin/python bench/entity_audit.py --ner-speed 3   # NER + rules alone, CPU time, best of 3
 
 Flags (suspects to look at, not verdicts): ``kinds`` a name stored under 2+ kinds; ``gazetteer``
 a name the rules know under another kind; ``boilerplate`` licence or credit words; ``shout`` a
@@ -53,7 +54,11 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=300, help="how many entities the review covers")
     parser.add_argument("--out", type=Path, help="write every entity as TSV here")
     parser.add_argument("--show", type=int, default=0, help="print this many entities (default: --top)")
+    parser.add_argument("--ner-speed", type=int, default=0, help="only time NER + rules, best of N runs")
     args = parser.parse_args()
+    if args.ner_speed:
+        ner_speed(args.ner_speed)
+        return
     rows, texts, seconds, n = run(args.limit, args.batch)
     lower = lower_case_words(texts)
     by_slug: dict[str, set[str]] = defaultdict(set)
@@ -61,6 +66,27 @@ def main() -> None:
         by_slug[slug(name)].add(kind)
     flagged = [(name, kind, count, flags(name, kind, by_slug, lower)) for name, kind, count in rows]
     report(flagged, args, seconds, n)
+
+
+def ner_speed(runs: int) -> None:
+    """The entity step alone (spaCy + rules + resolution) over every demo article as the demo
+    reads it, in CPU seconds of this process (steadier than wall time on a shared machine)."""
+    from tests.enrich.demo_texts import _texts
+
+    from mynews.enrich.entities import extract_entities_many
+
+    texts = list(_texts().values())
+    extract_entities_many(texts[:8])  # load the model
+    best_cpu = best_wall = float("inf")
+    for _ in range(runs):
+        start, cpu = time.perf_counter(), time.process_time()
+        extract_entities_many(texts)
+        best_wall = min(best_wall, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    print(
+        f"NER + rules over {len(texts)} demo articles, best of {runs}: {len(texts) / best_cpu:.1f} "
+        f"articles per CPU-s ({best_cpu:.1f} s CPU), {len(texts) / best_wall:.1f} articles/s wall"
+    )
 
 
 def run(limit: int, batch: int) -> tuple[list[tuple[str, str, int]], list[str], float, int]:
