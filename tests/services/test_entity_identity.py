@@ -94,4 +94,7 @@ def test_merge_folds_what_older_rules_stored_apart(ctx: Context, live_app) -> No
         moved = client.get("/api/v1/entities/person:yerevan")
         assert moved.status_code == 301 and moved.headers["location"] == "/api/v1/entities/place:yerevan"
         assert client.get("/entities/place:d-c").headers["location"] == "/entities/place:washington"
+        assert "also written as D.C" in client.get("/entities/place:washington").text
+        # a name written one way only says no "also written as" (the demo's Omsk page did, with nothing after it)
+        assert "also written as" not in client.get("/entities/place:yerevan").text
     assert merge_entities(ctx) == type(report)(0, 0, 0)  # applying the same rules again changes nothing
