@@ -23,7 +23,6 @@ import argparse
 import json
 import re
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -31,12 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mynews.core.clock import Clock  # noqa: E402
-from mynews.core.settings import Settings  # noqa: E402
-from mynews.services.context import Context  # noqa: E402
-from mynews.store.db import Database  # noqa: E402
-from mynews.store.schema import upgrade  # noqa: E402
-from mynews.workers.inline import InlineQueue  # noqa: E402
+from bench.scratch_instance import scratch_context  # noqa: E402
 
 REVIEW = ROOT / "bench" / "data" / "entity_audit_review.json"
 BOILERPLATE = re.compile(
@@ -101,12 +95,7 @@ def run(limit: int, batch: int) -> tuple[list[tuple[str, str, int]], list[str], 
     from mynews.store import articles
     from mynews.store.models import Entity
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'audit.db'}"
-        upgrade(url)
-        settings = Settings(data_dir=Path(tmp), database_url=url, _env_file=None)  # type: ignore[call-arg]
-        ctx = Context(db=Database(url), settings=settings, clock=Clock())
-        ctx.queue = InlineQueue(ctx)
+    with scratch_context("audit") as ctx:
         with ctx.db.transaction() as session:
             ids = corpus.store(session, ctx, corpus.newest_first(limit=limit or None))
         with ctx.db.reading() as session:
@@ -129,7 +118,6 @@ def run(limit: int, batch: int) -> tuple[list[tuple[str, str, int]], list[str], 
                 (e.name, e.kind, e.article_count)
                 for e in session.scalars(select(Entity).where(Entity.article_count > 0))
             ]
-        ctx.db.dispose()
     stored.sort(key=lambda r: (-r[2], r[0], r[1]))
     return stored, texts, seconds, len(ids)
 

@@ -12,19 +12,13 @@ import cProfile
 import gc
 import pstats
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mynews.core.clock import Clock  # noqa: E402
-from mynews.core.settings import Settings  # noqa: E402
-from mynews.services.context import Context  # noqa: E402
-from mynews.store.db import Database  # noqa: E402
-from mynews.store.schema import upgrade  # noqa: E402
-from mynews.workers.inline import InlineQueue  # noqa: E402
+from bench.scratch_instance import scratch_context  # noqa: E402
 
 STAGES = {  # stage -> (file path ending, function)
     "entities (spaCy + rules)": ("enrich/pipeline.py", "_entities"),
@@ -49,12 +43,7 @@ def main() -> None:
     from mynews.services.understanding.pipeline import article_text
     from mynews.store import articles
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        upgrade(url)
-        settings = Settings(data_dir=Path(tmp), database_url=url, _env_file=None)  # type: ignore[call-arg]
-        ctx = Context(db=Database(url), settings=settings, clock=Clock())
-        ctx.queue = InlineQueue(ctx)
+    with scratch_context("bench") as ctx:
         ids = load(ctx, limit=args.limit or None)
         with ctx.db.reading() as session:
             texts = [article_text(a) for a in (articles.get(session, i) for i in ids) if a is not None]
@@ -99,7 +88,6 @@ def main() -> None:
             print(
                 f"    {stage:28s} {seconds:6.1f} s  {n / seconds if seconds else float('inf'):8.1f} articles/s"
             )
-        ctx.db.dispose()
 
 
 if __name__ == "__main__":
