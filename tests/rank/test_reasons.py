@@ -92,8 +92,10 @@ def test_popular_trending_and_recent():
     assert "Popular" in card_of(page, cands[0].article_id).reasons
     assert card_of(page, newest.article_id).reasons[0] == "Trending"
     # a lone article among the trending list's padding (the demo's last day: one-article stories
-    # of one source) is not "Trending": it is recent news
-    lone = [c for c in busy if c.article_id != newest.article_id] + [replace(newest, via=("trending",))]
+    # of one source, "grown" by itself in the last day) is not "Trending": it is recent news
+    lone = [c for c in busy if c.article_id != newest.article_id] + [
+        replace(newest, via=("trending",), story_growth=1)
+    ]
     page = rank_for_you(ReaderProfile(), lone, now=gv.NOW, weights=WEIGHTS, limit=len(lone))
     assert card_of(page, newest.article_id).reasons[0] == "Recent"
     plain = [

@@ -221,8 +221,9 @@ def reasons_of(s: Scored, profile: ReaderProfile, weights: Weights) -> list[Reas
     ]
     if c.popularity >= weights.reasons.popular_min_opens or "popular" in c.via:
         found.append(Reason("popular", "Popular", None, None, _c(s, "popularity")))
-    if "trending" in c.via and (c.story_size >= 2 or c.story_growth > 0):
-        # the day's biggest stories; a lone article that only pads the list (a quiet day) is not
+    if "trending" in c.via and c.story_size >= 2:
+        # the day's biggest stories; a lone article that only pads the list (a quiet day) is not,
+        # however new (its story "grew" by itself)
         found.append(Reason("trending", "Trending", None, None, _c(s, "importance") * 0.9))
     source = _source_reason(s, profile, len(found), weights)
     if source is not None:
