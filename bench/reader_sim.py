@@ -374,7 +374,8 @@ def main() -> None:
         cards_out=args.cards,
     )
     console = Console()
-    result = simulate(config, Console(stderr=True), folder=args.keep)
+    folder = args.keep.resolve() if args.keep else None  # the server runs inside it: no relative path
+    result = simulate(config, Console(stderr=True), folder=folder)
     print_period(result, console)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
