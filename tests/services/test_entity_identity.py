@@ -98,3 +98,53 @@ def test_merge_folds_what_older_rules_stored_apart(ctx: Context, live_app) -> No
         # a name written one way only says no "also written as" (the demo's Omsk page did, with nothing after it)
         assert "also written as" not in client.get("/entities/place:yerevan").text
     assert merge_entities(ctx) == type(report)(0, 0, 0)  # applying the same rules again changes nothing
+
+
+def test_a_bare_surname_joins_the_one_full_name_and_later_mentions_follow(ctx: Context) -> None:
+    """The demo stored "Putin" (2 articles) beside "Vladimir Putin" (13), "Merkel" beside "Angela
+    Merkel": one person, two pages. Only a full name the instance knows well enough, and alone
+    with that last word, takes a bare surname; a first name is never taken for one."""
+    ids = _articles(ctx, 8)
+    stored = {
+        "Vladimir Putin": ids[0:2],
+        "Putin": ids[2:3],
+        "Joshua Wong": ids[0:2],
+        "Tak-Sing Wong": ids[3:4],
+        "Wong": ids[4:5],  # two full names end with it: which one is meant?
+        "Elton John": ids[0:3],
+        "John": ids[5:6],  # a first name
+        "Robert Hunter": ids[6:7],
+        "Hunter": ids[7:8],  # one article of the full name is not enough
+    }
+    with ctx.db.transaction() as session:
+        for article_id in ids:
+            found = [
+                _found(name, "person", f"person:{name.lower().replace(' ', '-')}")
+                for name, where in stored.items()
+                if article_id in where
+            ]
+            entity_rows.link_article(session, article_id, found, NOW)
+    reader = sign_up(ctx, "putin-watcher@example.org", "a long password 1")
+    set_follow(ctx, reader.id, "entity", "person:putin")
+
+    report = merge_entities(ctx)
+
+    assert report.merged == 1
+    with ctx.db.transaction() as session:
+        putin = entity_rows.by_key(session, "person:vladimir-putin")
+        assert putin is not None and putin.article_count == 3 and "Putin" in putin.aliases
+        assert entity_rows.by_key(session, "person:putin") is None
+        assert entity_rows.redirect_of(session, "person:putin") == "person:vladimir-putin"
+        for kept in ("person:wong", "person:john", "person:hunter"):
+            assert entity_rows.by_key(session, kept) is not None, kept
+        # a later article's "Putin" joins Vladimir Putin, whatever kind spaCy guesses that day
+        later = unify_kinds(
+            session,
+            [
+                _found("Putin", "person", "person:putin"),
+                _found("Putin", "organisation", "organisation:putin"),
+            ],
+        )
+        assert [(f.key, f.name) for f in later] == [("person:vladimir-putin", "Vladimir Putin")]
+    assert [f.key for f in list_follows(ctx, reader.id)] == ["person:vladimir-putin"]
+    assert merge_entities(ctx) == type(report)(0, 0, 0)

@@ -46,6 +46,7 @@ class EntityRules:
     heading_words: int
     junk_names: re.Pattern[str]  # licence and credit words: "Public Licensed", "CC BY-SA"
     credit_lines: re.Pattern[str]  # a sentence that credits or licenses, not news
+    given_names: frozenset[str] = frozenset()  # casefolded: a bare first name is no surname
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -87,6 +88,7 @@ def load_rules() -> EntityRules:
         heading_words=int(raw["heading_words"]),
         junk_names=_any_of(raw["junk_name_patterns"]),
         credit_lines=_any_of(raw["credit_line_patterns"]),
+        given_names=frozenset(n.casefold() for n in raw.get("given_names", ())),
     )
 
 

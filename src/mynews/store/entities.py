@@ -213,6 +213,22 @@ def add_redirect(session: Session, old_key: str, new_key: str, now: datetime) ->
         row.new_key, row.at = new_key, now
 
 
+def redirected(session: Session, keys: list[str]) -> dict[str, Entity]:
+    """Of these keys, those merged away, each with the stored entity it now is."""
+    if not keys:
+        return {}
+    moves = {
+        old: new
+        for old, new in session.execute(
+            select(EntityRedirect.old_key, EntityRedirect.new_key).where(EntityRedirect.old_key.in_(keys))
+        ).all()
+    }
+    if not moves:
+        return {}
+    rows = {r.key: r for r in session.scalars(select(Entity).where(Entity.key.in_(set(moves.values()))))}
+    return {old: rows[new] for old, new in moves.items() if new in rows}
+
+
 def redirect_of(session: Session, key: str) -> str | None:
     row = session.get(EntityRedirect, key)
     return row.new_key if row is not None else None

@@ -78,6 +78,14 @@ def register(huey: Huey, ctx: Context) -> HueyQueue:
 
         return train(ctx).name
 
+    @huey.periodic_task(crontab(hour="3", minute="47"), name="merge_entities")
+    def merge_entities_task() -> int:
+        # one entity per real thing as the instance learns names: a bare surname joins the one
+        # full name it now knows well enough ("Putin" -> "Vladimir Putin"); as `mynews entities merge`
+        from mynews.services.understanding.entity_identity import merge_entities
+
+        return merge_entities(ctx).merged
+
     @huey.task(retries=1, retry_delay=30, name="article_ready")
     def ready_task(article_id: int) -> int:
         return len(triggers.on_article_ready(ctx, article_id).alerts)

@@ -1,12 +1,14 @@
 """One entity per real thing. At store time a name already stored under another kind joins that
 entity (spaCy may call Burkina Faso a person one day and an organisation the next), unless the
-gazetteer fixes its kind; ``merge_entities`` applies the current rules (aliases, gazetteer,
-junk filters) to entities already stored: merges names that are one thing, leaves a redirect
-of every merged key (pages, the API and follows resolve it) and forgets junk names."""
+gazetteer fixes its kind, and a name merged away follows its redirect; ``merge_entities``
+applies the current rules (aliases, gazetteer, junk filters) to entities already stored: merges
+names that are one thing, folds a bare surname into the one full name the instance knows
+("Putin" into "Vladimir Putin"), leaves a redirect of every merged key (pages, the API, follows
+and later articles resolve it) and forgets junk names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -27,10 +29,21 @@ def slug_of(key: str) -> str:
 
 def unify_kinds(session: Session, found: list[FoundEntity]) -> list[FoundEntity]:
     """Each found entity under the key its name is already stored with, whatever kind spaCy
-    guessed here (the most linked one when several); the gazetteer's kind always wins."""
+    guessed here (the most linked one when several); the gazetteer's kind always wins. A name
+    stored nowhere whose key was merged away (``merge_entities``) joins the entity it went into."""
     stored = entity_rows.same_name(session, [slug_of(f.key) for f in found])
+    missing = {slug_of(f.key) for f in found} - stored.keys()
+    moved = {
+        slug_of(old): target
+        for old, target in entity_rows.redirected(
+            session, [f"{kind}:{slug}" for slug in sorted(missing) for kind in entity_rows.KINDS]
+        ).items()
+    }
     out: dict[str, FoundEntity] = {}
     for f in found:
+        target = moved.get(slug_of(f.key))
+        if target is not None and forced_kind(f.name) is None:
+            f = replace(f, key=target.key, kind=target.kind, name=target.name)
         rows = stored.get(slug_of(f.key), [])
         fixed = forced_kind(f.name)
         if (fixed is None and rows and not any(r.key == f.key for r in rows)) or (
@@ -81,7 +94,43 @@ def merge_entities(ctx: Context, *, progress: Progress | None = None) -> MergeRe
         for group in groups.values():
             m, r = _merge_group(session, group, now)
             merged, renamed = merged + m, renamed + r
+        for gone, into in surname_merges(_every_entity(session), rules.given_names):
+            old = gone.key
+            entity_rows.merge_into(session, gone, into, now)
+            reader_activity.rekey_follows(session, "entity", old, into.key, into.name)
+            merged += 1
     return MergeReport(merged, renamed, dropped)
+
+
+SURNAME_MIN_ARTICLES = 2  # the full name is known from at least this many articles
+SURNAME_SHARE = 0.8  # ... and holds this share of the articles of every full name ending so
+
+
+def surname_merges(rows: Sequence[Entity], given_names: frozenset[str]) -> list[tuple[Entity, Entity]]:
+    """Bare one-word person names to fold into the one full name that ends with them ("Putin"
+    into "Vladimir Putin", "Erdoğan" into "Recep Tayyip Erdoğan"): that full name must be
+    linked to at least ``SURNAME_MIN_ARTICLES`` articles and hold ``SURNAME_SHARE`` of the
+    articles of all full names ending with the word ("Wong" stays: Joshua Wong and Tak-Sing Wong
+    are both known). A common first name ("John", "Francis") is never taken for a surname."""
+    persons = [r for r in rows if r.kind == "person"]
+    by_last: dict[str, list[Entity]] = {}
+    for row in persons:
+        words = slug_of(row.key).split("-")
+        if len(words) >= 2 and " " in row.name.strip():
+            by_last.setdefault(words[-1], []).append(row)
+    out = []
+    for row in persons:
+        slug = slug_of(row.key)
+        if "-" in slug or " " in row.name.strip() or row.name.casefold() in given_names:
+            continue
+        full = by_last.get(slug, [])
+        if not full:
+            continue
+        best = max(full, key=lambda r: (r.article_count, -r.id))
+        total = sum(r.article_count for r in full)
+        if best.article_count >= SURNAME_MIN_ARTICLES and best.article_count >= SURNAME_SHARE * total:
+            out.append((row, best))
+    return out
 
 
 def _every_entity(session: Session) -> list[Entity]:
