@@ -118,3 +118,17 @@ def test_the_duma_and_fukushima() -> None:
     assert khinshtein["State Duma"] == "organisation" and "Duma" not in khinshtein
     assert demo_kinds("gv:319694").get("Fukushima", "place") == "place"
     assert demo_kinds("gv:320405")["Fukushima"] == "place"
+
+
+def test_time_zones_are_no_person_and_mistyped_one_word_names_get_their_kind() -> None:
+    """Seen in the demo's tail of one-word "persons": "BST" (a clock time), Bermuda (a hurricane's
+    landfall), Ushahidi and Yahoo (companies), Burisma and Politico (a company and a paper)."""
+    assert "BST" not in demo_kinds("wn:UK_Supreme_Court_rules_prorogation_of_parliament_unlawful")
+    assert (
+        demo_kinds("wn:Hurricane_Humberto_strengthens_to_Category_3_while_approaching_Bermuda")["Bermuda"]
+        == "place"
+    )
+    assert demo_kinds("gv:319079")["Ushahidi"] == "organisation"
+    assert demo_kinds("gv:322861")["Yahoo"] == "organisation"
+    campaign = demo_kinds("wn:On_the_campaign_trail_in_the_USA,_October_2020")
+    assert campaign["Burisma"] == "organisation" and campaign["Politico"] == "organisation"
