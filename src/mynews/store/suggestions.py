@@ -24,7 +24,7 @@ def counted_keys(session: Session, kind: str, recent: list[int], limit: int) -> 
     link_key = ArticleTopic.topic_id if kind == "topic" else ArticleEntity.entity_id
     about = [] if kind == "topic" else [ArticleEntity.salience >= ABOUT_SALIENCE]
     sources = set() if kind == "topic" else _source_names(session)
-    # subjects (IPTC, what every article is filed under) before publishers' own labels
+    # subjects (IPTC, what articles are filed under when the classifier is sure) before publishers' own labels
     first = [case((Topic.kind == "iptc", 0), else_=1)] if kind == "topic" else []
     out: dict[str, tuple[str, str, int]] = {}
     if recent:
