@@ -70,7 +70,7 @@ def test_a_new_development_of_a_story_the_reader_read_gets_a_card_of_its_own():
     cards = page(reader(), window(development))
     by_id = {c.article_id: c for c in cards}
     assert 1 in by_id and 2 in by_id  # both in the top 10, not one folded under the other
-    assert by_id[2].reasons[0] == f"New in {NAME}"
+    assert by_id[2].reasons[0] == f"New in “{NAME}”"
     assert by_id[2].details[0]["kind"] == "news" and by_id[2].details[0]["key"] == str(STORY)
     assert 2 not in by_id[1].folded
     # without the rule (one card per story within story_hours) it folds under the lead
@@ -107,7 +107,7 @@ def test_what_is_older_than_the_reader_read_is_not_news_in_the_story():
     development = unit((0, 1.0), (2, 1.0))  # 5 h old: older than what the reader read 4 h ago
     cards = {c.article_id: c for c in page(reader(read_hours_ago=4), window(development))}
     assert 2 not in cards and 2 in cards[1].folded
-    assert cards[1].reasons[0] == f"New in {NAME}"  # the lead (3 h old) is news in the story
+    assert cards[1].reasons[0] == f"New in “{NAME}”"  # the lead (3 h old) is news in the story
 
 
 def test_read_stories_are_what_the_reader_really_read_with_the_newest_time():
@@ -152,7 +152,7 @@ def test_new_in_a_story_is_said_only_of_news_like_what_the_reader_read_there():
     development = unit((0, 1.0), (2, 1.0))
     # the story's lead is close to what the reader read there (cosine 0.71): "New in"
     cards = {c.article_id: c for c in page(_reader_of(LIKED), window(development))}
-    assert cards[1].reasons[0] == f"New in {NAME}"
+    assert cards[1].reasons[0] == f"New in “{NAME}”"
     # what they read there was another thread of the story (cosine 0 to the card): the card keeps
     # its place but does not claim to be news of what they follow; it says its next reason ...
     elsewhere = unit((15, 1.0))
@@ -164,7 +164,7 @@ def test_new_in_a_story_is_said_only_of_news_like_what_the_reader_read_there():
     gated = page(_reader_of(elsewhere, elsewhere), window(development))
     ungated = page(_reader_of(elsewhere, elsewhere), window(development), weights_from_dict(data))
     assert [c.article_id for c in gated] == [c.article_id for c in ungated]
-    assert next(c for c in ungated if c.article_id == 1).reasons[0] == f"New in {NAME}"
+    assert next(c for c in ungated if c.article_id == 1).reasons[0] == f"New in “{NAME}”"
     lead = next(c for c in gated if c.article_id == 1)
     assert lead.reasons[0] == "Something different" and lead.details[0]["kind"] == "explore"
     assert all(not r.startswith("New in") for r in lead.reasons)
@@ -191,13 +191,13 @@ def test_a_card_the_reader_passed_over_no_longer_claims_to_be_their_news():
 
     development = unit((0, 1.0), (2, 1.0))
     fresh = page(reader(), window(development))
-    assert next(c for c in fresh if c.article_id == 1).reasons[0] == f"New in {NAME}"
+    assert next(c for c in fresh if c.article_id == 1).reasons[0] == f"New in “{NAME}”"
     passed_over = page(replace(reader(), seen={1: 1}), window(development))
     data = _as_dict()
     data["reasons"]["unsaid_after_seen"] = 0
     said = page(replace(reader(), seen={1: 1}), window(development), weights_from_dict(data))
     assert [c.article_id for c in passed_over] == [c.article_id for c in said]  # same place
-    assert next(c for c in said if c.article_id == 1).reasons[0] == f"New in {NAME}"
+    assert next(c for c in said if c.article_id == 1).reasons[0] == f"New in “{NAME}”"
     lead = next(c for c in passed_over if c.article_id == 1)
     assert lead.reasons[0] == "Something different"  # nor "Similar to what you read" (also unsaid)
     assert not any(r.startswith(("New in", "Similar to", "Because you read")) for r in lead.reasons)

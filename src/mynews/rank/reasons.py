@@ -97,7 +97,13 @@ def _news_reason(s: Scored, profile: ReaderProfile, weights: Weights) -> Reason 
         return None
     name = profile.name_of(key)
     strength = _c(s, "interest") + max(0.0, _c(s, "feedback")) + 1e-6
-    return Reason("news", f"New in {name}", key, name, strength)
+    return Reason("news", new_in(key, name), key, name, strength)
+
+
+def new_in(key: Key, name: str) -> str:
+    """ "New in Gaza war" for a storyline; a story's name is a headline, so it is quoted: New in
+    “Red Hat to move focus away from CentOS…” (unquoted it read as one long sentence)."""
+    return f"New in “{name}”" if key[0] == "story" else f"New in {name}"
 
 
 def _story_reason(c: Candidate, s: Scored, weights: Weights) -> Reason | None:
@@ -182,7 +188,7 @@ def _follow_reason(s: Scored, profile: ReaderProfile, weights: Weights) -> Reaso
     name = profile.name_of(key)
     entities = s.candidate.entities
     if key[0] in ("storyline", "story"):
-        text = f"New in {name}"
+        text = new_in(key, name)
     elif key[0] == "entity" and key[1] in entities and entities.index(key[1]) >= PASSING_AFTER:
         text = f"Mentions {name}, which you follow"
     else:
