@@ -66,6 +66,11 @@ def test_entities_topics_and_stories_are_stored(understood: Context) -> None:
         full.size >= 3 and full.label and full.timeline == sorted(full.timeline, key=lambda a: a.published_at)
     )
     assert any(s.id == largest for s in recent_stories(ctx))
+    # an entity page lists the stories of more than one article, never a lone article's
+    # headline a second time (its recent articles show it)
+    sizes = {sid: story(ctx, sid).size for sid, _, _ in greece.stories}
+    lone = [a.story_id for a in greece.articles if a.story_id and story(ctx, a.story_id).size == 1]
+    assert lone and sizes and all(size >= 2 for size in sizes.values())
     assert not {article(ctx, i).story_id for i in greek} & set(members)
     assert len({article(ctx, i).story_id for i in _ids(ctx, OTHERS)}) == len(OTHERS)
 

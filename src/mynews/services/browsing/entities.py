@@ -23,7 +23,7 @@ class EntityView:
     article_count: int
     articles: list[ArticleView]
     next_cursor: str | None
-    stories: list[tuple[int, str, int]]  # id, label, articles of this entity in it
+    stories: list[tuple[int, str, int]]  # id, label, articles of this entity in it (stories of 2+)
     related: list[EntityRef]
 
 
@@ -40,8 +40,10 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
             session, entity_rows.article_ids(session, row.id, before=before, limit=limit + 1), limit
         )
         in_story = Counter(a.story_id for a in page.items if a.story_id)
-        labels = {s.id: s.label for s in story_rows.many(session, list(in_story))}
-        stories = [(sid, labels.get(sid, ""), n) for sid, n in in_story.most_common()]
+        # stories of more than one article only: a lone article's "story" repeats its headline,
+        # which the recent articles below already show (the demo's Iran page listed 20 such twice)
+        grown = {s.id: s for s in story_rows.many(session, list(in_story)) if s.size >= 2}
+        stories = [(sid, grown[sid].label, n) for sid, n in in_story.most_common() if sid in grown]
         related = [EntityRef(e.key, e.name, e.kind, n) for e, n in entity_rows.related(session, row.id)]
         return EntityView(
             row.key,
