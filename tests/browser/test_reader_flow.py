@@ -65,6 +65,9 @@ def test_sign_up_follow_read_and_say_fewer(
 
     first_reasons = page.locator("[data-feed] li.story .reasons").all_inner_texts()
     assert any(f"You follow {name}" in r for r in first_reasons[:12])
+    # the reason leads to the page of what it names (to unfollow or mute it there)
+    link = page.locator("[data-feed] li.story .reasons a", has_text=f"You follow {name}").first
+    assert link.get_attribute("href") == f"/topics/{followed}"
     before = _card_ids(page)
 
     # Open the article whose own topics (besides the followed one) have the most company on the
