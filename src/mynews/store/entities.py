@@ -234,8 +234,13 @@ def redirect_of(session: Session, key: str) -> str | None:
     return row.new_key if row is not None else None
 
 
-def all_entities(session: Session, *, after_id: int = 0, limit: int = 5000) -> list[Entity]:
-    return list(session.scalars(select(Entity).where(Entity.id > after_id).order_by(Entity.id).limit(limit)))
+def all_entities(
+    session: Session, *, after_id: int = 0, limit: int = 5000, kind: str | None = None
+) -> list[Entity]:
+    query = select(Entity).where(Entity.id > after_id)
+    if kind is not None:
+        query = query.where(Entity.kind == kind)
+    return list(session.scalars(query.order_by(Entity.id).limit(limit)))
 
 
 def unlink_entity(session: Session, entity: Entity) -> None:

@@ -94,7 +94,8 @@ def merge_entities(ctx: Context, *, progress: Progress | None = None) -> MergeRe
         for group in groups.values():
             m, r = _merge_group(session, group, now)
             merged, renamed = merged + m, renamed + r
-        for gone, into in surname_merges(_every_entity(session), rules.given_names):
+    with ctx.db.transaction() as session:  # its own short transaction: persons only
+        for gone, into in surname_merges(_every_entity(session, kind="person"), rules.given_names):
             old = gone.key
             entity_rows.merge_into(session, gone, into, now)
             reader_activity.rekey_follows(session, "entity", old, into.key, into.name)
@@ -133,9 +134,9 @@ def surname_merges(rows: Sequence[Entity], given_names: frozenset[str]) -> list[
     return out
 
 
-def _every_entity(session: Session) -> list[Entity]:
+def _every_entity(session: Session, kind: str | None = None) -> list[Entity]:
     out, after = [], 0
-    while page := entity_rows.all_entities(session, after_id=after):
+    while page := entity_rows.all_entities(session, after_id=after, kind=kind):
         out += page
         after = page[-1].id
     return out
