@@ -67,6 +67,13 @@ def test_the_demo_answers_within_30_seconds_and_understands_in_the_background(tm
         assert [p["ready"] for p in seen] == sorted(p["ready"] for p in seen)  # it only advances
         front = get(base + "/")[1]
         assert 'class="story' in front  # the first stories are on the front page as they are ready
+
+        # once all is understood, the nightly entity merge runs once (the demo is an instance
+        # that has been running)
+        while time.monotonic() - started < 240 and json.loads(get(base + "/progress")[1])["pending"]:
+            time.sleep(1)
+        assert json.loads(get(base + "/progress")[1])["pending"] == 0
+        time.sleep(8)  # the loader looks every 3 s
     finally:
         demo.send_signal(signal.SIGINT)
         try:
@@ -75,3 +82,4 @@ def test_the_demo_answers_within_30_seconds_and_understands_in_the_background(tm
             demo.kill()
             demo.wait()
         log.close()
+    assert "demo entities merged:" in (tmp_path / "demo.log").read_text()

@@ -134,6 +134,27 @@ class DemoLoader(threading.Thread):
             console.print(f"[red]loading the demo corpus failed: {type(err).__name__}: {err}[/red]")
             return
         console.print(f"demo corpus stored: {len(new)} new articles queued for understanding")
+        self._merge_entities_when_understood()
+
+    def _merge_entities_when_understood(self, poll: float = 3.0, give_up: float = 3600.0) -> None:
+        """Once every article is understood, the entity merge the worker runs nightly (a bare
+        surname into the one full name the corpus knows): the demo shows an instance that has
+        been running, not its first hour."""
+        import time
+
+        from mynews.services.reading import articles
+        from mynews.services.understanding.entity_identity import merge_entities
+
+        deadline = time.monotonic() + give_up
+        while time.monotonic() < deadline:
+            state = articles.progress(self.ctx)
+            if state["pending"] == 0:
+                report = merge_entities(self.ctx)
+                console.print(
+                    f"demo entities merged: {report.merged} merged, {report.dropped} junk names dropped"
+                )
+                return
+            time.sleep(poll)
 
 
 def _demo_in_foreground(chosen) -> None:
