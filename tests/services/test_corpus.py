@@ -14,6 +14,14 @@ def test_corpus_files_hold_every_article() -> None:
     wikinews = list(corpus.wikinews())
     assert len(wikinews) == 293  # 295 rows less two Wikinews sandbox pages
     assert all(not item.article.paragraphs[0].startswith(("Monday", "Friday")) for item in wikinews[:20])
+    # two unreviewed pages open with Wikinews' review template; the card's excerpt showed it
+    stallman = next(i for i in wikinews if "Richard Stallman" in i.article.title)
+    assert stallman.article.paragraphs[0].startswith("On November 16, code-sharing")
+    assert not any(
+        p.startswith(("This article requires", "-Article last amended", "Tuesday, November"))
+        for i in wikinews
+        for p in i.article.paragraphs[:3]
+    )
 
 
 def test_loading_is_idempotent_and_credits_the_sources(ctx: Context) -> None:

@@ -99,11 +99,16 @@ def global_voices() -> Iterator[CorpusItem]:
         yield CorpusItem(GLOBAL_VOICES, rec["guid"], article, html)
 
 
+WIKINEWS_NOTICES = ("This article requires pre-publication review", "-Article last amended:")
+
+
 def wikinews() -> Iterator[CorpusItem]:
     for rec in wikinews_records():
         if rec["title"].startswith("TEST PAGE"):
             continue  # Wikinews sandbox pages, not news (last_day skips them too)
         lines = [p.strip() for p in rec["text"].split("\n") if p.strip()]
+        while lines and lines[0].startswith(WIKINEWS_NOTICES):
+            lines = lines[1:]  # the review template above an unreviewed page: not the news
         if lines and _is_dateline(lines[0]):
             lines = lines[1:]
         published = datetime.strptime(rec["date"], "%Y-%m-%d").replace(hour=12, tzinfo=UTC)
