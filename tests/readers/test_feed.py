@@ -201,5 +201,8 @@ def test_following_names_a_passing_mention_as_for_you_does(ctx: Context, news: d
     page = feed.following(ctx, reader, limit=10)
     said = {c.article_id: c.reasons[0] for c in page.cards}
     assert said == {about: "You follow China", passing: "Mentions China, which you follow"}
+    # and its reasons lead to the page of what they name, as For you's do
+    links = {c.article_id: c.reason_details[0]["link"] for c in page.cards}
+    assert links == {about: "/entities/place:china", passing: "/entities/place:china"}
     mine = {c.article_id: c.reasons[0] for c in feed.for_you(ctx, reader, limit=100).cards}
     assert mine.get(passing, said[passing]) == said[passing]

@@ -226,14 +226,32 @@ def following(ctx: Context, reader_id: int, *, cursor: str | None = None, limit:
         if any(k in mutes for k in keys) or _keyword_hit(mutes, row.title):
             continue
         entities = [k for k, _ in fact.entities]
-        matched = [_follow_text(k, follows[k], entities) for k in keys if k in follows]
-        matched += [f"You follow {name}" for name in _keyword_names(follows, row.title)]
-        reasons = tuple(dict.fromkeys(matched))[:2] or ("You follow this",)
+        said: dict[str, dict[str, object]] = {}  # text -> its structured reason (links as For you's)
+        for k in keys:
+            if k in follows:
+                text = _follow_text(k, follows[k], entities)
+                said.setdefault(text, _follow_detail(text, k, follows[k]))
+        for name in _keyword_names(follows, row.title):
+            said.setdefault(
+                f"You follow {name}", _follow_detail(f"You follow {name}", ("keyword", name), name)
+            )
+        shown = list(said)[:2]
         cards.append(
-            _card(row, reasons, story_id=fact.story_id, sources=fact.story_sources, saved=article_id in saved)
+            _card(
+                row,
+                tuple(shown) or ("You follow this",),
+                story_id=fact.story_id,
+                sources=fact.story_sources,
+                saved=article_id in saved,
+                details=tuple(said[t] for t in shown),
+            )
         )
     last = rows.get(ids[limit - 1]) if len(ids) > limit else None
     return FeedPage("following", cards, cursors.encode(last.published, last.id) if last else None)
+
+
+def _follow_detail(text: str, key: tuple[str, str], name: str) -> dict[str, object]:
+    return {"kind": "follow", "text": text, "key_kind": key[0], "key": key[1], "label": name}
 
 
 def _follow_text(key: tuple[str, str], name: str, entities: list[str]) -> str:
