@@ -22,7 +22,7 @@ from mynews.rank.for_you import rank_for_you
 from mynews.rank.model import raw_features
 from mynews.rank.pagination import FeedCursor
 from mynews.rank.profile import ReaderProfile
-from mynews.rank.reasons import PASSING_AFTER
+from mynews.rank.reasons import PASSING_AFTER, Reason
 from mynews.rank.top_stories import StoryStats, rank_top_stories
 from mynews.rank.weights import Weights, load_weights
 from mynews.services.context import Context
@@ -226,32 +226,30 @@ def following(ctx: Context, reader_id: int, *, cursor: str | None = None, limit:
         if any(k in mutes for k in keys) or _keyword_hit(mutes, row.title):
             continue
         entities = [k for k, _ in fact.entities]
-        said: dict[str, dict[str, object]] = {}  # text -> its structured reason (links as For you's)
-        for k in keys:
-            if k in follows:
-                text = _follow_text(k, follows[k], entities)
-                said.setdefault(text, _follow_detail(text, k, follows[k]))
-        for name in _keyword_names(follows, row.title):
-            said.setdefault(
-                f"You follow {name}", _follow_detail(f"You follow {name}", ("keyword", name), name)
-            )
-        shown = list(said)[:2]
+        matched = [
+            Reason("follow", _follow_text(k, follows[k], entities), k, follows[k])
+            for k in keys
+            if k in follows
+        ]
+        matched += [
+            Reason("follow", f"You follow {n}", ("keyword", n), n) for n in _keyword_names(follows, row.title)
+        ]
+        first: dict[str, Reason] = {}  # one reason per text ("You follow X" by entity and keyword)
+        for r in matched:
+            first.setdefault(r.text, r)
+        shown = list(first.values())[:2]
         cards.append(
             _card(
                 row,
-                tuple(shown) or ("You follow this",),
+                tuple(r.text for r in shown) or ("You follow this",),
                 story_id=fact.story_id,
                 sources=fact.story_sources,
                 saved=article_id in saved,
-                details=tuple(said[t] for t in shown),
+                details=tuple(r.to_dict() for r in shown),  # structured, with links, as For you's
             )
         )
     last = rows.get(ids[limit - 1]) if len(ids) > limit else None
     return FeedPage("following", cards, cursors.encode(last.published, last.id) if last else None)
-
-
-def _follow_detail(text: str, key: tuple[str, str], name: str) -> dict[str, object]:
-    return {"kind": "follow", "text": text, "key_kind": key[0], "key": key[1], "label": name}
 
 
 def _follow_text(key: tuple[str, str], name: str, entities: list[str]) -> str:
