@@ -50,6 +50,17 @@ def test_a_name_keeps_the_key_it_was_first_stored_under(ctx: Context) -> None:
         fixed = unify_kinds(session, [_found("Burkina Faso", "place", "place:burkina-faso")])
         assert [f.key for f in fixed] == ["place:burkina-faso"]
         assert entity_rows.by_key(session, "person:zorblat").article_count == 2  # type: ignore[union-attr]
+        # one name within one article is one entity: the demo stored a Wikinews article's
+        # "Calderon" (a person) and "Calderón" (an organisation) as two, both keyed "calderon"
+        said = [
+            FoundEntity("person:calderon", "person", "Calderon", ("Calderon",), ("Calderon",), 3, 1.0),
+            FoundEntity(
+                "organisation:calderon", "organisation", "Calderón", ("Calderón",), ("Calderón",), 1, 0.4
+            ),
+        ]
+        one = unify_kinds(session, said)
+        assert [(f.key, f.count) for f in one] == [("person:calderon", 4)]
+        assert set(one[0].aliases) == {"Calderon", "Calderón"}
 
 
 def test_merge_folds_what_older_rules_stored_apart(ctx: Context, live_app) -> None:
@@ -148,3 +159,71 @@ def test_a_bare_surname_joins_the_one_full_name_and_later_mentions_follow(ctx: C
         assert [(f.key, f.name) for f in later] == [("person:vladimir-putin", "Vladimir Putin")]
     assert [f.key for f in list_follows(ctx, reader.id)] == ["person:vladimir-putin"]
     assert merge_entities(ctx) == type(report)(0, 0, 0)
+
+
+def test_an_entity_takes_the_kind_most_of_its_articles_give_it(ctx: Context) -> None:
+    """The first article's guess only starts an entity: spaCy called "Kordofan" a person in the
+    first article and a place in the next three, so the entity moves to place, with a redirect;
+    follows and the events' and storylines' entity counts move with it. Too few votes, or no
+    majority, leave the kind as it is."""
+    from mynews.store import stories as story_rows
+    from mynews.store import storylines as storyline_rows
+
+    ids = _articles(ctx, 10)
+
+    with ctx.db.transaction() as session:
+        guesses = {
+            "Kordofan": ["person", "place", "place", "place"],  # 3 of 4 say place
+            "Zorblat": ["person", "organisation", "organisation"],  # 2 votes are too few
+            "Quenya": [
+                "person",
+                "person",
+                "person",
+                "person",
+                "organisation",
+                "organisation",
+                "organisation",
+            ],
+        }
+        for n, article_id in enumerate(ids):  # articles one by one, as the pipeline stores them
+            said = [
+                _found(name, kinds[n], f"{kinds[n]}:{name.lower()}")
+                for name, kinds in guesses.items()
+                if n < len(kinds)
+            ]
+            entity_rows.link_article(session, article_id, unify_kinds(session, said), NOW)
+        event = story_rows.create(
+            session,
+            label="e",
+            size=4,
+            source_count=1,
+            entity_counts={"person:kordofan": 4, "place:ethiopia": 2},
+        )
+        line = storyline_rows.create(
+            session,
+            label="s",
+            entity_counts={"person:kordofan": 3, "place:kordofan": 1},
+            size=1,
+            article_count=4,
+        )
+        event_id, line_id = event.id, line.id
+    reader = sign_up(ctx, "kordofan-watcher@example.org", "a long password 1")
+    set_follow(ctx, reader.id, "entity", "person:kordofan")
+
+    report = merge_entities(ctx)
+
+    assert report.rekinded == 1
+    with ctx.db.transaction() as session:
+        kordofan = entity_rows.by_key(session, "place:kordofan")
+        assert kordofan is not None and kordofan.kind == "place" and kordofan.article_count == 4
+        assert entity_rows.by_key(session, "person:kordofan") is None
+        assert entity_rows.redirect_of(session, "person:kordofan") == "place:kordofan"
+        assert entity_rows.by_key(session, "person:zorblat") is not None
+        assert entity_rows.by_key(session, "person:quenya") is not None
+        assert story_rows.get(session, event_id).entity_counts == {"place:kordofan": 4, "place:ethiopia": 2}  # type: ignore[union-attr]
+        assert storyline_rows.get(session, line_id).entity_counts == {"place:kordofan": 4}  # type: ignore[union-attr]
+        # a later article's guess, whatever it is, joins the entity where it now is
+        later = unify_kinds(session, [_found("Kordofan", "person", "person:kordofan")])
+        assert [f.key for f in later] == ["place:kordofan"]
+    assert [f.key for f in list_follows(ctx, reader.id)] == ["place:kordofan"]
+    assert merge_entities(ctx) == type(report)(0, 0, 0, 0)

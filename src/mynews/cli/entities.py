@@ -1,5 +1,6 @@
 """`mynews entities merge`: apply the current entity rules to stored entities (one entity per
-real thing: merge names stored under several kinds or forms, forget junk names)."""
+real thing: merge names stored under several kinds or forms, settle each entity's kind by the
+vote of its articles, forget junk names)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ app = typer.Typer(help="Entities: merge names that are one real thing.", no_args
 
 @app.command()
 def merge() -> None:
-    """Merge entities that are one real thing and forget junk names, leaving redirects; run
-    `mynews recluster` afterwards to refresh the events' entity counts."""
+    """Merge entities that are one real thing, move each to the kind most of its articles give
+    it and forget junk names, leaving redirects (follows and the events' entity counts move)."""
     from mynews.services.understanding.entity_identity import merge_entities
 
     with Progress(
@@ -24,4 +25,7 @@ def merge() -> None:
         report = merge_entities(
             build_container().ctx, progress=lambda d, t: bar.update(task, completed=d, total=t)
         )
-    console.print(f"{report.merged} merged, {report.renamed} renamed, {report.dropped} junk names dropped")
+    console.print(
+        f"{report.merged} merged, {report.renamed} renamed, {report.rekinded} moved to the kind"
+        f" most articles give them, {report.dropped} junk names dropped"
+    )

@@ -151,7 +151,8 @@ class DemoLoader(threading.Thread):
             if state["pending"] == 0:
                 report = merge_entities(self.ctx)
                 console.print(
-                    f"demo entities merged: {report.merged} merged, {report.dropped} junk names dropped"
+                    f"demo entities merged: {report.merged} merged, {report.rekinded} moved to the kind"
+                    f" most articles give them, {report.dropped} junk names dropped"
                 )
                 return
             time.sleep(poll)

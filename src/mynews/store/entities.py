@@ -24,6 +24,11 @@ class FoundEntity:
     mentions: tuple[str, ...]
     count: int
     salience: float
+    guessed_kind: str = ""  # the kind this article's text gave the name (``kind`` when not given)
+
+    def __post_init__(self) -> None:
+        if not self.guessed_kind:  # kept through ``replace`` when the entity is stored under another kind
+            object.__setattr__(self, "guessed_kind", self.kind)
 
 
 def link_article(session: Session, article_id: int, found: list[FoundEntity], now: datetime) -> None:
@@ -62,6 +67,7 @@ def link_article(session: Session, article_id: int, found: list[FoundEntity], no
                 "mentions": list(f.mentions),
                 "count": f.count,
                 "salience": f.salience,
+                "guessed_kind": f.guessed_kind,
             }
             for k, f in by_key.items()
         ],
@@ -248,3 +254,53 @@ def unlink_entity(session: Session, entity: Entity) -> None:
     session.execute(delete(ArticleEntity).where(ArticleEntity.entity_id == entity.id))
     session.delete(entity)
     session.flush()
+
+
+def kind_votes(session: Session) -> dict[int, dict[str, int]]:
+    """For each entity some article's text called by another kind than the one it is stored
+    under: the articles that gave each kind (links stored before the vote existed give none)."""
+    dissent = (
+        select(ArticleEntity.entity_id)
+        .join(Entity, Entity.id == ArticleEntity.entity_id)
+        .where(ArticleEntity.guessed_kind.is_not(None), ArticleEntity.guessed_kind != Entity.kind)
+        .distinct()
+    )
+    out: dict[int, dict[str, int]] = {}
+    for entity_id, kind, n in session.execute(
+        select(ArticleEntity.entity_id, ArticleEntity.guessed_kind, func.count())
+        .where(ArticleEntity.entity_id.in_(dissent), ArticleEntity.guessed_kind.is_not(None))
+        .group_by(ArticleEntity.entity_id, ArticleEntity.guessed_kind)
+    ).all():
+        out.setdefault(int(entity_id), {})[str(kind)] = int(n)
+    return out
+
+
+def rekind(session: Session, entity: Entity, kind: str, key: str, now: datetime) -> None:
+    """Store ``entity`` under another kind (and so another key), leaving a redirect of its old key."""
+    old = entity.key
+    entity.kind, entity.key = kind, key
+    session.flush()
+    add_redirect(session, old, key, now)
+
+
+def redirects_since(session: Session, since: datetime) -> dict[str, str]:
+    """Old key -> new key of the redirects left at or after ``since``."""
+    return {
+        old: new
+        for old, new in session.execute(
+            select(EntityRedirect.old_key, EntityRedirect.new_key).where(EntityRedirect.at >= since)
+        ).all()
+    }
+
+
+def guessed_kinds(session: Session, entity: Entity) -> dict[str, int]:
+    """Articles linked to ``entity`` by the kind each one's text gave the name (a link stored
+    before guesses were kept counts for the entity's own kind)."""
+    out: dict[str, int] = {}
+    for kind, n in session.execute(
+        select(ArticleEntity.guessed_kind, func.count())
+        .where(ArticleEntity.entity_id == entity.id)
+        .group_by(ArticleEntity.guessed_kind)
+    ).all():
+        out[kind or entity.kind] = out.get(kind or entity.kind, 0) + int(n)
+    return out

@@ -257,6 +257,10 @@ class ArticleEntity(Base):
     mentions: Mapped[list[str]] = mapped_column(JSON, default=list)
     count: Mapped[int] = mapped_column(Integer, default=1)
     salience: Mapped[float] = mapped_column(Float, default=0.0)
+    # The kind this article's text gave the name (spaCy's guess, or the gazetteer's), whatever
+    # kind the entity is stored under: the evidence of the entity's kind vote
+    # (``entity_identity.kind_changes``). None on links stored before the vote existed.
+    guessed_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
     __table_args__ = (Index("ix_article_entities_entity_article", "entity_id", "article_id"),)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import typing
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Text, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from mynews.store.models import Article, ArticleSource, Story
+from mynews.store.models import Article, ArticleSource, Story, Storyline
 
 
 def get(session: Session, story_id: int, *, for_update: bool = False) -> Story | None:
@@ -169,3 +170,29 @@ def still_used(session: Session, level: str, row_id: int) -> bool:
     else:
         query = select(Story.id).where(Story.storyline_id == row_id).limit(1)
     return session.scalar(query) is not None
+
+
+def rekey_entity_counts(session: Session, moves: dict[str, str], chunk: int = 50) -> int:
+    """Events' and storylines' entity counts under the keys entities now have (``moves``: old
+    key -> new key, after a merge or a kind vote), so clustering and pages keep comparing and
+    naming them; a count under both keys is added. Returns the rows changed."""
+    changed = 0
+    olds = sorted(moves)
+    models: tuple[type[Story] | type[Storyline], ...] = (Story, Storyline)
+    for model in models:
+        for start in range(0, len(olds), chunk):
+            part = olds[start : start + chunk]
+            text = cast(model.entity_counts, Text)
+            found = session.scalars(select(model).where(or_(*(text.contains(f'"{k}"') for k in part))))
+            for row in typing.cast("list[Story | Storyline]", list(found)):
+                counts = dict(row.entity_counts or {})
+                if not any(k in counts for k in part):
+                    continue
+                for old in part:
+                    if old in counts:
+                        n = counts.pop(old)
+                        counts[moves[old]] = counts.get(moves[old], 0) + n
+                row.entity_counts = counts
+                changed += 1
+    session.flush()
+    return changed

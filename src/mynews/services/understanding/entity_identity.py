@@ -1,10 +1,12 @@
 """One entity per real thing. At store time a name already stored under another kind joins that
 entity (spaCy may call Burkina Faso a person one day and an organisation the next), unless the
-gazetteer fixes its kind, and a name merged away follows its redirect; ``merge_entities``
-applies the current rules (aliases, gazetteer, junk filters) to entities already stored: merges
-names that are one thing, folds a bare surname into the one full name the instance knows
-("Putin" into "Vladimir Putin"), leaves a redirect of every merged key (pages, the API, follows
-and later articles resolve it) and forgets junk names."""
+gazetteer fixes its kind, and a name merged away follows its redirect; each link keeps the kind
+its article's text gave the name, the evidence of a kind vote. ``merge_entities`` applies the
+current rules (aliases, gazetteer, junk filters) to entities already stored: merges names that
+are one thing, folds a bare surname into the one full name the instance knows ("Putin" into
+"Vladimir Putin"), moves an entity to the kind most of its articles give it (the first article's
+guess is only where it starts), leaves a redirect of every changed key (pages, the API, follows,
+the events' entity counts and later articles resolve it) and forgets junk names."""
 
 from __future__ import annotations
 
@@ -12,10 +14,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from mynews.enrich.entity_rules import canonical_name, entity_key, forced_kind, is_noise, load_rules
+from sqlalchemy import select
+
+from mynews.enrich.entity_rules import (
+    EntityRules,
+    canonical_name,
+    entity_key,
+    forced_kind,
+    is_noise,
+    load_rules,
+)
 from mynews.services.context import Context
 from mynews.store import entities as entity_rows
 from mynews.store import reader_activity
+from mynews.store import stories as story_rows
 from mynews.store.db import Session
 from mynews.store.entities import FoundEntity
 from mynews.store.models import Entity
@@ -31,6 +43,7 @@ def unify_kinds(session: Session, found: list[FoundEntity]) -> list[FoundEntity]
     """Each found entity under the key its name is already stored with, whatever kind spaCy
     guessed here (the most linked one when several); the gazetteer's kind always wins. A name
     stored nowhere whose key was merged away (``merge_entities``) joins the entity it went into."""
+    found = _one_per_name(found)
     stored = entity_rows.same_name(session, [slug_of(f.key) for f in found])
     missing = {slug_of(f.key) for f in found} - stored.keys()
     moved = {
@@ -43,7 +56,8 @@ def unify_kinds(session: Session, found: list[FoundEntity]) -> list[FoundEntity]
     for f in found:
         target = moved.get(slug_of(f.key))
         if target is not None and forced_kind(f.name) is None:
-            f = replace(f, key=target.key, kind=target.kind, name=target.name)
+            # another name's kind is no evidence of this one's ("Putin" for Vladimir Putin)
+            f = replace(f, key=target.key, kind=target.kind, name=target.name, guessed_kind=target.kind)
         rows = stored.get(slug_of(f.key), [])
         fixed = forced_kind(f.name)
         if (fixed is None and rows and not any(r.key == f.key for r in rows)) or (
@@ -54,6 +68,24 @@ def unify_kinds(session: Session, found: list[FoundEntity]) -> list[FoundEntity]
         same = out.get(f.key)
         out[f.key] = f if same is None else _combined(same, f)
     return list(out.values())
+
+
+def _one_per_name(found: list[FoundEntity]) -> list[FoundEntity]:
+    """One entity per name within an article: "Calderon" (a person) and "Calderón" (an
+    organisation) in one article have one key name and are one thing, under the kind of the one
+    mentioned most (the gazetteer's kind still wins later)."""
+    by_slug: dict[str, list[FoundEntity]] = {}
+    for f in found:
+        by_slug.setdefault(slug_of(f.key), []).append(f)
+    out = []
+    for group in by_slug.values():
+        best = max(group, key=lambda f: (f.count, f.salience, f.key))
+        one = best
+        for f in group:
+            if f is not best:
+                one = _combined(one, f)
+        out.append(one)
+    return out
 
 
 def _combined(a: FoundEntity, b: FoundEntity) -> FoundEntity:
@@ -71,6 +103,7 @@ class MergeReport:
     merged: int  # entities folded into another
     renamed: int  # entities whose key or name changed under the current rules
     dropped: int  # junk names forgotten
+    rekinded: int = 0  # entities moved to the kind most of their articles give them
 
 
 def merge_entities(ctx: Context, *, progress: Progress | None = None) -> MergeReport:
@@ -94,13 +127,54 @@ def merge_entities(ctx: Context, *, progress: Progress | None = None) -> MergeRe
         for group in groups.values():
             m, r = _merge_group(session, group, now)
             merged, renamed = merged + m, renamed + r
+    rekinded = 0
+    with ctx.db.transaction() as session:  # its own short transaction: the kind vote
+        votes = entity_rows.kind_votes(session)
+        rows = list(session.scalars(select(Entity).where(Entity.id.in_(list(votes))))) if votes else []
+        for row, kind in kind_changes(rows, votes, rules):
+            old, key = row.key, entity_key(row.name, kind)
+            into = entity_rows.by_key(session, key)
+            if into is None:
+                entity_rows.rekind(session, row, kind, key, now)
+            else:
+                entity_rows.merge_into(session, row, into, now)
+            reader_activity.rekey_follows(
+                session, "entity", old, key, row.name if into is None else into.name
+            )
+            rekinded += 1
     with ctx.db.transaction() as session:  # its own short transaction: persons only
         for gone, into in surname_merges(_every_entity(session, kind="person"), rules.given_names):
             old = gone.key
             entity_rows.merge_into(session, gone, into, now)
             reader_activity.rekey_follows(session, "entity", old, into.key, into.name)
             merged += 1
-    return MergeReport(merged, renamed, dropped)
+    with ctx.db.transaction() as session:  # the events' and storylines' entity counts follow
+        story_rows.rekey_entity_counts(session, entity_rows.redirects_since(session, now))
+    return MergeReport(merged, renamed, dropped, rekinded)
+
+
+KIND_MIN_VOTES = 3  # articles that must give the new kind
+KIND_SHARE = 0.5  # ... and more than this share of the entity's articles
+
+
+def kind_changes(
+    rows: Sequence[Entity], votes: dict[int, dict[str, int]], rules: EntityRules
+) -> list[tuple[Entity, str]]:
+    """Entities to move to the kind most of their articles' texts give them: a kind given by at
+    least ``KIND_MIN_VOTES`` articles and by more than ``KIND_SHARE`` of all the entity's
+    articles (a link with no recorded guess counts for the kind it is stored under, which its
+    first article chose). The gazetteer's kind is never voted away."""
+    out = []
+    for row in rows:
+        if forced_kind(canonical_name(row.name, rules), rules) is not None:
+            continue
+        given = {k: n for k, n in votes.get(row.id, {}).items() if k != row.kind and k in entity_rows.KINDS}
+        if not given:
+            continue
+        kind, n = max(given.items(), key=lambda kv: (kv[1], kv[0]))
+        if n >= KIND_MIN_VOTES and n > KIND_SHARE * max(row.article_count, sum(votes[row.id].values())):
+            out.append((row, kind))
+    return out
 
 
 SURNAME_MIN_ARTICLES = 2  # the full name is known from at least this many articles
@@ -142,13 +216,24 @@ def _every_entity(session: Session, kind: str | None = None) -> list[Entity]:
     return out
 
 
+def _voted_kind(session: Session, group: list[Entity]) -> str:
+    """The kind most articles of these same-name entities gave the name (a link with no recorded
+    guess counts for its entity's kind); a tie goes to the most linked entity's kind."""
+    tally: dict[str, int] = {}
+    for row in group:
+        for kind, n in entity_rows.guessed_kinds(session, row).items():
+            tally[kind] = tally.get(kind, 0) + n
+    first = max(group, key=lambda r: (r.article_count, -r.id)).kind
+    return max(tally, key=lambda k: (tally[k], k == first)) if tally else first
+
+
 def _merge_group(session: Session, group: list[Entity], now: datetime) -> tuple[int, int]:
-    """Fold a group of same-name entities into one, under the gazetteer's kind or the kind of
-    the most linked one."""
+    """Fold a group of same-name entities into one, under the gazetteer's kind or the kind most
+    of their articles gave the name."""
     rules = load_rules()
     keep = max(group, key=lambda r: (r.article_count, -r.id))
     name = canonical_name(keep.name, rules)
-    kind = forced_kind(name, rules) or keep.kind
+    kind = forced_kind(name, rules) or (_voted_kind(session, group) if len(group) > 1 else keep.kind)
     key = entity_key(name, kind)
     target = next((r for r in group if r.key == key), None)
     renamed = 0

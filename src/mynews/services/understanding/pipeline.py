@@ -136,6 +136,7 @@ def _store_entities(session: Session, article: Article, mentions, now) -> list[e
             tuple(m.mentions),
             m.count,
             m.salience,
+            m.kind,
         )
         for m in mentions
     ]
