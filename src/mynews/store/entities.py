@@ -85,6 +85,10 @@ def clear_article(session: Session, article_id: int) -> None:
         )
 
 
+def many(session: Session, ids: list[int]) -> list[Entity]:
+    return list(session.scalars(select(Entity).where(Entity.id.in_(ids)))) if ids else []
+
+
 def by_key(session: Session, key: str) -> Entity | None:
     return session.scalar(select(Entity).where(Entity.key == key))
 

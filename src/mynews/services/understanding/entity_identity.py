@@ -14,8 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
-
 from mynews.enrich.entity_rules import (
     EntityRules,
     canonical_name,
@@ -130,7 +128,7 @@ def merge_entities(ctx: Context, *, progress: Progress | None = None) -> MergeRe
     rekinded = 0
     with ctx.db.transaction() as session:  # its own short transaction: the kind vote
         votes = entity_rows.kind_votes(session)
-        rows = list(session.scalars(select(Entity).where(Entity.id.in_(list(votes))))) if votes else []
+        rows = entity_rows.many(session, list(votes))
         for row, kind in kind_changes(rows, votes, rules):
             old, key = row.key, entity_key(row.name, kind)
             into = entity_rows.by_key(session, key)
