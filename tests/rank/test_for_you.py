@@ -209,6 +209,30 @@ def test_old_news_enters_the_top_only_as_the_latest_of_a_follow_within_a_week():
     assert ids(later)[-1] == 20
 
 
+def test_a_followed_storyline_puts_its_latest_in_the_top_not_its_back_catalogue():
+    """The demo's reader who followed the 2020 US election storyline on 28 December got eight of
+    its articles, May to November, as the top eight of For you, above this week's news and their
+    Iran and China follows: every candidate of a followed storyline was let into the top whatever
+    its age. Only its latest is; the rest of it waits below the top."""
+    from mynews.rank.candidates import Candidate
+
+    now, day = gv.NOW, timedelta(days=1)
+
+    def card(i: int, age: timedelta, **kw) -> Candidate:
+        return Candidate(article_id=i, source_id=f"s{i % 3}", published=now - age, text=f"item {i}", **kw)
+
+    fresh = [card(i, timedelta(hours=i)) for i in range(1, 9)]
+    campaign = [card(100 + m, (50 + 30 * m) * day, storyline_id=14, story_id=100 + m) for m in range(8)]
+    iran = card(200, timedelta(hours=30), entities=("iran",))
+    profile = ReaderProfile(follows={("storyline", "14"): "US election", ("entity", "iran"): "Iran"})
+    quiet = weights_from_dict({"diversity": {"exploration_share": 0.0}})
+    page = rank_for_you(profile, [*fresh, *campaign, iran], now=now, weights=quiet, limit=30)
+    top = ids(page[:10])
+    assert 100 in top and 200 in top  # the storyline's latest (50 days old) and the Iran follow
+    assert not set(top) & {101, 102, 103, 104, 105, 106, 107}
+    assert set(ids(page)) >= {101, 107}  # the rest of the storyline is still on the page, below
+
+
 def test_below_the_top_follows_take_turns_not_the_rarest_name_first():
     """The demo's reader following Iran and China got 27 Iran cards of 30: with no news of either
     this week, every old Iran match (the rarer name, so the higher score) came before any China

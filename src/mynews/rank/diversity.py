@@ -206,7 +206,7 @@ def _arrange(page: list[Pick], limit: int) -> list[Pick]:
     return (ranked + explored)[:limit]
 
 
-_LATEST_KINDS = frozenset({"storyline", "story"})  # their candidates are already their newest
+_LATEST_KINDS = frozenset({"storyline", "story"})  # their latest enters the top whatever its age
 
 
 def _newest_of_follows(stories: Sequence[Story]) -> dict[Key, float]:
@@ -230,15 +230,20 @@ def _admissible(
 ) -> bool:
     """May this story be in the top of the page (see the module docstring)?"""
     published = s.candidate.published.timestamp()
-    # old news, unless the latest of a followed storyline or story (whatever its age) ...
-    if published < oldest and not any(kind in _LATEST_KINDS for kind, _ in s.follows):
-        if published < stale:
-            return False  # ... is out past the follow horizon, however well it matches,
-        latest = any(
-            kind != "topic" and published >= newest.get((kind, key), math.inf) for kind, key in s.follows
-        )
-        if not latest and s.similarity < weights.freshness.strong_interest:
-            return False  # ... and needs to be the latest of a specific follow or of strong interest
+    if published < oldest:
+        latest_of = [
+            kind
+            for kind, key in s.follows
+            if kind != "topic" and published >= newest.get((kind, key), math.inf)
+        ]
+        # old news, unless the latest of a followed storyline or story (whatever its age; not
+        # its whole back catalogue: the demo's reader who followed the US election got eight
+        # of its campaign posts, May to November, as their top eight) ...
+        if not any(kind in _LATEST_KINDS for kind in latest_of):
+            if published < stale:
+                return False  # ... is out past the follow horizon, however well it matches,
+            if not latest_of and s.similarity < weights.freshness.strong_interest:
+                return False  # ... and needs to be the latest of a specific follow or of strong interest
     return not profile.has_history or explained(s, profile, weights)
 
 
