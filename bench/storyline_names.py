@@ -20,6 +20,7 @@ refused here. Usage:
     .venv/bin/python bench/storyline_names.py                       # 2025-01:2025-03 (tune)
     .venv/bin/python bench/storyline_names.py --period 2025-04      # validation, once
     .venv/bin/python bench/storyline_names.py --replay              # replay again (~7 min a month)
+    .venv/bin/python bench/storyline_names.py --db var/mynews.db    # an instance's names, old → new
 """
 
 from __future__ import annotations
@@ -71,10 +72,6 @@ def months_of(spec: str) -> tuple[str, ...]:
 
 def replay_inputs(months: tuple[str, ...]) -> dict:  # type: ignore[type-arg]
     """Push the period's items as stories_eval does and read back what naming needs."""
-    from sqlalchemy import select
-
-    from mynews.store.models import Article, ArticleEntity, Entity, Story, Storyline
-
     items = ce.load(ce.ALL, months)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder, ce.replay_context(Path(folder)) as ctx:
@@ -88,71 +85,86 @@ def replay_inputs(months: tuple[str, ...]) -> dict:  # type: ignore[type-arg]
         ids = ce._push_days(ctx, items, progress)
         seconds = time.perf_counter() - started
         with ctx.db.reading() as session:
-            articles = []
-            rows = session.execute(
-                select(Article.id, Article.title, Article.story_id, Story.storyline_id)
-                .outerjoin(Story, Story.id == Article.story_id)
-                .order_by(Article.published_at, Article.id)
-            )
-            for article_id, title, story_id, line_id in rows:
-                articles.append(
-                    {
-                        "id": article_id,
-                        "item": ids.get(article_id),
-                        "title": title,
-                        "event": story_id,
-                        "storyline": line_id,
-                    }
-                )
-            keys: dict[int, list[str]] = {}
-            for article_id, key in session.execute(
-                select(ArticleEntity.article_id, Entity.key)
-                .join(Entity, Entity.id == ArticleEntity.entity_id)
-                .order_by(
-                    ArticleEntity.article_id,
-                    ArticleEntity.salience.desc(),
-                    ArticleEntity.count.desc(),
-                    Entity.name,
-                )
-            ):
-                if len(keys.setdefault(article_id, [])) < STORY_ENTITIES:
-                    keys[article_id].append(key)
-            for a in articles:
-                a["entities"] = keys.get(a["id"], [])
-            events = [
-                {
-                    "id": s.id,
-                    "storyline": s.storyline_id,
-                    "label": s.label,
-                    "size": s.size,
-                    "first": s.first_published.isoformat() if s.first_published else None,
-                }
-                for s in session.scalars(select(Story).order_by(Story.first_published, Story.id))
-            ]
-            lines = [
-                {
-                    "id": r.id,
-                    "label": r.label,
-                    "article_count": r.article_count,
-                    "entity_counts": r.entity_counts or {},
-                }
-                for r in session.scalars(select(Storyline))
-            ]
-            wanted = {k for line in lines for k in line["entity_counts"]}
-            entities = {
-                e.key: {"name": e.name, "aliases": list(e.aliases or [])}
-                for e in session.scalars(select(Entity))
-                if e.key in wanted
-            }
-    return {
-        "months": list(months),
-        "seconds": seconds,
-        "articles": articles,
-        "events": events,
-        "storylines": lines,
-        "entities": entities,
-        "gold": {i.id: i.top_story for i in items},
+            data = read_inputs(session, ids)
+    return {**data, "months": list(months), "seconds": seconds, "gold": {i.id: i.top_story for i in items}}
+
+
+def read_inputs(session, ids: dict[int, str] | None = None) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """Storylines, events, articles (title, entity keys) and entity names of a database."""
+    from sqlalchemy import select
+
+    from mynews.store.models import Article, ArticleEntity, Entity, Story, Storyline
+
+    articles = []
+    rows = session.execute(
+        select(Article.id, Article.title, Article.story_id, Story.storyline_id)
+        .outerjoin(Story, Story.id == Article.story_id)
+        .order_by(Article.published_at, Article.id)
+    )
+    for article_id, title, story_id, line_id in rows:
+        item = ids.get(article_id) if ids is not None else str(article_id)
+        articles.append(
+            {"id": article_id, "item": item, "title": title, "event": story_id, "storyline": line_id}
+        )
+    keys: dict[int, list[str]] = {}
+    for article_id, key in session.execute(
+        select(ArticleEntity.article_id, Entity.key)
+        .join(Entity, Entity.id == ArticleEntity.entity_id)
+        .order_by(
+            ArticleEntity.article_id, ArticleEntity.salience.desc(), ArticleEntity.count.desc(), Entity.name
+        )
+    ):
+        if len(keys.setdefault(article_id, [])) < STORY_ENTITIES:
+            keys[article_id].append(key)
+    for a in articles:
+        a["entities"] = keys.get(a["id"], [])
+    events = [
+        {
+            "id": s.id,
+            "storyline": s.storyline_id,
+            "label": s.label,
+            "size": s.size,
+            "first": s.first_published.isoformat() if s.first_published else None,
+        }
+        for s in session.scalars(select(Story).order_by(Story.first_published, Story.id))
+    ]
+    lines = [
+        {
+            "id": r.id,
+            "label": r.label,
+            "article_count": r.article_count,
+            "entity_counts": r.entity_counts or {},
+        }
+        for r in session.scalars(select(Storyline))
+    ]
+    wanted = {k for line in lines for k in line["entity_counts"]}
+    entities = {
+        e.key: {"name": e.name, "aliases": list(e.aliases or [])}
+        for e in session.scalars(select(Entity))
+        if e.key in wanted
     }
+    return {"articles": articles, "events": events, "storylines": lines, "entities": entities}
+
+
+def list_instance(path: Path) -> None:
+    """Every storyline of an instance's database with >= MIN_ARTICLES articles: today's name and
+    the new one (no headings to score against)."""
+    from mynews.store.db import Database
+
+    db = Database(f"sqlite:///{path}")
+    try:
+        with db.reading() as session:
+            data = read_inputs(session)
+    finally:
+        db.dispose()
+    data["gold"] = {a["item"]: "-" for a in data["articles"]}
+    cases = storyline_cases(data)
+    changed = 0
+    for c in sorted(cases, key=lambda c: -len(c["titles"])):
+        old, new = old_name(c), new_name(c)
+        changed += old != new
+        print(f"{len(c['titles']):4} {len(c['event_labels']):3}  {old}  →  {new}")
+    print(f"{changed} of {len(cases)} storylines with >= {MIN_ARTICLES} articles renamed")
 
 
 def load_inputs(spec: str, again: bool) -> dict:  # type: ignore[type-arg]
@@ -286,7 +298,11 @@ def main() -> None:
     )
     parser.add_argument("--replay", action="store_true", help="replay again instead of reading the cache")
     parser.add_argument("--sample", type=int, default=15)
+    parser.add_argument("--db", type=Path, help="list the names of an instance's SQLite database instead")
     args = parser.parse_args()
+    if args.db:
+        list_instance(args.db)
+        return
     months_of(args.period)
     report(args.period, load_inputs(args.period, args.replay), args.sample)
 

@@ -15,16 +15,18 @@ from mynews.stories.storyline_labels import label_storyline, name_storyline
 DOCUMENTS = 1468
 
 
-def _idf(weights: dict[str, float]) -> EntityIdf:
-    """An IDF over ``DOCUMENTS`` articles that gives each key its measured weight."""
-    top = math.log(DOCUMENTS + 1)
-    return EntityIdf({k: round(math.exp(top * (1 - w))) - 1 for k, w in weights.items()}, DOCUMENTS)
+def _idf(weights: dict[str, float], documents: int) -> EntityIdf:
+    """An IDF over ``documents`` articles that gives each key its measured weight."""
+    top = math.log(documents + 1)
+    return EntityIdf({k: round(math.exp(top * (1 - w))) - 1 for k, w in weights.items()}, documents)
 
 
-def _case(entities: list[tuple[str, str, int, float]]) -> tuple[dict[str, int], dict[str, str], EntityIdf]:
+def _case(
+    entities: list[tuple[str, str, int, float]], documents: int = DOCUMENTS
+) -> tuple[dict[str, int], dict[str, str], EntityIdf]:
     counts = {key: n for key, _, n, _ in entities}
     names = {key: name for key, name, _, _ in entities}
-    return counts, names, _idf({key: w for key, _, _, w in entities})
+    return counts, names, _idf({key: w for key, _, _, w in entities}, documents)
 
 
 KIVU = _case(
@@ -142,3 +144,36 @@ def test_the_name_does_not_depend_on_input_order() -> None:
     shuffled = list(counts.items())
     random.Random(1).shuffle(shuffled)
     assert name_storyline(dict(shuffled), names, KIVU_EVENTS, idf, 59) == "M23 rebels"
+
+
+# Real headlines: the demo corpus's Wikinews storyline of the 2020 primaries (CC BY 2.5), as the
+# demo's 671 articles grouped it (5 events, 10 articles).
+PRIMARIES = _case(
+    [
+        ("place:united-states", "United States", 10, 0.222),
+        ("person:bernie-sanders", "Bernie Sanders", 8, 0.632),
+        ("organisation:democratic-party", "Democratic Party", 7, 0.584),
+        ("person:joe-biden", "Joe Biden", 7, 0.512),
+        ("place:new-hampshire", "New Hampshire", 4, 0.701),
+        ("place:iowa", "Iowa", 4, 0.753),
+        ("person:donald-trump", "Donald Trump", 4, 0.409),
+        ("place:arizona", "Arizona", 3, 0.753),
+    ],
+    documents=671,
+)
+PRIMARIES_EVENTS = [
+    "2020 United States presidential election: Trump, Sanders win New Hampshire…",
+    "Joe Biden wins 2020 South Carolina US Democratic presidential primary",
+    "Bernie Sanders wins 2020 Northern Mariana Islands US Democratic presidential…",
+    "Arizona, Florida, Illinois hold 2020 US presidential primaries; Ohio postpones",
+    "Bernie Sanders endorses Joe Biden in 2020 United States presidential election",
+]
+
+
+def test_real_headlines_name_the_race_not_half_a_phrase() -> None:
+    counts, names, idf = PRIMARIES
+    assert (
+        label_storyline(counts, names, PRIMARIES_EVENTS, idf, 10)
+        == "Bernie Sanders · Democratic Party · Joe Biden"
+    )
+    assert name_storyline(counts, names, PRIMARIES_EVENTS, idf, 10) == "United States presidential election"

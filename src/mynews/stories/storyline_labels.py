@@ -79,6 +79,13 @@ _EDGE_WORDS = """a about above across after against ahead all along also amid am
     senator spokesperson spokesman envoy general commander former acting
     defense defence foreign interior finance affairs justice"""
 _EDGE = frozenset(_EDGE_WORDS.split())
+# Adjectives a name does not end with ("Democratic presidential" is half a name).
+_NOT_LAST_WORDS = (
+    "presidential parliamentary legislative political military national federal international "
+    "economic nuclear civil public local regional social humanitarian diplomatic judicial "
+    "constitutional electoral financial global armed militant islamist rebel-held state-run"
+)
+_NOT_LAST = frozenset(_NOT_LAST_WORDS.split())
 
 
 def _words(text: str) -> list[list[str]]:
@@ -186,7 +193,7 @@ def phrases(
                 for start in range(len(run) - size + 1):
                     end = start + size
                     gram = tuple(folded[start:end])
-                    if gram[0] in _EDGE or gram[-1] in _EDGE or gram in seen:
+                    if gram[0] in _EDGE or gram[-1] in _EDGE or gram[-1] in _NOT_LAST or gram in seen:
                         continue
                     if any(t.isdigit() and not _YEAR.match(t) for t in (gram[0], gram[-1])):
                         continue
