@@ -1,9 +1,14 @@
-"""A storyline's name: its most central specific entities ("Gaza Strip · Israel · Hamas").
+"""A storyline's name: a phrase its events share ("M23 rebels"), else its most central specific
+entities ("Gaza Strip · Israel · Hamas").
 
-A storyline spans many events, so no single headline names it; the entities most of its
-articles name, weighed by how specific they are (a hub like "United States" comes last, and
-only when nothing more specific is central), do. A storyline of one event, or one whose
-articles share no entity, is named by its event's label.
+A storyline spans many events, so no single headline names it. ``name_storyline`` looks for a
+short phrase several of its events' labels use that names one of its central entities and says
+one thing more ("Trump's executive order", "United States presidential election"): written as
+the headlines write it, so it really occurs in the news. Without one, ``label_storyline``: the
+entities most of its articles name, weighed by how specific they are (a hub like "United States"
+comes last, and only when nothing more specific is central). A storyline of one event, or one
+whose articles share no entity, is named by its event's label. Measured by
+bench/storyline_names.py (docs/quality.md, "Storyline names people recognise").
 """
 
 from __future__ import annotations
@@ -103,19 +108,25 @@ def _anchor_forms(names: Mapping[str, str], keys: Sequence[str]) -> dict[str, st
     return out
 
 
-def _anchor(token: str, forms: Mapping[str, str], stems: Mapping[str, str]) -> str | None:
+def _anchor(
+    token: str, forms: Mapping[str, str], stems: Mapping[str, str], sizes: Sequence[int]
+) -> str | None:
     """The entity a word names: one of its words, its possessive ("Trump's") or the adjective
     made from it ("Israeli", "Russian", "Congolese"); parts of a compound ("Rwandan-backed").
-    ``stems``: each word of four letters or more but its last letter -> the entity key."""
+    ``stems``: each word of four letters or more but its last letter -> the entity key;
+    ``sizes``: the lengths of the stems."""
     word = _POSSESSIVE.sub("", token.casefold())
     if word in _EDGE:
         return None
-    for part in (word, *re.split(r"[\-–]", word)):
+    parts = (word, *re.split(r"[\-–]", word)) if "-" in word or "–" in word else (word,)
+    for part in parts:
         if part in forms:
             return forms[part]
-        for size in range(3, len(part) + 1):
-            key = stems.get(part[:size])
-            if key is not None and len(part) <= size + 5:
+        if not token[:1].isupper():
+            continue  # an entity's adjective is written with a capital ("Israeli")
+        for size in sizes:
+            key = stems.get(part[:size]) if size <= len(part) <= size + 5 else None
+            if key is not None:
                 return key
     return None
 
@@ -170,6 +181,7 @@ def phrases(
     if not forms:
         return []
     stems = {form[:-1]: key for form, key in sorted(forms.items(), reverse=True) if len(form) >= 4}
+    sizes = sorted({len(stem) for stem in stems})
     weight = {key: counts[key] * (idf.weight(key) if idf is not None else 1.0) for key in central}
     top = max(weight.values()) or 1.0
     multi = [w for w in (_TOKEN.findall(name.casefold()) for name in names.values()) if len(w) > 1]
@@ -186,19 +198,21 @@ def phrases(
             keys = []
             for t in run:
                 if t not in anchors:
-                    anchors[t] = _anchor(t, forms, stems)
+                    anchors[t] = _anchor(t, forms, stems, sizes)
                 keys.append(anchors[t])
+            if all(k is None for k in keys):
+                continue
             spans = _name_spans(folded, multi)
+            starts = [t not in _EDGE and not (t.isdigit() and not _YEAR.match(t)) for t in folded]
+            ends = [ok and t not in _NOT_LAST for ok, t in zip(starts, folded, strict=True)]
             for size in (2, 3, 4):
                 for start in range(len(run) - size + 1):
                     end = start + size
+                    if not (starts[start] and ends[end - 1]):
+                        continue
                     gram = tuple(folded[start:end])
-                    if gram[0] in _EDGE or gram[-1] in _EDGE or gram[-1] in _NOT_LAST or gram in seen:
-                        continue
-                    if any(t.isdigit() and not _YEAR.match(t) for t in (gram[0], gram[-1])):
-                        continue
-                    if any(a < start < b or a < end < b for a, b in spans):
-                        continue  # cuts a name ("cities across the United")
+                    if gram in seen or any(a < start < b or a < end < b for a, b in spans):
+                        continue  # counted for this label, or cuts a name ("cities across the United")
                     hits = [k for k in keys[start:end] if k is not None]
                     loose = [
                         t
