@@ -17,8 +17,7 @@ Pure functions on core types and numpy vectors; must not import store, services,
   ``StoryInput``, ``StoryState``, ``StoryDecision``, ``StoryParams``.
 - ``storylines``: ``assign_storyline``, ``new_storyline``, ``add_event``, ``add_article``.
 - ``replay``: a period replayed into events and storylines exactly as ingestion decides.
-- ``storyline_labels``: ``name_storyline`` (a phrase its events share, "M23 rebels", else
-  ``label_storyline``, its most central specific entities).
+- ``storyline_labels``: ``label_storyline`` (its most central specific entities).
 - ``drift``: ``split_story`` for stories that drifted apart.
 - ``labels``: ``label_story`` (most central headline, shortened), ``representative``.
 - ``quality``: ``pairwise`` and ``bcubed`` precision/recall against hand labels.

@@ -16,7 +16,7 @@ from mynews.store import storylines as storyline_rows
 from mynews.store.db import Session
 from mynews.store.models import Story, Storyline
 from mynews.stories.specificity import EntityIdf
-from mynews.stories.storyline_labels import name_storyline
+from mynews.stories.storyline_labels import label_storyline
 from mynews.stories.storylines import (
     EventSummary,
     StorylineState,
@@ -162,7 +162,7 @@ def summarise(session: Session, row: Storyline, events: Sequence[Story], idf: En
 
 
 def relabel(session: Session, row: Storyline, idf: EntityIdf | None) -> None:
-    """Name the storyline (a phrase its events share, else its central entities); count its sources."""
+    """Name the storyline after its most central specific entities; count its sources."""
     counts = Counter(row.entity_counts or {})
     names = {}
     for key, _ in counts.most_common(8):
@@ -170,7 +170,7 @@ def relabel(session: Session, row: Storyline, idf: EntityIdf | None) -> None:
         if entity is not None:
             names[key] = entity.name
     events = storyline_rows.events(session, row.id, limit=50)
-    row.label = name_storyline(counts, names, [e.label for e in events], idf, row.article_count)
+    row.label = label_storyline(counts, names, [e.label for e in events], idf, row.article_count)
     biggest = max(events, key=lambda e: (e.size, e.id), default=None)
     row.representative_id = biggest.representative_id if biggest is not None else row.representative_id
     session.flush()
