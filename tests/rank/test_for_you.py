@@ -233,6 +233,45 @@ def test_a_followed_storyline_puts_its_latest_in_the_top_not_its_back_catalogue(
     assert set(ids(page)) >= {101, 107}  # the rest of the storyline is still on the page, below
 
 
+def test_on_a_quiet_instance_this_weeks_news_fills_the_top_not_a_bare_recent():
+    """The demo (28 December 2020), a reader who had read six China and Iran articles: the last
+    two days held one article, so the top's fill ("Something different") stopped there and the
+    next places went to 2-day-old news as "Recent", a reason a reader with history never gets
+    in the top 10. This week's news now fills the top when the last two days cannot."""
+    import numpy as np
+
+    from mynews.rank.candidates import Candidate
+
+    now, day = gv.NOW, timedelta(days=1)
+    rng = np.random.default_rng(3)
+
+    def card(i: int, age: timedelta) -> Candidate:
+        v = rng.normal(size=8).astype(np.float32)
+        return Candidate(
+            article_id=i,
+            source_id=f"s{i}",
+            published=now - age,
+            text=f"item {i}",
+            vector=v / np.linalg.norm(v),
+        )
+
+    today = card(1, timedelta(hours=3))
+    this_week = [card(2, 2.3 * day), card(3, 3.2 * day), card(4, 5 * day)]
+    older = [card(10 + i, (9 + i) * day) for i in range(5)]
+    liked = rng.normal(size=(2, 8)).astype(np.float32)
+    liked /= np.linalg.norm(liked, axis=1, keepdims=True)
+    profile = ReaderProfile(interests=liked, interest_weights=np.ones(2, dtype=np.float32))
+    assert profile.has_history
+    quiet = weights_from_dict({"diversity": {"exploration_share": 0.0}})
+    page = rank_for_you(profile, [today, *this_week, *older], now=now, weights=quiet, limit=10)
+    assert set(ids(page[:4])) == {1, 2, 3, 4}
+    assert [c.reasons[0] for c in page if c.article_id in (2, 3, 4)] == ["Something different"] * 3
+    # older news still follows below (it cannot be the fill), and says what it is: not "Recent"
+    assert set(ids(page[4:])) == {10, 11, 12, 13, 14}
+    assert {c.reasons[0] for c in page[4:]} == {"Earlier news"}
+    assert not any(c.reasons[0] == "Recent" for c in page)
+
+
 def test_below_the_top_follows_take_turns_not_the_rarest_name_first():
     """The demo's reader following Iran and China got 27 Iran cards of 30: with no news of either
     this week, every old Iran match (the rarer name, so the higher score) came before any China

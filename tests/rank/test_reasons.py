@@ -101,7 +101,16 @@ def test_popular_trending_and_recent():
     plain = [
         c for c in page if c.article_id not in (cands[0].article_id, newest.article_id) and not c.explored
     ]
-    assert all(c.reasons == ("Recent",) for c in plain)
+    # with nothing else to say, a card is "Recent"; past the follow horizon (a week), "Earlier
+    # news" (the demo called 2012 posts "Recent" on 28 December 2020)
+    published = {c.article_id: c.published for c in lone}
+    horizon = timedelta(hours=WEIGHTS.freshness.follow_horizon_hours)
+    expected = {
+        c.article_id: ("Recent",) if gv.NOW - published[c.article_id] <= horizon else ("Earlier news",)
+        for c in plain
+    }
+    assert {c.article_id: c.reasons for c in plain} == expected
+    assert set(expected.values()) == {("Recent",), ("Earlier news",)}
 
 
 def test_read_and_hidden_articles_do_not_come_back_and_nothing_in_nothing_out():

@@ -30,7 +30,8 @@ entity, keyword, author or source, not a broad topic) or with strong interest
 or story enters. For a reader with history, only a card with a true reason
 (never "Recent" alone). Those cards may still fill the page below the top. When too few cards
 have such a reason, fresh news fills the top as "Something different", ordered by score plus
-``diversity.fill_typical`` x its cosine to the reader's mean liked vector (``Scored.typical``).
+``diversity.fill_typical`` x its cosine to the reader's mean liked vector (``Scored.typical``);
+when the last ``freshness.horizon_hours`` do not fill it (a quiet instance), this week's news does.
 Exploration happens inside the top; each explored card carries its propensity (the chance it was drawn), logged so
 that a new model can be evaluated offline on logged data with inverse propensity weighting.
 """
@@ -285,16 +286,28 @@ def diversify(
     if profile.has_history and len(head) < top:
         # Nothing more this reader is known to want: fresh news from outside their interests,
         # shown as what it is ("Something different"), never as a bare "Recent".
-        fresh = [
-            st
-            for st in stories
-            if st[0].article_id not in taken and st[0].candidate.published.timestamp() >= oldest
-        ]
-        typical = weights.diversity.fill_typical
-        if typical and profile.interests is not None:
-            # by score plus how like the reader's reading as a whole it is (cosine to the mean
-            # liked vector: a reader of a category is more like its mean than any one article)
-            fresh.sort(key=lambda st: (-(st[0].score + typical * st[0].typical), st[0].article_id))
+        # On a quiet instance (a household's few feeds, the demo) the last two days may not fill
+        # the top: this week's news does, as the same fill, before anything older.
+        fresh = _fill_order(
+            [
+                st
+                for st in stories
+                if st[0].article_id not in taken and st[0].candidate.published.timestamp() >= oldest
+            ],
+            profile,
+            weights,
+        )
+        if len(fresh) < top - len(head):
+            fresh += _fill_order(
+                [
+                    st
+                    for st in stories
+                    if st[0].article_id not in taken
+                    and stale <= st[0].candidate.published.timestamp() < oldest
+                ],
+                profile,
+                weights,
+            )
         head += [Pick(s, folded, explored=True) for s, folded in fresh[: top - len(head)]]
         taken |= {p.best.article_id for p in head}
     if len(head) >= limit:
@@ -317,6 +330,15 @@ def diversify(
         )
         page += _page(older, profile, now, weights, limit - len(page), seed + 2, keep_order=True)
     return page
+
+
+def _fill_order(stories: list[Story], profile: ReaderProfile, weights: Weights) -> list[Story]:
+    """The top's fill: by score plus how like the reader's reading as a whole a story is (cosine
+    to the mean liked vector: a reader of a category is more like its mean than any one article)."""
+    typical = weights.diversity.fill_typical
+    if typical and profile.interests is not None:
+        stories.sort(key=lambda st: (-(st[0].score + typical * st[0].typical), st[0].article_id))
+    return stories
 
 
 def _by_week(

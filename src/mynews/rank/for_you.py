@@ -21,9 +21,9 @@ from mynews.rank.scoring import quiet_follows, score_candidates
 from mynews.rank.weights import Weights
 
 
-def _card(pick: Pick, profile: ReaderProfile, weights: Weights) -> Card:
+def _card(pick: Pick, profile: ReaderProfile, weights: Weights, now: datetime) -> Card:
     s = pick.best
-    reasons = reasons_for(s, profile, weights, explored=pick.explored)
+    reasons = reasons_for(s, profile, weights, explored=pick.explored, now=now)
     return Card(
         article_id=s.article_id,
         story_id=s.candidate.story_id,
@@ -57,4 +57,4 @@ def rank_for_you(
     quiet = quiet_follows(profile, candidates, weights)
     scored = score_candidates(profile, shown, now=now, weights=weights, quiet=quiet)
     picks = diversify(scored, profile, now=now, weights=weights, limit=limit, seed=seed)
-    return [_card(pick, profile, weights) for pick in picks]
+    return [_card(pick, profile, weights, now) for pick in picks]

@@ -24,6 +24,7 @@ the first reason is the component that contributed most. Named at the most speci
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from mynews.rank.candidates import Candidate
 from mynews.rank.profile import Key, ReaderProfile
@@ -283,13 +284,25 @@ def leads(reason: Reason, s: Scored, profile: ReaderProfile, weights: Weights) -
     return near is None or near >= weights.reasons.news_min_closeness
 
 
+def _earlier(s: Scored, now: datetime, weights: Weights) -> bool:
+    age_hours = (now - s.candidate.published).total_seconds() / 3600.0
+    return age_hours > weights.freshness.follow_horizon_hours
+
+
 def reasons_for(
-    s: Scored, profile: ReaderProfile, weights: Weights, *, explored: bool = False
+    s: Scored,
+    profile: ReaderProfile,
+    weights: Weights,
+    *,
+    explored: bool = False,
+    now: datetime | None = None,
 ) -> tuple[Reason, ...]:
     """The reasons shown for one card, strongest first, at most ``reasons.max_reasons``. A
     personal reason that may not be said (``leads``) is left out; a card of a reader with history
     that had a personal reason and has no other it may say leads with the fill's "Something
-    different" (its place on the page is unchanged)."""
+    different" (its place on the page is unchanged). A card with no reason at all is "Recent",
+    or "Earlier news" when it is older than ``freshness.follow_horizon_hours`` at ``now`` (a
+    quiet instance's page reaches last year's posts: they are not recent)."""
     found = reasons_of(s, profile, weights)
     said = [r for r in found if leads(r, s, profile, weights)]
     quiet = not any(r.kind in PERSONAL and r.strength > 0 for r in said)
@@ -310,6 +323,8 @@ def reasons_for(
         ):
             name = profile.name_of(liked)
             found.append(Reason("read_about", f"Because you read about {name}", liked, name))
+        elif now is not None and _earlier(s, now, weights):
+            found.append(Reason("recent", "Earlier news"))
         else:
             found.append(Reason("recent", "Recent"))
     unique: dict[str, Reason] = {}
