@@ -132,3 +132,16 @@ def test_time_zones_are_no_person_and_mistyped_one_word_names_get_their_kind() -
     assert demo_kinds("gv:322861")["Yahoo"] == "organisation"
     campaign = demo_kinds("wn:On_the_campaign_trail_in_the_USA,_October_2020")
     assert campaign["Burisma"] == "organisation" and campaign["Politico"] == "organisation"
+
+
+def test_one_us_court_house_and_senate_and_mistyped_sites() -> None:
+    """The demo stored "U.S. Supreme Court" (6 articles) beside "United States Supreme Court" (3),
+    "US House of Representatives" (5) beside "U.S. House" (3), "Global Voices Online" beside
+    "Global Voices", and Storify (a website) as a place."""
+    kelly = demo_kinds("wn:US_Supreme_Court_overturns_fraud_convictions_in_Kelly_v._United_States")
+    assert kelly.get("US Supreme Court") == "organisation"
+    assert "United States Supreme Court" not in kelly and "U.S. Supreme Court" not in kelly
+    house = demo_kinds("wn:U.S._House_to_decide_on_submitting_articles_of_impeachment_to_Senate")
+    assert house.get("US House of Representatives") == "organisation" and "U.S. House" not in house
+    assert "Global Voices Online" not in demo_kinds("gv:321609")
+    assert demo_kinds("gv:322926").get("Storify") == "organisation"
