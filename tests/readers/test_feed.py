@@ -206,3 +206,33 @@ def test_following_names_a_passing_mention_as_for_you_does(ctx: Context, news: d
     assert links == {about: "/entities/place:china", passing: "/entities/place:china"}
     mine = {c.article_id: c.reasons[0] for c in feed.for_you(ctx, reader, limit=100).cards}
     assert mine.get(passing, said[passing]) == said[passing]
+
+
+def test_a_mention_tied_with_rarer_names_is_in_passing(ctx: Context, news: dict[str, list[int]]) -> None:
+    """The demo's "Myanmar: Protest Against Power Shortage" names Myanmar (salience 1.0), then
+    China, Mandalay, a blog and "Electricity Supply" once each (0.333 all): For you said "You
+    follow China", as the tied rows happened to come back with China second. Equally salient
+    names now come more specific first, so China, named in many articles, is the last of them."""
+    from mynews.store import entities
+    from mynews.store.entities import FoundEntity
+
+    def found(name: str, salience: float) -> FoundEntity:
+        return FoundEntity(f"place:{slug(name)}", "place", name, (name,), (name,), 1, salience)
+
+    ids = sorted({i for group in news.values() for i in group})
+    myanmar, others = ids[0], ids[1:6]
+    with ctx.db.transaction() as session:
+        now = ctx.clock.now()
+        for article_id in others:  # China is a common name on this instance
+            entities.link_article(session, article_id, [found("China", 1.0)], now)
+        # China stored first among the tied names, as in the demo
+        tied = [
+            found("Myanmar", 1.0),
+            *(found(n, 0.333) for n in ("China", "Mandalay", "Cjmyanmar", "Electricity Supply")),
+        ]
+        entities.link_article(session, myanmar, tied, now)
+    reader = _reader(ctx)
+    follows.set_follow(ctx, reader, "entity", "place:china")
+    said = {c.article_id: c.reasons[0] for c in feed.following(ctx, reader, limit=10).cards}
+    assert said[myanmar] == "Mentions China, which you follow"
+    assert {said[i] for i in others} == {"You follow China"}

@@ -249,7 +249,17 @@ def details(session: Session, ids: Sequence[int], *, growth_since: datetime | No
         .all()
     )
     topics = _keys_of(session, ArticleTopic, Topic, "topic_id", ArticleTopic.score, id_list)
-    entities = _keys_of(session, ArticleEntity, Entity, "entity_id", ArticleEntity.salience, id_list)
+    # equally salient entities: the more specific first (a post about Myanmar naming China, Mandalay
+    # and a blog once each mentions China in passing, whatever order the rows come in)
+    entities = _keys_of(
+        session,
+        ArticleEntity,
+        Entity,
+        "entity_id",
+        ArticleEntity.salience,
+        id_list,
+        then=Entity.article_count,
+    )
     story_ids = sorted({r[5] for r in rows if r[5] is not None})
     stories = _story_facts(session, story_ids)
     growth = story_growth(session, story_ids, growth_since) if growth_since is not None else {}
@@ -303,12 +313,14 @@ def _keys_of(
     column: str,
     order: object,
     ids: list[int],
+    then: object | None = None,
 ) -> dict[int, list[tuple[str, str]]]:
+    """Each article's keys and names, by ``order`` descending, then by ``then`` ascending."""
     query = (
         select(link.article_id, model.key, model.name)  # type: ignore[attr-defined]
         .join(model, model.id == getattr(link, column))
         .where(link.article_id.in_(ids))  # type: ignore[attr-defined]
-        .order_by(order.desc())  # type: ignore[attr-defined]
+        .order_by(order.desc(), *([then] if then is not None else []))  # type: ignore[attr-defined,arg-type]
     )
     out: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for aid, key, name in session.connection().execute(query).all():  # fetchall: rows, not a cursor walk
