@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from mynews.rank.candidates import Candidate
 from mynews.rank.profile import Key, ReaderProfile
@@ -66,16 +67,18 @@ class KeyIndex:
 
     def matches(self, c: Candidate) -> list[Key]:
         """The keys of ``c`` present in the index."""
-        topics, entities = self.get("topic"), self.get("entity")
-        found = [("topic", t) for t in c.topics if t in topics]
-        found += [("entity", e) for e in c.entities if e in entities]
-        if c.source_id in self.get("source"):
+        by_kind = self.by_kind
+        topics, entities = by_kind.get("topic"), by_kind.get("entity")
+        found = [("topic", t) for t in c.topics if t in topics] if topics else []
+        if entities:
+            found += [("entity", e) for e in c.entities if e in entities]
+        if c.source_id in by_kind.get("source", ()):
             found.append(("source", c.source_id))
-        if c.author and c.author in self.get("author"):
+        if c.author and c.author in by_kind.get("author", ()):
             found.append(("author", c.author))
-        if c.storyline_id is not None and str(c.storyline_id) in self.get("storyline"):
+        if c.storyline_id is not None and str(c.storyline_id) in by_kind.get("storyline", ()):
             found.append(("storyline", str(c.storyline_id)))
-        if c.story_id is not None and str(c.story_id) in self.get("story"):
+        if c.story_id is not None and str(c.story_id) in by_kind.get("story", ()):
             found.append(("story", str(c.story_id)))
         if self.keywords is not None and c.text:
             for word in dict.fromkeys(self.keywords.findall(c.text.casefold())):
@@ -98,12 +101,9 @@ def specificity(candidates: Sequence[Candidate]) -> dict[str, dict[str, float]]:
     """Per kind and key, how specific the key is in this window: 1 for a key on one candidate,
     falling (log-scaled) to 0 for a key on every candidate. Learned affinities are scaled by it,
     so liking "Greece" counts for more than liking a label every article has."""
-    topics: Counter[str] = Counter()
-    entities: Counter[str] = Counter()
-    authors: Counter[str] = Counter(c.author for c in candidates if c.author)
-    for c in candidates:
-        topics.update(c.topics)
-        entities.update(c.entities)
+    topics = Counter(chain.from_iterable(c.topics for c in candidates))
+    entities = Counter(chain.from_iterable(c.entities for c in candidates))
+    authors = Counter(c.author for c in candidates if c.author)
     log_total = math.log(len(candidates)) if len(candidates) > 1 else 0.0
 
     def scale(counts: Counter[str]) -> dict[str, float]:
@@ -140,13 +140,32 @@ def scaled_affinities(
 def feedback(c: Candidate, scaled: KeyIndex) -> tuple[float, Key | None]:
     """Strongest liked key + strongest disliked key of ``c`` (from ``scaled_affinities``), in
     -1..1, and the liked key that explains it. Sources have their own component."""
+    return feedbacks([c], scaled)[0]
+
+
+def feedbacks(candidates: Iterable[Candidate], scaled: KeyIndex) -> list[tuple[float, Key | None]]:
+    """``feedback`` of each candidate, looking the reader's learned keys up by kind once."""
+    topics, entities, authors = scaled.get("topic"), scaled.get("entity"), scaled.get("author")
+    return [
+        _strongest(
+            (
+                ("topic", topics, c.topics),
+                ("entity", entities, c.entities),
+                ("author", authors, (c.author,) if c.author else ()),
+            )
+        )
+        for c in candidates
+    ]
+
+
+def _strongest(
+    keys_by_kind: Iterable[tuple[str, Mapping[str, float], Iterable[str]]],
+) -> tuple[float, Key | None]:
+    """The strongest liked value plus the strongest disliked one (clipped to -1..1) among the
+    given keys, each looked up in its kind's learned values; and the liked key (the first of
+    equal ones)."""
     best, best_key, worst = 0.0, None, 0.0
-    for kind, keys in (
-        ("topic", c.topics),
-        ("entity", c.entities),
-        ("author", (c.author,) if c.author else ()),
-    ):
-        learned = scaled.get(kind)
+    for kind, learned, keys in keys_by_kind:
         if not learned:
             continue
         for key in keys:

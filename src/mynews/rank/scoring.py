@@ -14,12 +14,14 @@ in Python.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mynews.rank.candidates import Candidate
-from mynews.rank.matching import KeyIndex, feedback, rarity, scaled_affinities, specificity
+from mynews.rank.matching import KeyIndex, feedbacks, rarity, scaled_affinities, specificity
 from mynews.rank.profile import Key, ReaderProfile
 from mynews.rank.weights import Weights
 
@@ -184,21 +186,15 @@ def score_candidates(
         if profile.affinity
         else KeyIndex.of({})
     )
-    follow = np.zeros(len(candidates))
-    fb = np.zeros(len(candidates))
-    explain: list[tuple[tuple[Key, ...], Key | None]] = []
+    n = len(candidates)
     matches = [follows.matches(c) for c in candidates] if profile.follows else []
     window = news_window(candidates)
     share = follow_shares([matches[i] for i in window] if matches else [], len(window))
     share.update(dict.fromkeys(quiet, 1.0))
-    for i, c in enumerate(candidates):
-        matched: tuple[Key, ...] = ()
-        liked = None
-        if profile.follows:
-            follow[i], matched = follow_strength(matches[i], share, weights)
-        if profile.affinity:
-            fb[i], liked = feedback(c, scaled)
-        explain.append((matched, liked))
+    followed = follow_strengths(matches, share, weights) if profile.follows else [(0.0, ())] * n
+    liked = feedbacks(candidates, scaled) if profile.affinity else [(0.0, None)] * n
+    follow = np.fromiter((strength for strength, _ in followed), float, n)
+    fb = np.fromiter((value for value, _ in liked), float, n)
     sims, dislikes, typical = _by_vector(profile, candidates, weights)
     liked_sources = affinity.get("source")
     source = np.fromiter((liked_sources.get(c.source_id, 0.0) for c in candidates), float, len(candidates))
@@ -230,8 +226,8 @@ def score_candidates(
             candidates[i],
             score_list[i],
             rows[i],
-            explain[i][0],
-            explain[i][1],
+            followed[i][1],
+            liked[i][1],
             sim_list[i],
             broad,
             typical_list[i],
@@ -298,27 +294,47 @@ def follow_strength(
     candidates counts fully, one matching ``follow_broad_share`` or more counts
     ``follow_broad_weight`` of that (following "state" or Politics is not following one
     country), linearly in between. The matched keys, strongest first."""
-    if not matched:
-        return 0.0, ()
-    kinds, r = weights.follow_kinds, weights.reasons
-    narrow, broad, low = r.broad_share, r.follow_broad_share, r.follow_broad_weight
+    return follow_strengths([matched], share, weights)[0]
+
+
+def follow_strengths(
+    matches: Sequence[Sequence[Key]], share: dict[Key, float], weights: Weights
+) -> list[tuple[float, tuple[Key, ...]]]:
+    """``follow_strength`` of each candidate's matched keys, each key's strength worked out once."""
+    strengths: dict[Key, float] = {}
 
     def strength(key: Key) -> float:
-        wide = min(1.0, max(0.0, share.get(key, 0.0) - narrow) / max(1e-9, broad - narrow))
-        return kinds.get(key[0], 0.0) * (1.0 - (1.0 - low) * wide)
+        value = strengths.get(key)
+        if value is None:
+            value = strengths[key] = _key_strength(key, share, weights)
+        return value
 
-    ranked = sorted(matched, key=lambda k: -strength(k))
-    return strength(ranked[0]), tuple(ranked)
+    out: list[tuple[float, tuple[Key, ...]]] = []
+    for matched in matches:
+        if not matched:
+            out.append((0.0, ()))
+            continue
+        ranked = sorted(matched, key=lambda k: -strength(k))
+        out.append((strength(ranked[0]), tuple(ranked)))
+    return out
+
+
+def _key_strength(key: Key, share: dict[Key, float], weights: Weights) -> float:
+    """One followed key's weight: its kind's, lowered as the key is on more of the window."""
+    kinds, r = weights.follow_kinds, weights.reasons
+    narrow, broad, low = r.broad_share, r.follow_broad_share, r.follow_broad_weight
+    wide = min(1.0, max(0.0, share.get(key, 0.0) - narrow) / max(1e-9, broad - narrow))
+    return kinds.get(key[0], 0.0) * (1.0 - (1.0 - low) * wide)
 
 
 def broad_keys(candidates: Sequence[Candidate], share: float) -> frozenset[Key]:
     """Topics, entities and sources carried by more than ``share`` of the window: too common to
     be the reason a reader wants one card ("Because you read about United States", or "More
     from Wikinews" where Wikinews writes half of the news, names nothing)."""
-    counts: dict[Key, int] = {}
-    for c in candidates:
-        for key in [("topic", t) for t in c.topics] + [("entity", e) for e in c.entities]:
-            counts[key] = counts.get(key, 0) + 1
-        counts[("source", c.source_id)] = counts.get(("source", c.source_id), 0) + 1
     limit = share * len(candidates)
-    return frozenset(k for k, n in counts.items() if n > limit)
+    counted = (
+        ("topic", Counter(chain.from_iterable(c.topics for c in candidates))),
+        ("entity", Counter(chain.from_iterable(c.entities for c in candidates))),
+        ("source", Counter(c.source_id for c in candidates)),
+    )
+    return frozenset((kind, k) for kind, counts in counted for k, n in counts.items() if n > limit)
