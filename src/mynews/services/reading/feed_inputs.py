@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -165,15 +166,58 @@ def _developing(session: Session, horizon: datetime) -> list[int]:
     return list(feed_candidates.representatives(session, stories).values())
 
 
+@dataclass
+class CandidateArticle:
+    """What the process cache keeps of one candidate article: its facts, opens and vector, the
+    names of its keys, and the ``Candidate`` made of it for each set of generator tags (most
+    articles come from the shared window alone, so readers share one immutable Candidate
+    instead of each request building its own)."""
+
+    fact: ArticleFacts
+    opens: int
+    vector: Any
+    names: dict[Key, str]
+    made: dict[tuple[str, ...], Candidate] = field(default_factory=dict)
+
+    def candidate(self, via: tuple[str, ...]) -> Candidate:
+        """The article as a candidate produced by the generators ``via``."""
+        made = self.made.get(via)
+        if made is None:
+            made = self.made[via] = _candidate(self.fact, self.opens, self.vector, via)
+        return made
+
+
+def _candidate(f: ArticleFacts, opens: int, vector: Any, via: tuple[str, ...]) -> Candidate:
+    return Candidate(
+        article_id=f.id,
+        source_id=str(f.source_id) if f.source_id is not None else "0",
+        published=f.published,
+        story_id=f.story_id,
+        topics=tuple(k for k, _ in f.topics),
+        entities=tuple(k for k, _ in f.entities),
+        author=f.author,
+        text=f.title,
+        vector=vector,
+        story_size=f.story_size,
+        story_sources=f.story_sources,
+        story_growth=f.story_growth,
+        popularity=opens,
+        duplicate_count=f.duplicates,
+        via=via,
+        source_name=f.source_name,
+        storyline_id=f.storyline_id,
+    )
+
+
 def _facts(
     session: Session, ids: list[int], horizon: datetime, cache: FeedCache
-) -> dict[int, tuple[ArticleFacts, int, Any]]:
+) -> dict[int, CandidateArticle]:
     """Facts, opens and vector of each article, through the process cache."""
 
-    def load(missing: list[int]) -> dict[int, tuple[ArticleFacts, int, Any]]:
+    def load(missing: list[int]) -> dict[int, CandidateArticle]:
         facts = feed_candidates.details(session, missing, growth_since=horizon - timedelta(hours=24))
         opens = reader_activity.open_counts(session, [f.id for f in facts])
-        return {f.id: (f, opens.get(f.id, 0), _vector(f.vector)) for f in facts}
+        return {f.id: CandidateArticle(f, opens.get(f.id, 0), _vector(f.vector), _names([f])) for f in facts}
 
     return cache.facts(ids, load)
 
@@ -183,30 +227,10 @@ def candidates(
 ) -> tuple[list[Candidate], dict[Key, str]]:
     """Candidates for ranking, and the names of their keys (for reasons)."""
     known = _facts(session, list(via), horizon, cache)
-    out = []
-    for article_id, (f, opens, vector) in known.items():
-        out.append(
-            Candidate(
-                article_id=f.id,
-                source_id=str(f.source_id) if f.source_id is not None else "0",
-                published=f.published,
-                story_id=f.story_id,
-                topics=tuple(k for k, _ in f.topics),
-                entities=tuple(k for k, _ in f.entities),
-                author=f.author,
-                text=f.title,
-                vector=vector,
-                story_size=f.story_size,
-                story_sources=f.story_sources,
-                story_growth=f.story_growth,
-                popularity=opens,
-                duplicate_count=f.duplicates,
-                via=tuple(sorted(via[article_id])),
-                source_name=f.source_name,
-                storyline_id=f.storyline_id,
-            )
-        )
-    return out, _names(f for f, _, _ in known.values())
+    names: dict[Key, str] = {}
+    for article in known.values():
+        names.update(article.names)
+    return [article.candidate(tuple(sorted(via[i]))) for i, article in known.items()], names
 
 
 def news_names(session: Session, profile: ReaderProfile, candidates: Iterable[Candidate]) -> dict[Key, str]:
