@@ -181,3 +181,28 @@ def test_a_lost_counter_row_is_created_by_the_next_change(ctx: Context) -> None:
         feed_log.bump(session)
     with ctx.db.reading() as session:
         assert feed_log.version(session) == 2  # both changes counted
+
+
+def test_a_cached_article_gives_one_candidate_per_set_of_generators():
+    from mynews.store.feed_candidates import ArticleFacts
+
+    fact = ArticleFacts(
+        7, "Iran talks", datetime(2026, 1, 1, tzinfo=UTC), 3, "Wire", 11, "Ann", None,
+        (("politics", "Politics"),), (("iran", "Iran"),), storyline_id=5,
+    )  # fmt: skip
+    article = feed_inputs.CandidateArticle(fact, 4, None, feed_inputs._names([fact]))
+    recent = article.candidate(("recent",))
+    assert article.candidate(("recent",)) is recent  # readers of the shared window share it
+    followed = article.candidate(("followed_entity", "recent"))
+    assert followed.via == ("followed_entity", "recent") and recent.via == ("recent",)
+    assert (followed.topics, followed.entities, followed.source_id, followed.popularity) == (
+        ("politics",),
+        ("iran",),
+        "3",
+        4,
+    )
+    assert article.names == {
+        ("topic", "politics"): "Politics",
+        ("entity", "iran"): "Iran",
+        ("source", "3"): "Wire",
+    }
