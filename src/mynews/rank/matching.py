@@ -137,14 +137,10 @@ def scaled_affinities(
     return KeyIndex.of(scaled)
 
 
-def feedback(c: Candidate, scaled: KeyIndex) -> tuple[float, Key | None]:
-    """Strongest liked key + strongest disliked key of ``c`` (from ``scaled_affinities``), in
-    -1..1, and the liked key that explains it. Sources have their own component."""
-    return feedbacks([c], scaled)[0]
-
-
 def feedbacks(candidates: Iterable[Candidate], scaled: KeyIndex) -> list[tuple[float, Key | None]]:
-    """``feedback`` of each candidate, looking the reader's learned keys up by kind once."""
+    """For each candidate: its strongest liked key + its strongest disliked key (from
+    ``scaled_affinities``), in -1..1, and the liked key that explains it; the reader's learned
+    keys are looked up by kind once. Sources have their own component."""
     topics, entities, authors = scaled.get("topic"), scaled.get("entity"), scaled.get("author")
     return [
         _strongest(

@@ -286,21 +286,14 @@ def follow_shares(matches: Sequence[Sequence[Key]], total: int) -> dict[Key, flo
     return {k: n / max(1, total) for k, n in counts.items()}
 
 
-def follow_strength(
-    matched: Sequence[Key], share: dict[Key, float], weights: Weights
-) -> tuple[float, tuple[Key, ...]]:
-    """The strongest follow a candidate matches, each follow weighted by its kind and by how
-    specific it is in this window: a follow matching at most ``reasons.broad_share`` of the
-    candidates counts fully, one matching ``follow_broad_share`` or more counts
-    ``follow_broad_weight`` of that (following "state" or Politics is not following one
-    country), linearly in between. The matched keys, strongest first."""
-    return follow_strengths([matched], share, weights)[0]
-
-
 def follow_strengths(
     matches: Sequence[Sequence[Key]], share: dict[Key, float], weights: Weights
 ) -> list[tuple[float, tuple[Key, ...]]]:
-    """``follow_strength`` of each candidate's matched keys, each key's strength worked out once."""
+    """For each candidate, the strongest follow it matches, each follow weighted by its kind and by how
+    specific it is in this window: a follow matching at most ``reasons.broad_share`` of the
+    candidates counts fully, one matching ``follow_broad_share`` or more counts
+    ``follow_broad_weight`` of that (following "state" or Politics is not following one
+    country), linearly in between. The matched keys, strongest first. Each key's strength is worked out once."""
     strengths: dict[Key, float] = {}
 
     def strength(key: Key) -> float:
