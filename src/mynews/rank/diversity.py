@@ -288,26 +288,12 @@ def diversify(
         # shown as what it is ("Something different"), never as a bare "Recent".
         # On a quiet instance (a household's few feeds, the demo) the last two days may not fill
         # the top: this week's news does, as the same fill, before anything older.
-        fresh = _fill_order(
-            [
-                st
-                for st in stories
-                if st[0].article_id not in taken and st[0].candidate.published.timestamp() >= oldest
-            ],
-            profile,
-            weights,
-        )
+        unplaced = [st for st in stories if st[0].article_id not in taken]
+        at = {st[0].article_id: st[0].candidate.published.timestamp() for st in unplaced}
+        fresh = _fill_order([st for st in unplaced if at[st[0].article_id] >= oldest], profile, weights)
         if len(fresh) < top - len(head):
-            fresh += _fill_order(
-                [
-                    st
-                    for st in stories
-                    if st[0].article_id not in taken
-                    and stale <= st[0].candidate.published.timestamp() < oldest
-                ],
-                profile,
-                weights,
-            )
+            week = [st for st in unplaced if stale <= at[st[0].article_id] < oldest]
+            fresh += _fill_order(week, profile, weights)
         head += [Pick(s, folded, explored=True) for s, folded in fresh[: top - len(head)]]
         taken |= {p.best.article_id for p in head}
     if len(head) >= limit:

@@ -279,22 +279,12 @@ def kind_votes(session: Session) -> dict[int, dict[str, int]]:
     return out
 
 
-def rekind(session: Session, entity: Entity, kind: str, key: str, now: datetime) -> None:
-    """Store ``entity`` under another kind (and so another key), leaving a redirect of its old key."""
+def rekey(session: Session, entity: Entity, *, key: str, kind: str, name: str, now: datetime) -> None:
+    """Store ``entity`` under another key (its kind or name changed), leaving a redirect of its old key."""
     old = entity.key
-    entity.kind, entity.key = kind, key
+    entity.key, entity.kind, entity.name = key, kind, name
     session.flush()
     add_redirect(session, old, key, now)
-
-
-def redirects_since(session: Session, since: datetime) -> dict[str, str]:
-    """Old key -> new key of the redirects left at or after ``since``."""
-    return {
-        old: new
-        for old, new in session.execute(
-            select(EntityRedirect.old_key, EntityRedirect.new_key).where(EntityRedirect.at >= since)
-        ).all()
-    }
 
 
 def guessed_kinds(session: Session, entity: Entity) -> dict[str, int]:

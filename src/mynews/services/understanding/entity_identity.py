@@ -109,6 +109,7 @@ def merge_entities(ctx: Context, *, progress: Progress | None = None) -> MergeRe
     ``mynews recluster`` refreshes the events' entity counts)."""
     rules = load_rules()
     merged = renamed = dropped = 0
+    moves: dict[str, str] = {}  # old key -> new key, for the events' entity counts
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         rows = _every_entity(session)
@@ -123,32 +124,57 @@ def merge_entities(ctx: Context, *, progress: Progress | None = None) -> MergeRe
             if progress and n % 500 == 0:
                 progress(n, len(rows))
         for group in groups.values():
-            m, r = _merge_group(session, group, now)
+            m, r = _merge_group(session, group, now, moves)
             merged, renamed = merged + m, renamed + r
     rekinded = 0
     with ctx.db.transaction() as session:  # its own short transaction: the kind vote
         votes = entity_rows.kind_votes(session)
-        rows = entity_rows.many(session, list(votes))
-        for row, kind in kind_changes(rows, votes, rules):
-            old, key = row.key, entity_key(row.name, kind)
+        for row, kind in kind_changes(entity_rows.many(session, list(votes)), votes, rules):
+            key = entity_key(row.name, kind)
             into = entity_rows.by_key(session, key)
             if into is None:
-                entity_rows.rekind(session, row, kind, key, now)
+                _rekey(session, row, key, kind, row.name, now, moves)
             else:
-                entity_rows.merge_into(session, row, into, now)
-            reader_activity.rekey_follows(
-                session, "entity", old, key, row.name if into is None else into.name
-            )
+                _fold(session, row, into, now, moves)
             rekinded += 1
     with ctx.db.transaction() as session:  # its own short transaction: persons only
         for gone, into in surname_merges(_every_entity(session, kind="person"), rules.given_names):
-            old = gone.key
-            entity_rows.merge_into(session, gone, into, now)
-            reader_activity.rekey_follows(session, "entity", old, into.key, into.name)
+            _fold(session, gone, into, now, moves)
             merged += 1
-    with ctx.db.transaction() as session:  # the events' and storylines' entity counts follow
-        story_rows.rekey_entity_counts(session, entity_rows.redirects_since(session, now))
+    if moves:
+        with ctx.db.transaction() as session:  # the events' and storylines' entity counts follow
+            story_rows.rekey_entity_counts(session, _resolved(moves))
     return MergeReport(merged, renamed, dropped, rekinded)
+
+
+def _fold(session: Session, gone: Entity, into: Entity, now: datetime, moves: dict[str, str]) -> None:
+    """Merge ``gone`` into ``into`` (links, aliases, a redirect); follows move, the move is noted."""
+    old = gone.key
+    entity_rows.merge_into(session, gone, into, now)
+    reader_activity.rekey_follows(session, "entity", old, into.key, into.name)
+    moves[old] = into.key
+
+
+def _rekey(
+    session: Session, row: Entity, key: str, kind: str, name: str, now: datetime, moves: dict[str, str]
+) -> None:
+    """Store ``row`` under another key (and kind, name), with a redirect; follows move, the move is noted."""
+    old = row.key
+    entity_rows.rekey(session, row, key=key, kind=kind, name=name, now=now)
+    reader_activity.rekey_follows(session, "entity", old, key, name)
+    moves[old] = key
+
+
+def _resolved(moves: dict[str, str]) -> dict[str, str]:
+    """Each moved key to where it finally went (a key moved twice in one run: A -> B -> C)."""
+    out = {}
+    for old, new in moves.items():
+        seen = {old}
+        while new in moves and new not in seen:
+            seen.add(new)
+            new = moves[new]
+        out[old] = new
+    return out
 
 
 KIND_MIN_VOTES = 3  # articles that must give the new kind
@@ -225,7 +251,9 @@ def _voted_kind(session: Session, group: list[Entity]) -> str:
     return max(tally, key=lambda k: (tally[k], k == first)) if tally else first
 
 
-def _merge_group(session: Session, group: list[Entity], now: datetime) -> tuple[int, int]:
+def _merge_group(
+    session: Session, group: list[Entity], now: datetime, moves: dict[str, str]
+) -> tuple[int, int]:
     """Fold a group of same-name entities into one, under the gazetteer's kind or the kind most
     of their articles gave the name."""
     rules = load_rules()
@@ -236,15 +264,9 @@ def _merge_group(session: Session, group: list[Entity], now: datetime) -> tuple[
     target = next((r for r in group if r.key == key), None)
     renamed = 0
     if target is None:
-        old = keep.key
-        keep.key, keep.name, keep.kind = key, name, kind
-        session.flush()
-        entity_rows.add_redirect(session, old, key, now)
-        reader_activity.rekey_follows(session, "entity", old, key, name)
+        _rekey(session, keep, key, kind, name, now, moves)
         target, renamed = keep, 1
     for row in group:
         if row is not target:
-            old = row.key
-            entity_rows.merge_into(session, row, target, now)
-            reader_activity.rekey_follows(session, "entity", old, target.key, target.name)
+            _fold(session, row, target, now, moves)
     return len(group) - 1, renamed
