@@ -8,7 +8,10 @@ period, then prints, per period:
 - events (the editors' leaf heading) and storylines (the top heading): pairwise and BCubed
   precision, recall and F1 of what mynews decided, of every item alone, and of single-pass
   MiniLM (each item joins the most similar cluster centroid if cosine >= a threshold, else
-  starts one; on the same stored vectors);
+  starts one; on the same stored vectors); and, as upper bounds ("bound:"), the editors' own
+  leaf heading cut into 3- and 7-day windows (what events that last days could score at best)
+  and mynews' events each put into the top heading most of their items carry (what joining
+  these events into storylines could score at best);
 - topics: top-1 IPTC topic against the editors' category (overall and per category), and the
   precision and coverage of the topics shown (stored) on articles. The shipped topic classifier
   trains on Feb–Apr (bench/train_topics.py, whose own report has the Apr validation line), so
@@ -86,6 +89,16 @@ def evaluate(months: tuple[str, ...]) -> dict[str, object]:
             "every item alone": scores(alone, gold),
             f"single-pass MiniLM (cos >= {BASELINE_COSINE[level]})": scores(single, gold),
         }
+        bounds = out[level]  # type: ignore[assignment]
+        if level == "event":
+            for days in (3, 7):
+                bounds[f"bound: editors' leaf heading in {days}-day windows"] = scores(
+                    ce.leaf_in_windows(items, days), gold
+                )
+        else:
+            bounds["bound: mynews' events in their majority top heading"] = scores(
+                ce.events_in_majority_storyline(items, replayed.event), gold
+            )
     out["topics"] = ce.topic_quality(items, replayed.shown_topics, ce.top_topics(items, replayed.vector))
     return out
 

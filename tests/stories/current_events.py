@@ -247,6 +247,35 @@ def single_pass(items: Sequence[Item], vectors: dict[str, object], threshold: fl
     return members
 
 
+def leaf_in_windows(items: Sequence[Item], days: int) -> list[list[str]]:
+    """An upper bound for events that last days: the editors' own leaf heading, cut into
+    ``days``-long windows (items without a heading alone). Perfect on precision, it shows how
+    much of the event level's pairwise recall lies between items further apart than an event
+    of that length."""
+    groups: dict[object, list[str]] = defaultdict(list)
+    for item in items:
+        key = (item.leaf_story, item.day.toordinal() // days) if item.leaf_story else ("alone", item.id)
+        groups[key].append(item.id)
+    return list(groups.values())
+
+
+def events_in_majority_storyline(items: Sequence[Item], event_of: dict[str, int]) -> list[list[str]]:
+    """An upper bound for joining events into storylines: each of mynews' events put into the
+    top heading most of its items carry (an oracle; items with no heading stay alone)."""
+    members: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.id in event_of:
+            members[event_of[item.id]].append(item)
+    groups: dict[object, list[str]] = defaultdict(list)
+    for item in items:
+        if item.id not in event_of or not item.top_story:
+            groups[("alone", item.id)].append(item.id)
+            continue
+        headings = Counter(i.top_story for i in members[event_of[item.id]] if i.top_story)
+        groups[headings.most_common(1)[0][0]].append(item.id)
+    return list(groups.values())
+
+
 def topic_quality(items: Sequence[Item], shown: dict[str, list[str]], top: dict[str, str | None]) -> dict:
     """Top-1 accuracy per category and overall, and the precision and coverage of shown topics."""
     right: Counter[str] = Counter()
