@@ -135,3 +135,35 @@ def test_gone_ids_redirect_and_reclustering_keeps_identities(pushed) -> None:
     with ctx.db.reading() as session:
         for old in set(before.values()) - set(after.values()):
             assert storyline_rows.resolve(session, "event", old) in set(after.values())
+
+
+def test_an_entity_page_lists_the_storylines_it_runs_through(pushed) -> None:
+    """An entity's page leads to the storylines its articles belong to (the demo's Russia page
+    listed one job advert as its only story, and no storyline)."""
+    from mynews.store import entities as entity_rows
+
+    ctx, server, _items, ids = pushed
+    with ctx.db.reading() as session:
+        line_of = {
+            a: line
+            for a, (_, line, _) in storyline_rows.article_storylines(session, list(ids.values())).items()
+        }
+        biggest, _ = Counter(line_of.values()).most_common(1)[0]
+        members = [a for a, line in line_of.items() if line == biggest]
+        named = Counter(
+            k for keys in entity_rows.keys_of_articles(session, members).values() for k in set(keys)
+        )
+    key, mentions = named.most_common(1)[0]
+    assert mentions >= 2
+    with httpx.Client(base_url=server.url) as client:
+        data = client.get(f"/api/v1/entities/{key}").json()
+        shown = data["storylines"]
+        assert all(s["mentions"] >= 2 and s["article_count"] >= s["mentions"] for s in shown)
+        assert [s["mentions"] for s in shown] == sorted((s["mentions"] for s in shown), reverse=True)
+        mine = next(s for s in shown if s["id"] == biggest)
+        assert mine["mentions"] == mentions and mine["article_count"] == len(members)
+        page = client.get(f"/entities/{key}")
+        assert page.status_code == 200 and f'href="/storylines/{biggest}"' in page.text
+        if data["next_cursor"]:  # the storylines are the first page's
+            later = client.get(f"/api/v1/entities/{key}", params={"cursor": data["next_cursor"]}).json()
+            assert later["storylines"] == []

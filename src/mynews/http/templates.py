@@ -32,6 +32,7 @@ def make_templates(folder: Path, clock: Clock | None = None) -> Jinja2Templates:
     env.filters["when"] = _when
     env.filters["ago"] = lambda value: ago(value, now())
     env.filters["full_time"] = full_time
+    env.globals["date_span"] = date_span
     env.globals["asset_version"] = asset_version(folder.parent / "static")
     env.filters["web_url"] = web_url  # href/src from stored data: http(s) or nothing
     return templates
@@ -80,6 +81,22 @@ def full_time(value: datetime | None) -> str:
         return ""
     day = f"{value.day} {value:%B %Y}"
     return day if date_only(value) else f"{day}, {value:%H:%M} UTC"
+
+
+def date_span(first: datetime | None, last: datetime | None) -> str:
+    """Two dates as one short span: "7–9 May 2012", "22 Aug – 5 Sep 2020", "30 Dec 2019 – 2 Jan
+    2020"; one day alone when both fall on it."""
+    if first is None or last is None:
+        one = first or last
+        return f"{one.day} {one:%b %Y}" if one else ""
+    first, last = min(first, last), max(first, last)
+    if first.date() == last.date():
+        return f"{first.day} {first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
 
 
 def ago(value: datetime | None, now: datetime) -> str:

@@ -111,6 +111,23 @@ def article_storylines(session: Session, article_ids: Sequence[int]) -> dict[int
     return {int(a): (int(s), int(line), label) for a, s, line, label in rows}
 
 
+def holding(session: Session, article_ids: Sequence[int]) -> list[tuple[Storyline, int]]:
+    """The storylines that hold any of ``article_ids``, with how many of them each holds (most
+    first, then the most recently active)."""
+    if not article_ids:
+        return []
+    held = func.count(Article.id).label("held")
+    rows = session.execute(
+        select(Storyline, held)
+        .join(Story, Story.storyline_id == Storyline.id)
+        .join(Article, Article.story_id == Story.id)
+        .where(Article.id.in_(list(article_ids)))
+        .group_by(Storyline.id)
+        .order_by(held.desc(), Storyline.last_published.desc(), Storyline.id)
+    )
+    return [(line, int(n)) for line, n in rows]
+
+
 def new_events(
     session: Session, storyline_ids: Sequence[int], since: datetime, limit: int = 200
 ) -> list[Story]:

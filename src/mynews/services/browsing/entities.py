@@ -1,9 +1,11 @@
-"""Use cases: an entity's page (kind, aliases, recent articles and stories, co-mentioned entities)."""
+"""Use cases: an entity's page (kind, aliases, the storylines it runs through, recent articles
+and their stories, co-mentioned entities)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from mynews.core.errors import Moved, NotFound
 from mynews.services.browsing.stories import EntityRef
@@ -12,6 +14,23 @@ from mynews.services.reading.articles import ArticleView, page_of
 from mynews.store import cursors
 from mynews.store import entities as entity_rows
 from mynews.store import stories as story_rows
+from mynews.store import storylines as storyline_rows
+from mynews.store.db import Session
+
+STORYLINE_WINDOW = 200  # the entity's latest articles its storylines are counted over
+STORYLINES_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class EntityStoryline:
+    """A storyline the entity runs through: ``mentions`` of its articles name the entity."""
+
+    id: int
+    label: str
+    mentions: int
+    article_count: int
+    first_published: datetime | None
+    last_published: datetime | None
 
 
 @dataclass(frozen=True)
@@ -25,6 +44,7 @@ class EntityView:
     next_cursor: str | None
     stories: list[tuple[int, str, int]]  # id, label, articles of this entity in it (stories of 2+)
     related: list[EntityRef]
+    storylines: list[EntityStoryline]  # first page only: where its latest articles belong
 
 
 def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20) -> EntityView:
@@ -55,7 +75,19 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
             page.next_cursor,
             stories,
             related,
+            [] if cursor else _storylines(session, row.id),
         )
+
+
+def _storylines(session: Session, entity_id: int) -> list[EntityStoryline]:
+    """Storylines holding at least two of the entity's latest articles, most of them first: the
+    developing stories it is part of (a name met once in a storyline is not one of them)."""
+    latest = entity_rows.article_ids(session, entity_id, before=None, limit=STORYLINE_WINDOW)
+    return [
+        EntityStoryline(line.id, line.label, n, line.article_count, line.first_published, line.last_published)
+        for line, n in storyline_rows.holding(session, latest)
+        if n >= 2
+    ][:STORYLINES_SHOWN]
 
 
 def popular_entities(ctx: Context, *, kind: str | None = None, limit: int = 30) -> list[EntityRef]:
