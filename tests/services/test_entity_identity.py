@@ -227,3 +227,20 @@ def test_an_entity_takes_the_kind_most_of_its_articles_give_it(ctx: Context) -> 
         assert [f.key for f in later] == ["place:kordofan"]
     assert [f.key for f in list_follows(ctx, reader.id)] == ["place:kordofan"]
     assert merge_entities(ctx) == type(report)(0, 0, 0, 0)
+
+
+def test_a_page_does_not_give_another_entitys_name_as_an_alias(ctx: Context) -> None:
+    """The demo's Russia page said "also written as Moscow" (the government, by metonymy) while
+    Moscow, the city, has its own page."""
+    from mynews.services.browsing.entities import entity
+
+    first, second = _articles(ctx, 2)
+    russia = FoundEntity(
+        "place:russia", "place", "Russia", ("Russia", "Moscow", "Russian Federation"), ("Russia",), 2, 1.0
+    )
+    with ctx.db.transaction() as session:
+        entity_rows.link_article(session, first, [russia], NOW)
+        entity_rows.link_article(session, second, [_found("Moscow", "place", "place:moscow")], NOW)
+    page = entity(ctx, "place:russia")
+    assert "Russian Federation" in page.aliases and "Moscow" not in page.aliases
+    assert entity(ctx, "place:moscow").name == "Moscow"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mynews.core.errors import Moved, NotFound
+from mynews.enrich.entity_rules import entity_key
 from mynews.services.browsing.stories import EntityRef
 from mynews.services.context import Context
 from mynews.services.reading.articles import ArticleView, page_of
@@ -16,6 +17,7 @@ from mynews.store import entities as entity_rows
 from mynews.store import stories as story_rows
 from mynews.store import storylines as storyline_rows
 from mynews.store.db import Session
+from mynews.store.models import Entity
 
 STORYLINE_WINDOW = 200  # the entity's latest articles its storylines are counted over
 STORYLINES_SHOWN = 6
@@ -69,7 +71,7 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
             row.key,
             row.name,
             row.kind,
-            list(row.aliases or []),
+            _own_aliases(session, row),
             row.article_count,
             page.items,
             page.next_cursor,
@@ -77,6 +79,19 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
             related,
             [] if cursor else _storylines(session, row.id),
         )
+
+
+def _own_aliases(session: Session, row: Entity) -> list[str]:
+    """The names the entity was written as, less those that are another entity's own name
+    ("Moscow" for Russia when the government is meant is also the city, which has its page)."""
+    aliases = list(row.aliases or [])
+    slugs = {entity_key(a, "x").split(":", 1)[1]: a for a in aliases}
+    taken = {
+        slug
+        for slug, rows in entity_rows.same_name(session, list(slugs)).items()
+        if any(other.id != row.id for other in rows)
+    }
+    return [a for a in aliases if entity_key(a, "x").split(":", 1)[1] not in taken]
 
 
 def _storylines(session: Session, entity_id: int) -> list[EntityStoryline]:
