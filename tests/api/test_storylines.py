@@ -162,6 +162,7 @@ def test_an_entity_page_lists_the_storylines_it_runs_through(pushed) -> None:
         assert [s["mentions"] for s in shown] == sorted((s["mentions"] for s in shown), reverse=True)
         mine = next(s for s in shown if s["id"] == biggest)
         assert mine["mentions"] == mentions and mine["article_count"] == len(members)
+        assert all(n >= 2 for _, _, n in data["stories"])  # a story met once is its article
         page = client.get(f"/entities/{key}")
         assert page.status_code == 200 and f'href="/storylines/{biggest}"' in page.text
         if data["next_cursor"]:  # the storylines are the first page's

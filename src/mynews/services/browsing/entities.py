@@ -44,7 +44,7 @@ class EntityView:
     article_count: int
     articles: list[ArticleView]
     next_cursor: str | None
-    stories: list[tuple[int, str, int]]  # id, label, articles of this entity in it (stories of 2+)
+    stories: list[tuple[int, str, int]]  # id, label, articles of this page in it (two or more)
     related: list[EntityRef]
     storylines: list[EntityStoryline]  # first page only: where its latest articles belong
 
@@ -62,9 +62,12 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
             session, entity_rows.article_ids(session, row.id, before=before, limit=limit + 1), limit
         )
         in_story = Counter(a.story_id for a in page.items if a.story_id)
-        # stories of more than one article only: a lone article's "story" repeats its headline,
-        # which the recent articles below already show (the demo's Iran page listed 20 such twice)
-        grown = {s.id: s for s in story_rows.many(session, list(in_story)) if s.size >= 2}
+        # stories holding two or more of these articles only: a story met once repeats that
+        # article's headline, which the recent articles below already show, with its own "Full
+        # coverage" link (the demo's Iran page listed 20 lone stories twice; Russia's, a job
+        # advert as its only story)
+        several = [sid for sid, n in in_story.items() if n >= 2]
+        grown = {s.id: s for s in story_rows.many(session, several)}
         stories = [(sid, grown[sid].label, n) for sid, n in in_story.most_common() if sid in grown]
         related = [EntityRef(e.key, e.name, e.kind, n) for e, n in entity_rows.related(session, row.id)]
         return EntityView(
