@@ -236,3 +236,29 @@ def test_a_mention_tied_with_rarer_names_is_in_passing(ctx: Context, news: dict[
     said = {c.article_id: c.reasons[0] for c in feed.following(ctx, reader, limit=10).cards}
     assert said[myanmar] == "Mentions China, which you follow"
     assert {said[i] for i in others} == {"You follow China"}
+
+
+def test_a_follow_named_past_the_eighth_key_still_says_which(
+    ctx: Context, news: dict[str, list[int]]
+) -> None:
+    """The demo's "Belarussian opposition ... rally in Minsk" names Russia after eight more
+    salient names: Following showed it (it names a followed entity) as "You follow this", since the
+    card's facts keep eight keys."""
+    from mynews.store import entities
+    from mynews.store.entities import FoundEntity
+
+    def found(name: str, salience: float) -> FoundEntity:
+        return FoundEntity(f"place:{slug(name)}", "place", name, (name,), (name,), 1, salience)
+
+    minsk = sorted({i for group in news.values() for i in group})[0]
+    names = ("Belarus", "Minsk", "Lithuania", "Poland", "Ukraine", "Latvia", "Estonia", "Germany", "Russia")
+    with ctx.db.transaction() as session:
+        entities.link_article(
+            session, minsk, [found(n, 0.9 - 0.05 * k) for k, n in enumerate(names)], ctx.clock.now()
+        )
+    reader = _reader(ctx)
+    follows.set_follow(ctx, reader, "entity", "place:russia")
+    page = feed.following(ctx, reader, limit=10)
+    said = {c.article_id: c.reasons for c in page.cards}
+    assert said == {minsk: ("Mentions Russia, which you follow",)}
+    assert page.cards[0].reason_details[0]["link"] == "/entities/place:russia"

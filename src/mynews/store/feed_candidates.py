@@ -181,6 +181,32 @@ def following_page(
     return list(session.scalars(newest_first(query, before, limit)))
 
 
+def followed_links(
+    session: Session, article_ids: Sequence[int], keys: Sequence[tuple[str, str]]
+) -> dict[int, list[tuple[str, str]]]:
+    """Which of the followed entity and topic ``keys`` each article is linked to, whatever its
+    salience (the facts keep an article's eight most salient keys; a follow can match a ninth)."""
+    out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if not article_ids:
+        return out
+    for kind, model, link, column in (
+        ("entity", Entity, ArticleEntity, ArticleEntity.entity_id),
+        ("topic", Topic, ArticleTopic, ArticleTopic.topic_id),
+    ):
+        wanted = [k for key_kind, k in keys if key_kind == kind]
+        if not wanted:
+            continue
+        rows = session.execute(
+            select(link.article_id, model.key)
+            .join(model, model.id == column)
+            .where(link.article_id.in_(list(article_ids)), model.key.in_(wanted))
+            .order_by(link.article_id, model.key)
+        )
+        for aid, key in rows:
+            out[int(aid)].append((kind, key))
+    return out
+
+
 def _follow_conditions(session: Session, keys: Sequence[tuple[str, str]]) -> list[ColumnElement[bool]]:
     topic_ids = list(_ids_by_key(session, Topic, [k for kind, k in keys if kind == "topic"]).values())
     entity_ids = list(_ids_by_key(session, Entity, [k for kind, k in keys if kind == "entity"]).values())

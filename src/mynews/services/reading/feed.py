@@ -217,6 +217,8 @@ def following(ctx: Context, reader_id: int, *, cursor: str | None = None, limit:
         facts = {f.id: f for f in feed_candidates.details(session, ids[:limit], growth_since=ctx.clock.now())}
         rows = card_rows(session, ids[:limit])
         saved = reader_activity.saved_among(session, reader_id, rows)
+        unexplained = [a for a, f in facts.items() if not any(k in follows for k in _fact_keys(f))]
+        deeper = feed_candidates.followed_links(session, unexplained, list(follows))
     cards = []
     for article_id in ids[:limit]:
         fact, row = facts.get(article_id), rows.get(article_id)
@@ -233,6 +235,12 @@ def following(ctx: Context, reader_id: int, *, cursor: str | None = None, limit:
         ]
         matched += [
             Reason("follow", f"You follow {n}", ("keyword", n), n) for n in _keyword_names(follows, row.title)
+        ]
+        # a follow the article names only past its eight most salient keys: in passing
+        matched += [
+            Reason("follow", f"Mentions {follows[k]}, which you follow", k, follows[k])
+            for k in deeper.get(article_id, ())
+            if k not in keys
         ]
         first: dict[str, Reason] = {}  # one reason per text ("You follow X" by entity and keyword)
         for r in matched:
