@@ -50,9 +50,10 @@ def _topic_of(news: dict[str, list[int]]) -> dict[int, set[str]]:
 
 def _the_day_after(ctx: Context) -> None:
     """The instance lives the day after its news (Global Voices, May 2012), as the demo lives on
-    its corpus's last day: on the real clock every card would be 14-year-old news, which For you
-    lists newest first whatever the reader says, so "fewer like this" could only be seen by luck
-    (this test passed or failed with the request's exploration draw)."""
+    its corpus's last day. On the real clock every card was 14-year-old news, which For you lists
+    newest first, and whether "fewer like this" showed depended on when the test ran: it failed
+    in every run on 1 December 2026 (with exploration off too), and under a simulated clock it
+    passed at some instants and failed at others."""
     from sqlalchemy import func, select
 
     from mynews.core.clock import OffsetClock
