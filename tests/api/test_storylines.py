@@ -168,3 +168,32 @@ def test_an_entity_page_lists_the_storylines_it_runs_through(pushed) -> None:
         if data["next_cursor"]:  # the storylines are the first page's
             later = client.get(f"/api/v1/entities/{key}", params={"cursor": data["next_cursor"]}).json()
             assert later["storylines"] == []
+
+
+def test_an_event_page_shows_its_storylines_nearest_other_events(pushed) -> None:
+    """The demo's one-article event "On the campaign trail in the USA, August 2020" said only
+    "part of" its storyline; its page now lists the storyline's events nearest in time."""
+    ctx, server, _items, ids = pushed
+    with ctx.db.reading() as session:
+        line_of = storyline_rows.article_storylines(session, list(ids.values()))
+        events_of: dict[int, set[int]] = {}
+        for event, line, _ in line_of.values():
+            events_of.setdefault(line, set()).add(event)
+        line, events = max(events_of.items(), key=lambda kv: (len(kv[1]), -kv[0]))
+        starts = {e.id: e.first_published for e in storyline_rows.events(session, line)}
+    assert len(events) >= 2
+    event = sorted(events)[len(events) // 2]
+    with httpx.Client(base_url=server.url) as client:
+        data = client.get(f"/api/v1/stories/{event}").json()
+        around = [e["id"] for e in data["around"]]
+        assert around and event not in around and set(around) <= events
+        assert len(around) <= 5 and len(set(around)) == len(around)
+        # the nearest in time: no event left out is closer to this one than every one shown
+        gap = {e: abs((starts[e] - starts[event]).total_seconds()) for e in events - {event}}
+        assert max(gap[e] for e in around) <= min(
+            (gap[e] for e in events - {event} - set(around)), default=1e18
+        )
+        page = client.get(f"/stories/{event}")
+        assert page.status_code == 200
+        assert all(f'href="/stories/{e}"' in page.text for e in around)
+        assert f'href="/storylines/{line}"' in page.text

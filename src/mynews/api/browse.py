@@ -63,8 +63,9 @@ def list_stories(request: Request, min_size: DbInt = 2, limit: Limit = 50) -> li
 @router.get("/stories/{story_id}")
 def get_story(request: Request, story_id: Id) -> dict[str, object]:
     """An event's full coverage, with the storyline it is part of (``storyline``: id, label,
-    size in events, article_count; null when it has none yet). A merged or rebuilt id answers
-    301 to where it went."""
+    size in events, article_count; null when it has none yet) and that storyline's other events
+    nearest in time (``around``, newest first). A merged or rebuilt id answers 301 to where it
+    went."""
     s = stories.story(request.app.state.ctx, story_id)
     return {
         "id": s.id,
@@ -80,6 +81,7 @@ def get_story(request: Request, story_id: Id) -> dict[str, object]:
         "timeline": [article_out(a, full=False).model_dump(mode="json") for a in s.timeline],
         "entities": [asdict(e) for e in s.entities],
         "per_day": s.per_day,
+        "around": [asdict(e) for e in s.around],
     }
 
 

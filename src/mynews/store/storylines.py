@@ -50,6 +50,23 @@ def events(session: Session, storyline_id: int, limit: int = 500) -> list[Story]
     )
 
 
+def events_around(
+    session: Session, storyline_id: int, at: datetime, exclude: int, *, before: int = 3, after: int = 2
+) -> list[Story]:
+    """The storyline's events nearest ``at`` in time (up to ``before`` that started then or
+    earlier, ``after`` later ones), other than ``exclude``, newest first."""
+    mine = select(Story).where(Story.storyline_id == storyline_id, Story.id != exclude)
+    earlier = session.scalars(
+        mine.where(Story.first_published <= at)
+        .order_by(Story.first_published.desc(), Story.id.desc())
+        .limit(before)
+    )
+    later = session.scalars(
+        mine.where(Story.first_published > at).order_by(Story.first_published, Story.id).limit(after)
+    )
+    return [*reversed(list(later)), *earlier]
+
+
 def event_ids(session: Session, storyline_id: int) -> list[int]:
     return list(session.scalars(select(Story.id).where(Story.storyline_id == storyline_id)))
 

@@ -4,7 +4,7 @@ part of) and recent events. A story here is an event (see ``storylines`` for the
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from mynews.core.errors import Moved, NotFound
@@ -14,6 +14,7 @@ from mynews.store import articles as article_rows
 from mynews.store import entities as entity_rows
 from mynews.store import stories as story_rows
 from mynews.store import storylines as storyline_rows
+from mynews.store.models import Story
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class StoryView:
     entities: list[EntityRef]
     per_day: list[tuple[str, int]]
     storyline: StorylineRef | None = None
+    around: list[StorySummary] = field(default_factory=list)  # its storyline's nearest other events
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,11 @@ def story(ctx: Context, story_id: int) -> StoryView:
         representative = next(
             (t for t in timeline if t.id == row.representative_id), timeline[0] if timeline else None
         )
+        around = (
+            [_summary(e) for e in storyline_rows.events_around(session, line.id, row.first_published, row.id)]
+            if line is not None and line.size > 1 and row.first_published is not None
+            else []
+        )
         return StoryView(
             row.id,
             row.label,
@@ -105,6 +112,7 @@ def story(ctx: Context, story_id: int) -> StoryView:
             entities,
             per_day,
             StorylineRef(line.id, line.label, line.size, line.article_count) if line else None,
+            around,
         )
 
 
@@ -121,11 +129,12 @@ def daily(times: list[datetime], max_days: int = 120) -> list[tuple[str, int]]:
     ]
 
 
+def _summary(s: Story) -> StorySummary:
+    return StorySummary(
+        s.id, s.label, s.size, s.source_count, s.last_published, s.representative_id, s.storyline_id
+    )
+
+
 def recent_stories(ctx: Context, *, min_size: int = 2, limit: int = 50) -> list[StorySummary]:
     with ctx.db.reading() as session:
-        return [
-            StorySummary(
-                s.id, s.label, s.size, s.source_count, s.last_published, s.representative_id, s.storyline_id
-            )
-            for s in story_rows.recent(session, min_size=min_size, limit=limit)
-        ]
+        return [_summary(s) for s in story_rows.recent(session, min_size=min_size, limit=limit)]
