@@ -84,21 +84,21 @@ def evaluate(months: tuple[str, ...]) -> dict[str, object]:
         gold = ce.gold(items, level)
         alone = [[i.id] for i in items]
         single = ce.single_pass(items, replayed.vector, BASELINE_COSINE[level])
-        out[level] = {
+        methods = {
             "mynews": scores(replayed.clusters(items, level), gold),
             "every item alone": scores(alone, gold),
             f"single-pass MiniLM (cos >= {BASELINE_COSINE[level]})": scores(single, gold),
         }
-        bounds = out[level]  # type: ignore[assignment]
         if level == "event":
             for days in (3, 7):
-                bounds[f"bound: editors' leaf heading in {days}-day windows"] = scores(
+                methods[f"bound: editors' leaf heading in {days}-day windows"] = scores(
                     ce.leaf_in_windows(items, days), gold
                 )
         else:
-            bounds["bound: mynews' events in their majority top heading"] = scores(
+            methods["bound: mynews' events in their majority top heading"] = scores(
                 ce.events_in_majority_storyline(items, replayed.event), gold
             )
+        out[level] = methods
     out["topics"] = ce.topic_quality(items, replayed.shown_topics, ce.top_topics(items, replayed.vector))
     return out
 

@@ -58,9 +58,11 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
                 raise Moved(f"entity {key} is now {moved_to}", new_id=moved_to)
             raise NotFound(f"entity {key} not found")
         before = cursors.decode_time(cursor) if cursor else None
-        page = page_of(
-            session, entity_rows.article_ids(session, row.id, before=before, limit=limit + 1), limit
+        # the first page also counts its storylines over the latest STORYLINE_WINDOW: one read
+        ids = entity_rows.article_ids(
+            session, row.id, before=before, limit=limit + 1 if cursor else max(limit + 1, STORYLINE_WINDOW)
         )
+        page = page_of(session, ids[: limit + 1], limit)
         in_story = Counter(a.story_id for a in page.items if a.story_id)
         # stories holding two or more of these articles only: a story met once repeats that
         # article's headline, which the recent articles below already show, with its own "Full
@@ -80,27 +82,25 @@ def entity(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20
             page.next_cursor,
             stories,
             related,
-            [] if cursor else _storylines(session, row.id),
+            [] if cursor else _storylines(session, ids),
         )
 
 
 def _own_aliases(session: Session, row: Entity) -> list[str]:
     """The names the entity was written as, less those that are another entity's own name
     ("Moscow" for Russia when the government is meant is also the city, which has its page)."""
-    aliases = list(row.aliases or [])
-    slugs = {entity_key(a, "x").split(":", 1)[1]: a for a in aliases}
+    slug_of = {a: entity_key(a, "x").split(":", 1)[1] for a in row.aliases or []}
     taken = {
         slug
-        for slug, rows in entity_rows.same_name(session, list(slugs)).items()
+        for slug, rows in entity_rows.same_name(session, list(set(slug_of.values()))).items()
         if any(other.id != row.id for other in rows)
     }
-    return [a for a in aliases if entity_key(a, "x").split(":", 1)[1] not in taken]
+    return [a for a, slug in slug_of.items() if slug not in taken]
 
 
-def _storylines(session: Session, entity_id: int) -> list[EntityStoryline]:
-    """Storylines holding at least two of the entity's latest articles, most of them first: the
-    developing stories it is part of (a name met once in a storyline is not one of them)."""
-    latest = entity_rows.article_ids(session, entity_id, before=None, limit=STORYLINE_WINDOW)
+def _storylines(session: Session, latest: list[int]) -> list[EntityStoryline]:
+    """Storylines holding at least two of the entity's ``latest`` articles, most of them first:
+    the developing stories it is part of (a name met once in a storyline is not one of them)."""
     return [
         EntityStoryline(line.id, line.label, n, line.article_count, line.first_published, line.last_published)
         for line, n in storyline_rows.holding(session, latest)

@@ -217,14 +217,15 @@ def following(ctx: Context, reader_id: int, *, cursor: str | None = None, limit:
         facts = {f.id: f for f in feed_candidates.details(session, ids[:limit], growth_since=ctx.clock.now())}
         rows = card_rows(session, ids[:limit])
         saved = reader_activity.saved_among(session, reader_id, rows)
-        unexplained = [a for a, f in facts.items() if not any(k in follows for k in _fact_keys(f))]
+        keys_of = {a: _fact_keys(f) for a, f in facts.items()}
+        unexplained = [a for a, keys in keys_of.items() if not any(k in follows for k in keys)]
         deeper = feed_candidates.followed_links(session, unexplained, list(follows))
     cards = []
     for article_id in ids[:limit]:
         fact, row = facts.get(article_id), rows.get(article_id)
         if fact is None or row is None:
             continue
-        keys = _fact_keys(fact)
+        keys = keys_of[article_id]
         if any(k in mutes for k in keys) or _keyword_hit(mutes, row.title):
             continue
         entities = [k for k, _ in fact.entities]
