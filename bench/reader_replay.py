@@ -187,6 +187,7 @@ class Replay:
                     "article_id": c.article_id,
                     "reasons": list(c.reasons),
                     "reason_details": list(c.reason_details),
+                    "section": c.section,
                 }
                 for c in page.cards
             ]

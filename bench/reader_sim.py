@@ -53,7 +53,10 @@ EXCUSED = {"follow", "storyline"}  # reasons that let a card older than 3 days i
 
 
 def reason_kind(card: dict[str, Any]) -> str:
-    """The kind of a card's first reason (structured when the API gives it, else from its text)."""
+    """The kind of a card's first reason (structured when the API gives it, else from its text);
+    "more" for a For you card that claims no reason about the reader (its "More news")."""
+    if card.get("section") == "more":
+        return "more"
     details = card.get("reason_details") or []
     if details:
         return str(details[0]["kind"])
@@ -70,7 +73,6 @@ def reason_kind(card: dict[str, Any]) -> str:
         ("Trending", "trending"),
         ("More by", "author"),
         ("More from", "source"),
-        ("Something different", "explore"),
     ):
         if text.startswith(prefix):
             return kind

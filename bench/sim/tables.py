@@ -40,7 +40,10 @@ def print_period(result: dict[str, Any], console: Console) -> None:
             str(r["reader_days"]),
         )
     console.print(table)
-    reasons = Table(title="For you: the first reason of each top-10 card")
+    reasons = Table(
+        title="For you: the first reason of each top-10 card",
+        caption='"more": the top\'s "More news", cards that claim no reason about the reader',
+    )
     for column in ("reason kind", "cards", "share", "wanted by the reader"):
         reasons.add_column(column, justify="right" if column != "reason kind" else "left")
     total = sum(v["cards"] for v in result["reasons"].values()) or 1

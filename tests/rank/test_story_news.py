@@ -9,6 +9,7 @@ import pytest
 from mynews.rank.candidates import Candidate
 from mynews.rank.for_you import rank_for_you
 from mynews.rank.profile import ArticleKeys, ReaderProfile, Signal, build_profile
+from mynews.rank.reasons import PERSONAL
 from mynews.rank.weights import load_weights, weights_from_dict
 
 NOW = datetime(2025, 1, 10, 22, 30, tzinfo=UTC)
@@ -158,16 +159,19 @@ def test_new_in_a_story_is_said_only_of_news_like_what_the_reader_read_there():
     elsewhere = unit((15, 1.0))
     cards = {c.article_id: c for c in page(_reader_of(elsewhere), window(development))}
     assert cards[1].reasons[0] == "Similar to what you read"
-    # ... or, with none, what the fill says
+    # ... or, with none, it claims nothing about the reader: it goes to the top's "More news"
     data = _as_dict()
     data["reasons"]["news_min_closeness"] = -1.0
     gated = page(_reader_of(elsewhere, elsewhere), window(development))
     ungated = page(_reader_of(elsewhere, elsewhere), window(development), weights_from_dict(data))
-    assert [c.article_id for c in gated] == [c.article_id for c in ungated]
-    assert next(c for c in ungated if c.article_id == 1).reasons[0] == f"New in “{NAME}”"
+    assert sorted(c.article_id for c in gated) == sorted(c.article_id for c in ungated)
+    said = next(c for c in ungated if c.article_id == 1)
+    assert said.reasons[0] == f"New in “{NAME}”" and said.section == "picked"
     lead = next(c for c in gated if c.article_id == 1)
-    assert lead.reasons[0] == "Something different" and lead.details[0]["kind"] == "explore"
+    assert lead.section == "more" and not any(d["kind"] in PERSONAL for d in lead.details)
     assert all(not r.startswith("New in") for r in lead.reasons)
+    top = gated[: WEIGHTS.freshness.top]
+    assert [c.section for c in top] == sorted((c.section for c in top), key=lambda s: s == "more")
 
 
 def test_the_profile_keeps_what_was_read_under_each_story_and_entity():
@@ -196,8 +200,8 @@ def test_a_card_the_reader_passed_over_no_longer_claims_to_be_their_news():
     data = _as_dict()
     data["reasons"]["unsaid_after_seen"] = 0
     said = page(replace(reader(), seen={1: 1}), window(development), weights_from_dict(data))
-    assert [c.article_id for c in passed_over] == [c.article_id for c in said]  # same place
+    assert sorted(c.article_id for c in passed_over) == sorted(c.article_id for c in said)
     assert next(c for c in said if c.article_id == 1).reasons[0] == f"New in “{NAME}”"
     lead = next(c for c in passed_over if c.article_id == 1)
-    assert lead.reasons[0] == "Something different"  # nor "Similar to what you read" (also unsaid)
+    assert lead.section == "more"  # nor "Similar to what you read" (also unsaid)
     assert not any(r.startswith(("New in", "Similar to", "Because you read")) for r in lead.reasons)

@@ -47,6 +47,13 @@ class CardOut(BaseModel):
     reason_details: list[ReasonOut] = Field(
         default_factory=list, description="The reasons with what they name"
     )
+    section: str = Field(
+        "picked",
+        description="For you: “picked” (on the page for a reason about the reader), or “more”: a"
+        " card in the top of the page that is there for no such reason (the fill when too few"
+        " stories are known to interest the reader, an exploration draw); it claims no personal"
+        " reason. Other feeds: always “picked”.",
+    )
 
 
 class FeedOut(BaseModel):

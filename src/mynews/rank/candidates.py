@@ -87,7 +87,9 @@ class Card:
     down by component (for debugging and "why am I seeing this"). ``reasons`` are short human
     strings, the most important first; ``details`` the same reasons with what they name
     (``Reason.to_dict``: kind, text, key_kind, key, label). ``propensity`` is the probability the
-    card was put on the page: 1 for ranked cards, less for an exploration draw.
+    card was put on the page: 1 for ranked cards, less for an exploration draw. ``section``:
+    ``"picked"``, or ``"more"`` for a card in the top of a page of a reader with history that is
+    there for no reason about them (it says none; see ``rank.for_you``).
     """
 
     article_id: int
@@ -100,6 +102,7 @@ class Card:
     explored: bool = False
     details: tuple[dict[str, Any], ...] = field(default=(), compare=False)  # structured reasons
     propensity: float = 1.0  # probability that the ranker put this card on the page (exploration)
+    section: str = "picked"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,6 +116,7 @@ class Card:
             "explored": self.explored,
             "details": list(self.details),
             "propensity": round(self.propensity, 4),
+            "section": self.section,
         }
 
 

@@ -29,7 +29,8 @@ entity, keyword, author or source, not a broad topic) or with strong interest
 ``freshness.follow_horizon_hours`` (a week); past that, only the latest of a followed storyline
 or story enters. For a reader with history, only a card with a true reason
 (never "Recent" alone). Those cards may still fill the page below the top. When too few cards
-have such a reason, fresh news fills the top as "Something different", ordered by score plus
+have such a reason, fresh news fills the top (shown as "More news", with no personal reason:
+``rank.for_you``), ordered by score plus
 ``diversity.fill_typical`` x its cosine to the reader's mean liked vector (``Scored.typical``);
 when the last ``freshness.horizon_hours`` do not fill it (a quiet instance), this week's news does.
 Exploration happens inside the top; each explored card carries its propensity (the chance it was drawn), logged so
@@ -285,7 +286,8 @@ def diversify(
     taken = {p.best.article_id for p in head}
     if profile.has_history and len(head) < top:
         # Nothing more this reader is known to want: fresh news from outside their interests,
-        # shown as what it is ("Something different"), never as a bare "Recent".
+        # shown as what it is ("More news", claiming no reason about the reader), never as a
+        # bare "Recent".
         # On a quiet instance (a household's few feeds, the demo) the last two days may not fill
         # the top: this week's news does, as the same fill, before anything older.
         unplaced = [st for st in stories if st[0].article_id not in taken]

@@ -16,13 +16,19 @@ the first reason is the component that contributed most. Named at the most speci
 - ``story``: "Developing: 12 sources" / "Covered by 5 sources"; ``popular``, ``trending``;
 - ``source``: "More from Global Voices" (a source the reader likes and not much of the window,
   when nothing else explains it);
-- ``explore``: "Something different" (an exploration card); ``recent`` when nothing applies.
+- ``recent`` ("Recent", "Earlier news") when nothing applies to a reader without history.
+
+A card that is on the page for no reason about the reader (the top's fill, an exploration draw,
+or a card whose personal reason may not be said) claims none: it says only what is true of the
+news itself ("Developing: 12 sources"), or nothing, and For you sets it apart as "More news"
+(``for_you``).
 
 ``Reason.key`` is the (kind, key) named, so a page can link it and offer to manage it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -240,6 +246,12 @@ def reasons_of(s: Scored, profile: ReaderProfile, weights: Weights) -> list[Reas
 
 
 PERSONAL = frozenset({"follow", "news", "read_about", "similar"})
+NEWS_FACTS = frozenset({"story", "trending", "popular"})  # true of the news, whoever reads it
+
+
+def says_why(reasons: Sequence[Reason]) -> bool:
+    """Whether a card's reasons say why it is on this reader's page (a personal reason)."""
+    return any(r.kind in PERSONAL for r in reasons)
 
 
 def explained(s: Scored, profile: ReaderProfile, weights: Weights) -> bool:
@@ -298,19 +310,20 @@ def reasons_for(
     now: datetime | None = None,
 ) -> tuple[Reason, ...]:
     """The reasons shown for one card, strongest first, at most ``reasons.max_reasons``. A
-    personal reason that may not be said (``leads``) is left out; a card of a reader with history
-    that had a personal reason and has no other it may say leads with the fill's "Something
-    different" (its place on the page is unchanged). A card with no reason at all is "Recent",
-    or "Earlier news" when it is older than ``freshness.follow_horizon_hours`` at ``now`` (a
-    quiet instance's page reaches last year's posts: they are not recent)."""
+    personal reason that may not be said (``leads``) is left out. A card that is on the page
+    for no reason about the reader says no personal reason, only what is true of the news
+    (a big story, a trending one), or nothing: an ``explored`` card (the top's fill or an
+    exploration draw) of a reader with history, and such a reader's card whose only personal
+    reasons may not be said (they passed it over, or it is not their thread of a story). A card with no
+    reason at all is otherwise "Recent", or "Earlier news" when it is older than
+    ``freshness.follow_horizon_hours`` at ``now`` (a quiet instance's page reaches last year's
+    posts: they are not recent)."""
     found = reasons_of(s, profile, weights)
     said = [r for r in found if leads(r, s, profile, weights)]
     quiet = not any(r.kind in PERSONAL and r.strength > 0 for r in said)
-    if len(said) < len(found) and profile.has_history and not explored and quiet:
-        said.insert(0, Reason("explore", "Something different"))
+    if profile.has_history and (explored or (len(said) < len(found) and quiet)):
+        return tuple(r for r in said if r.kind in NEWS_FACTS)[: weights.reasons.max_reasons]
     found = said
-    if explored:
-        found.insert(0, Reason("explore", "Something different"))
     if not found:
         # rather the source the reader reads, or the broad key they did read about, than a bare
         # "Recent"

@@ -54,6 +54,7 @@ class FeedCard:
     folded: tuple[int, ...] = ()
     saved: bool = False
     reason_details: tuple[dict[str, object], ...] = ()
+    section: str = "picked"  # For you: "more" for a top card there for no reason about the reader
 
     @property
     def more_sources(self) -> int:
@@ -81,6 +82,7 @@ def _card(
     folded: tuple[int, ...] = (),
     saved: bool = False,
     details: tuple[dict[str, object], ...] = (),
+    section: str = "picked",
 ) -> FeedCard:
     return FeedCard(
         row.id,
@@ -96,6 +98,7 @@ def _card(
         folded,
         saved,
         tuple(reason_detail(d) for d in details),
+        section,
     )
 
 
@@ -158,6 +161,7 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
             folded=c.folded,
             saved=c.article_id in saved,
             details=c.details,
+            section=c.section,
         )
         for c in ranked
         if c.article_id in rows
