@@ -33,7 +33,11 @@ def test_the_top_puts_what_was_picked_first_and_more_news_says_no_reason(
     )
     cards = _top(ada_api)
     sections = [c["section"] for c in cards]
-    assert "picked" in sections and "more" in sections and sections == sorted(sections, key=lambda s: s == "more")
+    assert (
+        "picked" in sections
+        and "more" in sections
+        and sections == sorted(sections, key=lambda s: s == "more")
+    )
     for card in cards:
         kinds = {d["kind"] for d in card["reason_details"]}
         if card["section"] == "more":
