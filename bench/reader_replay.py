@@ -34,7 +34,7 @@ from rich.console import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.reader_sim import EXCUSED, reason_kind
+from bench.reader_sim import EXCUSED, kind_for, reason_kind
 from bench.sim import corpus, diagnose
 from bench.sim import readers as sim_readers
 from bench.sim.corpus import Item
@@ -237,7 +237,7 @@ class Replay:
         ]
         relevant = {a for a in pool if reader.wants(self.item_of[a])}
         ids = [c["article_id"] for c in cards]
-        kinds = [reason_kind(c) for c in cards]
+        kinds = [kind_for(reason_kind(c), reader) for c in cards]
         self.period.add(
             "For you",
             reader.group,

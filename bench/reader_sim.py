@@ -79,6 +79,12 @@ def reason_kind(card: dict[str, Any]) -> str:
     return "recent"
 
 
+def kind_for(kind: str, reader: Any) -> str:
+    """The reason kind as the tables count it: "Recent" shown to a reader who had opened or
+    followed something is told apart ("recent, with history": the issue wants none)."""
+    return "recent, with history" if kind == "recent" and (reader.opened or reader.follows) else kind
+
+
 @dataclass
 class Config:
     start: date
@@ -206,7 +212,7 @@ class Simulation:
         pool = [a for a in self.item_of if self._age(a, now) <= OLD_HOURS and a not in reader.opened]
         relevant = {a for a in pool if reader.wants(self.item_of[a])}
         ids = [c["article_id"] for c in cards]
-        kinds = [reason_kind(c) for c in cards]
+        kinds = [kind_for(reason_kind(c), reader) for c in cards]
         add = self.period.add
         add(
             "For you",

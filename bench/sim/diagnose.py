@@ -98,8 +98,8 @@ def install(story_of: dict[int, tuple[str | None, str | None]], vectors: dict[in
 
     for_you.score_candidates = score  # type: ignore[assignment]
 
-    def card(pick: Any, profile: Any, weights: Any) -> Any:
+    def card(pick: Any, profile: Any, weights: Any, *args: Any, **kwargs: Any) -> Any:
         LAST[pick.best.article_id] = diagnose(pick, profile, weights)
-        return original(pick, profile, weights)
+        return original(pick, profile, weights, *args, **kwargs)
 
     for_you._card = card  # type: ignore[assignment]

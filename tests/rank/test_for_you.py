@@ -268,9 +268,16 @@ def test_on_a_quiet_instance_this_weeks_news_fills_the_top_not_a_bare_recent():
     assert set(ids(page[:4])) == {1, 2, 3, 4}
     fill = [c for c in page if c.article_id in (2, 3, 4)]
     assert [c.section for c in fill] == ["more"] * 3 and not any(c.reasons for c in fill)
-    # older news still follows below (it cannot be the fill), and says what it is: not "Recent"
+    # older news still follows below (it cannot be the fill); among the first ten it is "More
+    # news" too, past them it says what it is: never "Recent"
     assert set(ids(page[4:])) == {10, 11, 12, 13, 14}
-    assert {c.reasons[0] for c in page[4:]} == {"Earlier news"}
+    assert all(c.section == "more" and not c.reasons for c in page[4:])
+    oldest = [card(30 + i, (16 + i) * day) for i in range(6)]
+    longer = rank_for_you(profile, [today, *this_week, *older, *oldest], now=now, weights=quiet, limit=30)
+    assert len(longer) == 15
+    # among the first ten, a card says a personal reason or none; past them, what it is
+    assert all(c.section == "more" or c.reasons[0] == "Similar to what you read" for c in longer[:10])
+    assert {c.reasons[0] for c in longer[10:]} == {"Earlier news"}
     assert "Recent" not in {r for c in page for r in c.reasons}
 
 

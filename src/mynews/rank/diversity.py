@@ -44,7 +44,7 @@ import math
 import random
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from mynews.rank.profile import Key, ReaderProfile
@@ -62,6 +62,7 @@ class Pick:
     reserved: bool = False
     explored: bool = False
     propensity: float = 1.0
+    top: bool = False  # chosen for the guarded top of the page (admitted, or its fill)
 
 
 Story = tuple[Scored, tuple[int, ...]]  # a story's best article and the others it folds
@@ -298,6 +299,7 @@ def diversify(
             fresh += _fill_order(week, profile, weights)
         head += [Pick(s, folded, explored=True) for s, folded in fresh[: top - len(head)]]
         taken |= {p.best.article_id for p in head}
+    head = [replace(p, top=True) for p in head]
     if len(head) >= limit:
         return head[:limit]
     # Below the top: this week's news first, then older news (a thin week must not let a

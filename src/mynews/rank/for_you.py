@@ -6,12 +6,15 @@ cursor's ``as_of``, passes the articles already shown in this feed session as ``
 the cursor's ``seed``; the next page is then ranked with the reader's newest profile (so a
 signal changes the very next page) and never repeats a card.
 
-For a reader with history, the top of a page (``freshness.top`` cards) is in two parts: the
-cards picked for a reason about the reader ("You follow …", "New in …", "Because you read
-about …", "Similar to what you read"), then "More news": the cards it holds for no such
-reason (the fill when too few have one, an exploration draw, a card the reader passed over),
-which claim no personal reason (``Card.section`` ``"more"``). The simulator's readers wanted
-about one in eight of those: a reason on them would be wrong seven times in eight.
+For a reader with history (reading, signals or follows), the top of a page (the guarded top,
+``freshness.top`` cards) is in two parts: the cards picked for a reason about the reader ("You
+follow …", "New in …", "Because you read about …", "Similar to what you read"), then "More
+news": the cards it holds for no such reason (the fill when too few have one, an exploration
+draw, a card the reader passed over), which claim no personal reason (``Card.section``
+``"more"``; at most a fact of the news, "Developing: 12 sources"). Any card among the first
+``freshness.top`` of the page without a personal reason is "More news" too (on a quiet instance
+the rest of the page can start there). The simulator's readers wanted about one in eight of
+those: a reason on them would be wrong seven times in eight.
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ from mynews.rank.scoring import quiet_follows, score_candidates
 from mynews.rank.weights import Weights
 
 
-def _card(pick: Pick, profile: ReaderProfile, weights: Weights, now: datetime, top: bool = False) -> Card:
+def _card(pick: Pick, profile: ReaderProfile, weights: Weights, now: datetime, leading: bool) -> Card:
+    """``leading``: the card is among the first ``freshness.top`` of the page."""
     s = pick.best
     reasons: tuple[Reason, ...] = reasons_for(s, profile, weights, explored=pick.explored, now=now)
-    more = top and profile.has_history and (pick.explored or not says_why(reasons))
+    more = leading and profile.has_history and (pick.explored or not says_why(reasons))
     if more:  # only what is true of the news itself: not "Recent" either
         reasons = tuple(r for r in reasons if r.kind in NEWS_FACTS)
     return Card(
@@ -68,8 +72,9 @@ def rank_for_you(
     quiet = quiet_follows(profile, candidates, weights)
     scored = score_candidates(profile, shown, now=now, weights=weights, quiet=quiet)
     picks = diversify(scored, profile, now=now, weights=weights, limit=limit, seed=seed)
-    top = min(limit, weights.freshness.top)
-    cards = [_card(pick, profile, weights, now, top=i < top) for i, pick in enumerate(picks)]
-    # the top: what was picked for the reader first (in its order), then "More news"
-    head = sorted(cards[:top], key=lambda c: c.section == "more")
-    return head + cards[top:]
+    first = min(limit, weights.freshness.top)
+    cards = [_card(pick, profile, weights, now, i < first) for i, pick in enumerate(picks)]
+    # the guarded top (it leads the page; on a quiet instance the rest of the page may follow
+    # within the first ten): what was picked for the reader first, in its order, then "More news"
+    top = sum(1 for pick in picks if pick.top)
+    return sorted(cards[:top], key=lambda c: c.section == "more") + cards[top:]

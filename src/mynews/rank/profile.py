@@ -118,7 +118,10 @@ class ReaderProfile:
 
     @property
     def has_history(self) -> bool:
-        return self.interests is not None or bool(self.affinity)
+        """Whether anything is known of what this reader wants: reading, signals or follows (a
+        reader who only follows Russia is told why a Russia story is there, and that the rest
+        is "More news", not "Recent")."""
+        return self.interests is not None or bool(self.affinity) or bool(self.follows)
 
 
 def _decayed_net(signals: Iterable[Signal], now: datetime, weights: Weights) -> dict[int, float]:
