@@ -33,11 +33,7 @@ def test_the_top_puts_what_was_picked_first_and_more_news_says_no_reason(
     )
     cards = _top(ada_api)
     sections = [c["section"] for c in cards]
-    assert (
-        "picked" in sections
-        and "more" in sections
-        and sections[0] == "picked"
-    )
+    assert "picked" in sections and "more" in sections and sections[0] == "picked"
     for card in cards:
         kinds = {d["kind"] for d in card["reason_details"]}
         if card["section"] == "more":
