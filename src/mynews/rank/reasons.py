@@ -171,17 +171,16 @@ def _interest_reason(s: Scored, profile: ReaderProfile, weights: Weights) -> Rea
 
 
 def follow_supported(s: Scored, profile: ReaderProfile, weights: Weights) -> bool:
-    """Whether the card's follow match is enough to explain it: for a reader who has read
-    nothing yet, any follow; else a specific follow (not one on much of the window, nor one the
-    reader does not answer: ``Scored.broad``) and news like what they read (similarity ``reasons.follow_min_similarity``)
+    """Whether the card's follow match is enough to explain it: a specific follow (not one on
+    much of the window, such as the keyword "state" or the topic Politics, nor one the reader
+    does not answer: ``Scored.broad``), and for a reader with reading history, news like what
+    they read (similarity ``reasons.follow_min_similarity``)
     unless it is a followed storyline or story. Following "Ukraine" and reading about the war
     says little about a Ukrainian football result (wanted 5-13% of the time in the simulator)."""
-    if profile.interests is None:
-        return bool(s.follows)  # nothing read yet: what they follow is all that is known
     specific = [k for k in s.follows if k not in s.broad]
     if not specific:
         return False
-    if any(k[0] in ("storyline", "story") for k in specific):
+    if profile.interests is None or any(k[0] in ("storyline", "story") for k in specific):
         return True
     return s.similarity >= weights.reasons.follow_min_similarity
 
