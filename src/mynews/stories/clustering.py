@@ -9,7 +9,8 @@ kept as data in ``StoryParams``:
   entities (overlap coefficient);
 - time: a penalty that grows once the article is more than ``grace_days`` after the story's
   last article, halving the remaining similarity every ``half_life_days``; stories quiet for
-  more than ``max_gap_days`` are not candidates.
+  more than ``max_gap_days``, or that began more than ``max_span_days`` before the article (an
+  event is days long; what goes on longer is its storyline), are not candidates.
 
 ``cluster_period`` replays a period in time order exactly as ingestion would.
 """
@@ -42,6 +43,10 @@ class StoryParams:
     half_life_days: float = 30.0
     grace_days: float = 3.0
     max_gap_days: float = 60.0
+    # an event is days long: an article joins none that began more than this before it (tuned on
+    # Current events Jan–Mar 2025, validated on April: bench/stories_eval.py); what goes on
+    # longer is a storyline
+    max_span_days: float = 14.0
     main_entity_share: float = 0.25
     main_entities: int = 12
     recent_members: int = 20
@@ -124,8 +129,11 @@ def score(
 
 
 def is_candidate(article: StoryInput, state: StoryState, params: StoryParams) -> bool:
+    """Whether ``article`` may join ``state``: within ``max_gap_days`` of its latest article,
+    and not more than ``max_span_days`` after its first (an event is days long)."""
     gap = abs((article.published - state.last_published).total_seconds()) / 86400.0
-    return gap <= params.max_gap_days
+    span = (article.published - state.first_published).total_seconds() / 86400.0
+    return gap <= params.max_gap_days and span <= params.max_span_days
 
 
 def assign_story(
