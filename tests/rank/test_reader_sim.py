@@ -50,3 +50,12 @@ def test_for_you_stays_above_its_floors(figures: dict[str, Any]) -> None:
     assert you["ndcg@10"] >= floors["reader_sim_short_for_you_over_recency"] * rankings["recency"]["ndcg@10"]
     assert you["ndcg@10"] >= floors["reader_sim_short_for_you_over_content"] * rankings["content"]["ndcg@10"]
     assert you["older_than_3d_unexcused"] <= floors["reader_sim_short_old_unexcused_max"]
+
+
+def test_no_card_in_the_top_says_recent_to_a_reader_with_history(figures: dict[str, Any]) -> None:
+    """Issue 8's goal: "Recent" alone never in the top 10 of a reader who has read or followed
+    something; what the ranker cannot explain claims nothing ("More news")."""
+    reasons = figures["reasons"]
+    assert "recent, with history" not in reasons, reasons
+    assert "explore" not in reasons  # "Something different" is gone: the top's fill says nothing
+    assert reasons.get("more", {}).get("cards", 0) > 0
