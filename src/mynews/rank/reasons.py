@@ -16,7 +16,8 @@ the first reason is the component that contributed most. Named at the most speci
 - ``story``: "Developing: 12 sources" / "Covered by 5 sources"; ``popular``, ``trending``;
 - ``source``: "More from Global Voices" (a source the reader likes and not much of the window,
   when nothing else explains it);
-- ``recent`` ("Recent", "Earlier news") when nothing applies to a reader without history.
+- ``recent`` ("Recent", "Earlier news") when nothing applies (never in the top ten of a reader
+  with history: there such a card is "More news").
 
 A card that is on the page for no reason about the reader (the top's fill, an exploration draw,
 or a card whose personal reason may not be said) claims none: it says only what is true of the
@@ -315,8 +316,8 @@ def reasons_for(
     for no reason about the reader says no personal reason, only what is true of the news
     (a big story, a trending one), or nothing: an ``explored`` card (the top's fill or an
     exploration draw) of a reader with history, and such a reader's card whose only personal
-    reasons may not be said (they passed it over, or it is not their thread of a story). A card with no
-    reason at all is otherwise "Recent", or "Earlier news" when it is older than
+    reasons may not be said (they passed it over, or it is not their thread of a story). A card
+    with no reason at all is otherwise "Recent", or "Earlier news" when it is older than
     ``freshness.follow_horizon_hours`` at ``now`` (a quiet instance's page reaches last year's
     posts: they are not recent)."""
     found = reasons_of(s, profile, weights)
