@@ -67,8 +67,8 @@ def test_new_reader_and_names():
         load_weights(),
         names={("entity", "7"): "Rex"},
     )
-    assert p.interests is None and not p.affinity
-    assert p.has_history  # a follow says what the reader wants: their page is told so
+    assert not p.has_history and p.interests is None
+    assert p.known  # a follow says what the reader wants: their page is told in two parts
     assert p.name_of(("topic", "greece")) == "Greece"
     assert p.name_of(("entity", "7")) == "Rex"
     assert p.name_of(("entity", "8")) == "8"

@@ -6,7 +6,7 @@ cursor's ``as_of``, passes the articles already shown in this feed session as ``
 the cursor's ``seed``; the next page is then ranked with the reader's newest profile (so a
 signal changes the very next page) and never repeats a card.
 
-For a reader with history (reading, signals or follows), the top of a page (the guarded top,
+For a reader of whom anything is known (reading, signals or follows), the top of a page (the guarded top,
 ``freshness.top`` cards) is in two parts: the cards picked for a reason about the reader ("You
 follow …", "New in …", "Because you read about …", "Similar to what you read"), then "More
 news": the cards it holds for no such reason (the fill when too few have one, an exploration
@@ -35,7 +35,7 @@ def _card(pick: Pick, profile: ReaderProfile, weights: Weights, now: datetime, l
     """``leading``: the card is among the first ``freshness.top`` of the page."""
     s = pick.best
     reasons: tuple[Reason, ...] = reasons_for(s, profile, weights, explored=pick.explored, now=now)
-    more = leading and profile.has_history and (pick.explored or not says_why(reasons))
+    more = leading and profile.known and (pick.explored or not says_why(reasons))
     if more:  # only what is true of the news itself: not "Recent" either
         reasons = tuple(r for r in reasons if r.kind in NEWS_FACTS)
     return Card(

@@ -118,10 +118,15 @@ class ReaderProfile:
 
     @property
     def has_history(self) -> bool:
-        """Whether anything is known of what this reader wants: reading, signals or follows (a
-        reader who only follows Russia is told why a Russia story is there, and that the rest
-        is "More news", not "Recent")."""
-        return self.interests is not None or bool(self.affinity) or bool(self.follows)
+        """Whether the reader has read or said anything (signals): what guards the top of the
+        page. A reader who only follows has no history yet; their page is ranked as a new
+        reader's, but still told in two parts (``rank.for_you``)."""
+        return self.interests is not None or bool(self.affinity)
+
+    @property
+    def known(self) -> bool:
+        """Whether anything is known of what this reader wants: history or follows."""
+        return self.has_history or bool(self.follows)
 
 
 def _decayed_net(signals: Iterable[Signal], now: datetime, weights: Weights) -> dict[int, float]:
