@@ -103,8 +103,11 @@ def test_events_join_storylines_with_json_pages_and_follows(pushed) -> None:
         # the storyline's news reaches For you ("New in <storyline>") and Following
         in_line = {ids[i.id] for i in items if events[i.id] in {e["id"] for e in line["events"]}}
         cards = client.get("/api/v1/feed/for-you?limit=30", headers=auth).json()["cards"]
-        new_in = [c for c in cards if c["reasons"][0] == f"New in {line['label']}"]
+        new_in = [c for c in cards if c["reasons"][:1] == [f"New in {line['label']}"]]
         assert new_in and {c["article_id"] for c in new_in} <= in_line
+        assert all(
+            c["reasons"] or c["section"] == "more" for c in cards
+        )  # what says no reason is "More news"
         assert cards[0]["article_id"] in in_line
         following = client.get("/api/v1/feed/following?limit=50", headers=auth).json()["cards"]
         assert following and {c["article_id"] for c in following} <= in_line
