@@ -5,7 +5,6 @@ operator's source page. Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from mynews.services.context import Context
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import LiveServer
+from tests.readers.news import live_the_day_after
 
 pytestmark = pytest.mark.browser
 
@@ -48,28 +48,10 @@ def _topic_of(news: dict[str, list[int]]) -> dict[int, set[str]]:
     return out
 
 
-def _the_day_after(ctx: Context) -> None:
-    """The instance lives the day after its news (Global Voices, May 2012), as the demo lives on
-    its corpus's last day. On the real clock every card was 14-year-old news, which For you lists
-    newest first, and whether "fewer like this" showed depended on when the test ran: it failed
-    in every run on 1 December 2026 (with exploration off too), and under a simulated clock it
-    passed at some instants and failed at others."""
-    from sqlalchemy import func, select
-
-    from mynews.core.clock import OffsetClock
-    from mynews.store.models import Article
-
-    with ctx.db.reading() as session:
-        newest = session.scalar(select(func.max(Article.published_at)))
-    assert newest is not None
-    ctx.clock = OffsetClock(timedelta(0))
-    ctx.clock.set_to(newest.replace(tzinfo=UTC) + timedelta(days=1))
-
-
 def test_sign_up_follow_read_and_say_fewer(
     ctx: Context, live_app: LiveServer, news: dict[str, list[int]], browser_page: Any
 ) -> None:
-    _the_day_after(ctx)
+    live_the_day_after(ctx)
     page = browser_page
     topics = _topic_of(news)
     followed = max(news, key=lambda k: len(news[k]))

@@ -57,5 +57,4 @@ def test_no_card_in_the_top_says_recent_to_a_reader_with_history(figures: dict[s
     something; what the ranker cannot explain claims nothing ("More news")."""
     reasons = figures["reasons"]
     assert "recent, with history" not in reasons, reasons
-    assert "explore" not in reasons  # "Something different" is gone: the top's fill says nothing
     assert reasons.get("more", {}).get("cards", 0) > 0

@@ -5,38 +5,20 @@ such reason, which claim none (in the simulator about one in seven of those was 
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
-
-from sqlalchemy import func, select
-
 from mynews.rank.reasons import PERSONAL
 from mynews.services.context import Context
 from tests.conftest import LiveServer
-from tests.readers.news import api, sign_up
+from tests.readers.news import api, live_the_day_after, sign_up
 
 
 def _top(client, limit: int = 10) -> list[dict]:  # type: ignore[no-untyped-def]
     return client.get("/api/v1/feed/for-you", params={"limit": limit}).json()["cards"]
 
 
-def _the_day_after(ctx: Context) -> None:
-    """Live the day after the news (Global Voices, May 2012), as the demo lives on its corpus's
-    last day: on the real clock every card is years old and which old card leads depends on the
-    day the test runs."""
-    from mynews.core.clock import OffsetClock
-    from mynews.store.models import Article
-
-    with ctx.db.reading() as session:
-        newest = session.scalar(select(func.max(Article.published_at)))
-    assert newest is not None
-    ctx.clock = OffsetClock(timedelta(0))
-    ctx.clock.set_to(newest.replace(tzinfo=UTC) + timedelta(days=1))
-
-
 def test_the_top_puts_what_was_picked_first_and_more_news_says_no_reason(
     ctx: Context, live_app: LiveServer, news: dict[str, list[int]]
 ) -> None:
-    _the_day_after(ctx)
+    live_the_day_after(ctx)
     ada = sign_up(live_app.url, "ada@example.org")
     ada_api = api(live_app.url, ada.token())
     new = _top(ada_api)

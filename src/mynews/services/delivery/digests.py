@@ -74,7 +74,7 @@ def build(ctx: Context, request: DigestRequest) -> Digest:
             site_name=c.site_name,
             when=f"{c.published_at.astimezone(tz):%d %b, %H:%M}",
             sources=c.story_sources,
-            reason=c.reasons[0] if c.reasons else ("More news" if c.section == "more" else "Recent"),
+            reason=(c.said or ("Recent",))[0],
             coverage_url=f"{base}/stories/{c.story_id}" if c.story_id and c.story_sources > 1 else None,
             image_url=own_image(base, _picture(looks.get(c.article_id))),
         )

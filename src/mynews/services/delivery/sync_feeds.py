@@ -109,8 +109,7 @@ def _rank_for_you(ctx: Context, reader_id: int, feed_id: int) -> None:
         page = reading.for_you(ctx, reader_id, cursor=cursor, limit=reading.MAX_PAGE)
         for card in page.cards:
             more = f" (+{card.more_sources} sources)" if card.more_sources else ""
-            why = card.reasons or (("More news",) if card.section == "more" else ())
-            ranked.append((card.article_id, " · ".join(why) + more))
+            ranked.append((card.article_id, " · ".join(card.said) + more))
         if page.next_cursor is None or not page.cards:
             break
         cursor = page.next_cursor

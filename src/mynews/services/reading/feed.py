@@ -57,6 +57,11 @@ class FeedCard:
     section: str = "picked"  # For you: "more" for a top card there for no reason about the reader
 
     @property
+    def said(self) -> tuple[str, ...]:
+        """The reasons as a reader-facing list: a For you card of "More news" with none says so."""
+        return self.reasons or (("More news",) if self.section == "more" else ())
+
+    @property
     def more_sources(self) -> int:
         return max(0, self.story_sources - 1, len(self.folded))
 
