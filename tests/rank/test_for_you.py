@@ -7,6 +7,7 @@ from mynews.rank.candidates import Card
 from mynews.rank.for_you import rank_for_you
 from mynews.rank.pagination import FeedCursor
 from mynews.rank.profile import ReaderProfile
+from mynews.rank.reasons import NEWS_FACTS
 from mynews.rank.weights import load_weights, weights_from_dict
 from tests.rank import gv_corpus as gv
 
@@ -159,8 +160,10 @@ def test_exploration_is_seeded_and_explained():
             flags = [c.explored for c in part]
             assert flags == sorted(flags)
         assert all(0 < c.propensity < 1 for c in page if c.explored)
-        # a reader with no history is told nothing personal of any card: no part is set apart
-        assert all(c.section == "picked" and c.reasons for c in page)
+        # nothing is known of this reader: nothing on the page is picked for them, and no card
+        # claims a reason about them (not even "Recent"): only facts of the news
+        assert all(c.section == "more" for c in page)
+        assert {d["kind"] for c in page for d in c.details} <= NEWS_FACTS
     others = {
         tuple(ids(rank_for_you(ReaderProfile(), cands, now=gv.NOW, weights=WEIGHTS, seed=s)))
         for s in range(5)

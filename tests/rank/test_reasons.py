@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from mynews.rank.for_you import rank_for_you
 from mynews.rank.profile import ArticleKeys, ReaderProfile, Signal, build_profile
+from mynews.rank.reasons import NEWS_FACTS, reasons_for
+from mynews.rank.scoring import score_candidates
 from mynews.rank.weights import load_weights
 from tests.rank import gv_corpus as gv
 
@@ -100,20 +102,31 @@ def test_popular_trending_and_recent():
         replace(newest, via=("trending",), story_growth=1)
     ]
     page = rank_for_you(ReaderProfile(), lone, now=gv.NOW, weights=WEIGHTS, limit=len(lone))
-    assert card_of(page, newest.article_id).reasons[0] == "Recent"
-    plain = [
-        c for c in page if c.article_id not in (cands[0].article_id, newest.article_id) and not c.explored
-    ]
-    # with nothing else to say, a card is "Recent"; past the follow horizon (a week), "Earlier
-    # news" (the demo called 2012 posts "Recent" on 28 December 2020)
+    assert "Trending" not in card_of(page, newest.article_id).reasons
+    # nothing is known of this reader: nothing on the page is picked for them, and no card claims
+    # a reason about them, not even "Recent" (only facts of the news: "Popular", "Trending")
+    assert {c.section for c in page} == {"more"}
+    assert {d["kind"] for c in page for d in c.details} <= NEWS_FACTS
+    # "Recent" is what a card with nothing else to say is beyond a known reader's top; past the
+    # follow horizon (a week), "Earlier news" (the demo called 2012 posts "Recent" on 28
+    # December 2020)
+    scored = {s.article_id: s for s in score_candidates(ReaderProfile(), lone, now=gv.NOW, weights=WEIGHTS)}
+    plain = [c for c in lone if c.article_id not in (cands[0].article_id, newest.article_id)]
     published = {c.article_id: c.published for c in lone}
     horizon = timedelta(hours=WEIGHTS.freshness.follow_horizon_hours)
+    said = {
+        c.article_id: tuple(
+            r.text for r in reasons_for(scored[c.article_id], ReaderProfile(), WEIGHTS, now=gv.NOW)
+        )
+        for c in plain
+    }
     expected = {
         c.article_id: ("Recent",) if gv.NOW - published[c.article_id] <= horizon else ("Earlier news",)
         for c in plain
     }
-    assert {c.article_id: c.reasons for c in plain} == expected
+    assert said == expected
     assert set(expected.values()) == {("Recent",), ("Earlier news",)}
+    assert reasons_for(scored[newest.article_id], ReaderProfile(), WEIGHTS, now=gv.NOW)[0].text == "Recent"
 
 
 def test_read_and_hidden_articles_do_not_come_back_and_nothing_in_nothing_out():
@@ -145,7 +158,11 @@ def test_cards_serialise_for_the_api():
         "propensity",
         "section",
     }
-    assert data["details"][0]["text"] == data["reasons"][0]
+    assert data["section"] == "more"  # nothing known of the reader: nothing picked for them
+    follower = ReaderProfile(follows={("keyword", "Yerevan"): "Yerevan"})
+    page = rank_for_you(follower, window(), now=gv.NOW, weights=WEIGHTS, limit=WEIGHTS.freshness.top + 1)
+    data = page[-1].to_dict()  # past the top: what the page holds for the reader, with its reason
+    assert data["section"] == "picked" and data["details"][0]["text"] == data["reasons"][0]
     assert abs(sum(data["components"].values()) - data["score"]) < 1e-3
 
 

@@ -29,7 +29,9 @@ def test_a_new_reader_gets_a_full_page_that_pages_without_repeats(
     reader = _reader(ctx)
     first = feed.for_you(ctx, reader, limit=30)
     assert len(first.cards) == 30 and first.next_cursor
-    assert all(card.reasons for card in first.cards)
+    # nothing is known of them yet: every card is the news, none claims a reason about them
+    assert not first.known and {card.section for card in first.cards} == {"more"}
+    assert not any(r in ("Recent", "Earlier news") for card in first.cards for r in card.reasons)
     second = feed.for_you(ctx, reader, cursor=first.next_cursor, limit=30)
     assert second.cards
     assert not {c.article_id for c in first.cards} & {c.article_id for c in second.cards}

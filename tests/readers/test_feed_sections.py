@@ -5,7 +5,7 @@ such reason, which claim none (in the simulator about one in seven of those was 
 
 from __future__ import annotations
 
-from mynews.rank.reasons import PERSONAL
+from mynews.rank.reasons import NEWS_FACTS, PERSONAL
 from mynews.services.context import Context
 from tests.conftest import LiveServer
 from tests.readers.news import api, live_the_day_after, sign_up
@@ -22,9 +22,17 @@ def test_the_top_puts_what_was_picked_first_and_more_news_says_no_reason(
     ada = sign_up(live_app.url, "ada@example.org")
     ada_api = api(live_app.url, ada.token())
     new = _top(ada_api)
-    # a reader with no history is told nothing about themselves: no part is set apart
-    assert new and {c["section"] for c in new} == {"picked"} and all(c["reasons"] for c in new)
-    assert "More news" not in ada.client.get("/for-you").text
+    # nothing is known of a new reader: nothing is picked for them, no card claims a reason
+    # about them (not "Recent" either), and the page asks them to follow or read
+    body = ada_api.get("/api/v1/feed/for-you", params={"limit": 30}).json()
+    assert body["known"] is False and {c["section"] for c in body["cards"]} == {"more"}
+    assert not {d["kind"] for c in body["cards"] for d in c["reason_details"]} - NEWS_FACTS
+    first_page = ada.client.get("/for-you").text
+    assert (
+        first_page.count("<h2>The news for now</h2>") == 1 and "Nothing is picked for you yet" in first_page
+    )
+    assert "<h2>More news</h2>" not in first_page and "<h2>More for you</h2>" not in first_page
+    assert 'href="/welcome"' in first_page
 
     # follow the narrowest topic of today's news, and read one of its articles
     shown = [c["article_id"] for c in new]
@@ -36,6 +44,7 @@ def test_the_top_puts_what_was_picked_first_and_more_news_says_no_reason(
         ada_api.post("/api/v1/signals", json={"article_id": read, "kind": "read", "value": 120}).status_code
         == 204
     )
+    assert ada_api.get("/api/v1/feed/for-you").json()["known"] is True
     cards = _top(ada_api)
     sections = [c["section"] for c in cards]
     assert (

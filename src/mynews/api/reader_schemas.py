@@ -60,6 +60,11 @@ class FeedOut(BaseModel):
     view: str = Field(description="for_you, following or top")
     cards: list[CardOut]
     next_cursor: str | None
+    known: bool = Field(
+        default=True,
+        description="For you: false while nothing is known of the reader (no reading, signals or "
+        "follows); then every card is section 'more' and none claims a reason about the reader",
+    )
 
 
 class FollowIn(BaseModel):

@@ -60,7 +60,7 @@ def _feed(page: feed.FeedPage) -> FeedOut:
         )
         for c in page.cards
     ]
-    return FeedOut(view=page.view, cards=cards, next_cursor=page.next_cursor)
+    return FeedOut(view=page.view, cards=cards, next_cursor=page.next_cursor, known=page.known)
 
 
 def _list(page: signals.ListPage) -> ListOut:

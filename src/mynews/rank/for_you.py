@@ -15,6 +15,11 @@ draw, a card the reader passed over), which claim no personal reason (``Card.sec
 ``freshness.top`` of the page without a personal reason is "More news" too (on a quiet instance
 the rest of the page can start there). The simulator's readers wanted about one in eight of
 those: a reason on them would be wrong seven times in eight.
+
+For a reader of whom nothing is known yet (no reading, no signals, no follows) nothing on the
+page is picked for them: every card is "More news", saying only what is true of the news
+("Trending", "Developing: 12 sources"), never "Recent" (the simulator's first-day readers wanted
+5–15% of their "Recent" top cards); the page asks them to follow or read instead.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ def _card(pick: Pick, profile: ReaderProfile, weights: Weights, now: datetime, l
     """``leading``: the card is among the first ``freshness.top`` of the page."""
     s = pick.best
     reasons: tuple[Reason, ...] = reasons_for(s, profile, weights, explored=pick.explored, now=now)
-    more = leading and profile.known and (pick.explored or not says_why(reasons))
+    # nothing known of the reader yet: nothing on their page is picked for them
+    more = not profile.known or (leading and (pick.explored or not says_why(reasons)))
     if more:  # only what is true of the news itself: not "Recent" either
         reasons = tuple(r for r in reasons if r.kind in NEWS_FACTS)
     return Card(

@@ -17,7 +17,8 @@ the first reason is the component that contributed most. Named at the most speci
 - ``source``: "More from Global Voices" (a source the reader likes and not much of the window,
   when nothing else explains it);
 - ``recent`` ("Recent", "Earlier news") when nothing applies (never in the top ten of a reader
-  with history: there such a card is "More news").
+  with history or follows: there such a card is "More news"; never on the page of a reader of
+  whom nothing is known: every card there is "More news", ``for_you``).
 
 A card that is on the page for no reason about the reader (the top's fill, an exploration draw,
 or a card whose personal reason may not be said) claims none: it says only what is true of the

@@ -71,6 +71,7 @@ class FeedPage:
     view: str  # for_you, following, top
     cards: list[FeedCard]
     next_cursor: str | None
+    known: bool = True  # For you: anything is known of the reader (reading, signals, follows)
 
 
 def _excerpt(row: CardRow) -> str:
@@ -172,7 +173,8 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
         if c.article_id in rows
     ]
     more = len(ranked) == limit
-    return FeedPage("for_you", cards, position.next(ranked).encode() if more else None)
+    next_cursor = position.next(ranked).encode() if more else None
+    return FeedPage("for_you", cards, next_cursor, known=profile.known)
 
 
 def _log_served(
