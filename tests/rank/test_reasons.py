@@ -241,7 +241,8 @@ def _scored(c, similarity, follows=(), broad=frozenset()):
 def test_a_personal_reason_needs_news_like_what_the_reader_read():
     """In the simulator, "Because you read about X" on a card unlike anything the reader read was
     wanted 8-27% of the time, from similarity 0.3 on 59-100%; "Similar to what you read" below
-    0.5 11-38%; "You follow X" with nothing like it read 3-13%. For a reader with reading
+    0.5 11-38%, from 0.5 to 0.6 34% (93 top cards, Jan, Mar and Apr 2025), from 0.6 on 71% (28);
+    "You follow X" with nothing like it read 3-13%. For a reader with reading
     history, each is named first (and lets the card into the top 10) only with that support."""
     import numpy as np
 
@@ -256,7 +257,7 @@ def test_a_personal_reason_needs_news_like_what_the_reader_read():
         names=NAMES,
         follows={("keyword", "Yerevan"): "Yerevan"},
     )
-    assert r.read_about_min_similarity > 0 and r.follow_min_similarity > 0 and r.similar_min >= 0.5
+    assert r.read_about_min_similarity > 0 and r.follow_min_similarity > 0 and r.similar_min >= 0.6
     strong = _scored(c, r.read_about_min_similarity)
     assert reasons_for(strong, profile, WEIGHTS)[0].text == "Because you read about Armenia"
     weak = _scored(c, r.read_about_min_similarity - 0.05)
