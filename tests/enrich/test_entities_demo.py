@@ -157,3 +157,33 @@ def test_names_with_a_lower_case_word_inside_stay_whole() -> None:
         assert not {"Bingu", "Mutharika", "Bingu Wa"} & set(kinds), guid
     kinds = demo_kinds("gv:319854")
     assert kinds.get("Ladies in White") == "organisation" and "White" not in kinds
+
+
+def test_a_person_the_model_calls_an_organisation_is_a_person_when_named_in_full() -> None:
+    """spaCy labels these ORG: a common first name and no word of an organisation or a place
+    makes them persons (first_names.json, from the US Census, and org_words); a name that says
+    what it is ("Georgia Institute of Technology", "Sandy Point" in the Bahamas, "Al Jazeera
+    English") keeps its kind."""
+    assert (
+        demo_kinds("wn:US_President_Trump_announces_troop_withdrawal_from_Syria")["Nikki Haley"] == "person"
+    )
+    assert demo_kinds("gv:317321")["Leo Tolstoy"] == "person"
+    assert demo_kinds("gv:319073")["Eduardo Reyes"] == "person"
+    assert demo_kinds("gv:317222").get("Al Jazeera English", "organisation") == "organisation"
+    reefs = demo_kinds("wn:Voracious_fish_defend_coral_reefs_against_warming,_say_scientists")
+    assert reefs.get("Georgia Institute of Technology", "organisation") == "organisation"
+    dorian = demo_kinds("wn:Hurricane_Dorian_leaves_trail_of_destruction_in_the_Bahamas")
+    assert dorian.get("Sandy Point", "place") != "person"
+    assert demo_kinds("gv:319255").get("Kenya Architecture", "organisation") != "person"
+
+
+def test_quotes_in_another_script_and_scores_after_a_name() -> None:
+    """Global Voices quotes Russian and Greek posts: the English model took "Навального" (a case
+    of Navalny's name) and "Καταπληκτικός" ("amazing") for names. A score or a seat count after
+    a name is not part of it ("Denmark 3-1", "Conservative Party - 365")."""
+    for guid in ("gv:318231", "gv:318730"):
+        kinds = demo_kinds(guid)
+        assert not [n for n in kinds if any("Ѐ" <= ch <= "ӿ" or "Ͱ" <= ch <= "Ͽ" for ch in n)], guid
+    assert not [n for n in demo_kinds("gv:321698") if n[-1].isdigit() and "-" in n]
+    election = demo_kinds("wn:Conservative_Party_wins_majority_in_2019_UK_general_election")
+    assert "Conservative Party" in election and not [n for n in election if n.endswith(" - 365")]

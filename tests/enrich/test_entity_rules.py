@@ -158,3 +158,44 @@ def test_an_administration_is_a_persons_only_after_a_short_name() -> None:
     assert person_of_org("Federal Aviation Administration") is None
     assert forced_kind("Omsk") == "place" and forced_kind("Reddit") == "organisation"
     assert canonical_name("Trump") == "Donald Trump" and forced_kind("Donald Trump") == "person"
+
+
+def test_a_full_name_with_a_common_first_name_is_a_person_unless_a_word_says_otherwise() -> None:
+    from mynews.enrich.entity_rules import person_named_as_org
+
+    for name in (
+        "Nikki Haley",
+        "Eduardo Reyes",
+        "Amanda Anisimova",
+        "Enrique Peña Nieto",
+        "Sean O'Brien",
+        "Ronald McDonald",
+        "Marie Jean-Baptiste",
+    ):
+        assert person_named_as_org(name), name
+    for name in (
+        "Georgia Institute of Technology",  # place as a first name, and "Institute"
+        "Oliver Wyman Group",
+        "Alexandra Palace",  # a venue (Current events, 2025)
+        "Van Reenen's Pass",  # a pass; and a possessive is no name
+        "Al Jazeera English",  # the Arabic article, not Al Gore
+        "Kenya Architecture",
+        "Nikki",  # one word: a first name alone says nothing
+        "Julia Gillard Foundation Trust Fund",  # four words
+        "Maria Israel",  # a country's name inside
+    ):
+        assert not person_named_as_org(name), name
+
+
+def test_a_name_in_another_script_is_noise_and_a_trailing_score_goes() -> None:
+    from mynews.enrich.entity_rules import clean_surface, is_noise
+
+    for name in ("Навального", "Καταπληκτικός", "PD수첩", "Mеtrudhem"):  # the last with a Cyrillic "е"
+        assert is_noise(name), name
+    for name in ("Nukuʻalofa", "Recep Tayyip Erdoğan", "Łódź", "Nguyễn Phú Trọng"):
+        assert not is_noise(name), name
+    assert clean_surface("Denmark 3-1") == "Denmark"
+    assert clean_surface("Caboolture 43–5") == "Caboolture"
+    assert clean_surface("Conservative Party - 365") == "Conservative Party"
+    for name in ("Interstate 80", "Boeing B-17", "G-8", "Lion Air Flight 610"):
+        assert clean_surface(name) == name

@@ -43,6 +43,7 @@ from mynews.enrich.entity_rules import (
     is_known,
     is_noise,
     load_rules,
+    person_named_as_org,
     person_of_org,
     strip_titles,
     strip_trailing_titles,
@@ -245,6 +246,8 @@ def _mentions_of_surface(
         return []
     name = canonical_name(name, rules)
     kind = _kind_of(name, kind, rules)
+    if kind == "organisation" and span.label_ == "ORG" and person_named_as_org(name, rules):
+        kind = "person"  # "Nikki Haley", "Eduardo Reyes": a first name, no organisation's word
     out = [Mention(name, kind, surface, weight, from_org=span.label_ == "ORG")]
     country = country_of_capital(name, rules) if kind == "place" else None
     if country is not None and is_metonymic(span, rules):

@@ -47,6 +47,8 @@ class EntityRules:
     junk_names: re.Pattern[str]  # licence and credit words: "Public Licensed", "CC BY-SA"
     credit_lines: re.Pattern[str]  # a sentence that credits or licenses, not news
     given_names: frozenset[str] = frozenset()  # casefolded: a bare first name is no surname
+    first_names: frozenset[str] = frozenset()  # a person's first word (first_names.json)
+    org_words: frozenset[str] = frozenset()  # a word that makes a name no person's
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -89,6 +91,8 @@ def load_rules() -> EntityRules:
         junk_names=_any_of(raw["junk_name_patterns"]),
         credit_lines=_any_of(raw["credit_line_patterns"]),
         given_names=frozenset(n.casefold() for n in raw.get("given_names", ())),
+        first_names=frozenset(_data("first_names.json")["names"]),
+        org_words=frozenset(raw.get("org_words", ())),
     )
 
 
@@ -127,7 +131,23 @@ def clean_surface(text: str) -> str:
         text = rest  # "The Guardian" keeps its article; "the Trump administration" does not
     text = text.strip(_EDGE_PUNCT + " ")
     text = re.sub(r"['’]S$", "", text) if text.isupper() else _POSSESSIVE.sub("", text)
+    text = _TRAILING_SCORE.sub("", text)  # "Denmark 3-1", "Conservative Party - 365" (seats)
     return text.strip(_EDGE_PUNCT + " ")
+
+
+_TRAILING_SCORE = re.compile(r"\s+(?:[-–]\s*\d+|\d+\s*[-–]\s*\d+)$")
+
+
+def foreign_script(name: str) -> bool:
+    """A name with a letter of a script other than Latin ("Навального", "Καταπληκτικός"): the
+    model reads English, so such a name is a quote in another language taken for a name (a case
+    form of Navalny's name, the Greek for "amazing"), not a thing a reader can follow."""
+    for ch in name:
+        if ch.isalpha() and ord(ch) > 0x24F:  # past Latin Extended-B
+            kind = unicodedata.name(ch, "").split(" ")[0]
+            if kind not in ("LATIN", "MODIFIER"):  # "Nukuʻalofa": a modifier letter
+                return True
+    return False
 
 
 def strip_titles(name: str, rules: EntityRules | None = None) -> str:
@@ -194,11 +214,12 @@ def is_noise(name: str, rules: EntityRules | None = None) -> bool:
     """True for mentions that are not entities: listed words, titles alone, no letters, lower case,
     a phrase with lower-case words other than name particles ("Las escenas de cuerpos"), a
     headline ("Armenia: Nationalists Disrupt Cultural Diversity", a linked post's title), licence
-    and credit words ("Public Licensed" of "GNU General Public Licensed", "Creative Commons")."""
+    and credit words ("Public Licensed" of "GNU General Public Licensed", "Creative Commons"), a
+    name in another script (``foreign_script``)."""
     rules = rules or load_rules()
     if len(name) < 2 or not any(c.isalpha() for c in name) or ": " in name:
         return True
-    if rules.junk_names.search(name):
+    if rules.junk_names.search(name) or foreign_script(name):
         return True
     if not (name[0].isupper() or name[0].isdigit()):
         return True
@@ -254,3 +275,24 @@ def entity_key(name: str, kind: str) -> str:
     ascii_ish = "".join(c for c in folded if not unicodedata.combining(c))
     slug = re.sub(r"[^\w]+", "-", ascii_ish).strip("-")
     return f"{kind}:{slug}"
+
+
+# one capitalised word of a name: "Haley", "McDonald", "O'Brien", "Jean-Pierre"; not "NASA", "Reenen's"
+PERSON_WORD = re.compile(r"[A-ZÀ-Þ](?:[a-zß-ÿ]+(?:[A-ZÀ-Þ][a-zß-ÿ]+)?|[a-zß-ÿ]*[-'’][A-ZÀ-Þ][a-zß-ÿ]+)")
+
+
+def person_named_as_org(name: str, rules: EntityRules | None = None) -> bool:
+    """A name of two or three capitalised words that starts with a common first name and has
+    no word that makes it an organisation or a place: a person the model labelled an
+    organisation ("Nikki Haley", "Eduardo Reyes"; not "Georgia Institute of Technology", "Oliver
+    Wyman Group"). Names the rules know keep their kind."""
+    rules = rules or load_rules()
+    words = name.split(" ")
+    return (
+        2 <= len(words) <= 3
+        and words[0] in rules.first_names
+        and all(PERSON_WORD.fullmatch(w) for w in words)
+        and not any(w in rules.org_words for w in words)
+        and not any(w in rules.country_words or w in rules.capitals for w in words)
+        and forced_kind(name, rules) is None
+    )
