@@ -199,3 +199,24 @@ def test_a_name_in_another_script_is_noise_and_a_trailing_score_goes() -> None:
     assert clean_surface("Conservative Party - 365") == "Conservative Party"
     for name in ("Interstate 80", "Boeing B-17", "G-8", "Lion Air Flight 610"):
         assert clean_surface(name) == name
+
+
+def test_a_name_that_ends_like_an_organisation_is_one() -> None:
+    from mynews.enrich.entity_rules import organisation_by_its_head
+
+    for name in (
+        "Oxfam International",
+        "Ituna Partners",
+        "Perugia International Journalism Festival",
+        "Fox News",
+    ):
+        assert organisation_by_its_head(name), name
+    for name in (
+        "Soviet Union",
+        "West Bank",
+        "Baghdad International Airport",
+        "Emily Post",
+        "Party",
+        "Gaza Strip",
+    ):
+        assert not organisation_by_its_head(name), name

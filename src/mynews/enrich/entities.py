@@ -43,6 +43,7 @@ from mynews.enrich.entity_rules import (
     is_known,
     is_noise,
     load_rules,
+    organisation_by_its_head,
     person_named_as_org,
     person_of_org,
     strip_titles,
@@ -248,6 +249,8 @@ def _mentions_of_surface(
     kind = _kind_of(name, kind, rules)
     if kind == "organisation" and span.label_ == "ORG" and person_named_as_org(name, rules):
         kind = "person"  # "Nikki Haley", "Eduardo Reyes": a first name, no organisation's word
+    elif kind in ("person", "place") and organisation_by_its_head(name, rules):
+        kind = "organisation"  # "Oxfam International", "Ituna Partners"
     out = [Mention(name, kind, surface, weight, from_org=span.label_ == "ORG")]
     country = country_of_capital(name, rules) if kind == "place" else None
     if country is not None and is_metonymic(span, rules):

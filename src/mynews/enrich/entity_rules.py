@@ -49,6 +49,7 @@ class EntityRules:
     given_names: frozenset[str] = frozenset()  # casefolded: a bare first name is no surname
     first_names: frozenset[str] = frozenset()  # a person's first word (first_names.json)
     org_words: frozenset[str] = frozenset()  # a word that makes a name no person's
+    org_heads: frozenset[str] = frozenset()  # a last word only an organisation's name ends with
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -93,6 +94,7 @@ def load_rules() -> EntityRules:
         given_names=frozenset(n.casefold() for n in raw.get("given_names", ())),
         first_names=frozenset(_data("first_names.json")["names"]),
         org_words=frozenset(raw.get("org_words", ())),
+        org_heads=frozenset(raw.get("org_heads", ())),
     )
 
 
@@ -296,3 +298,12 @@ def person_named_as_org(name: str, rules: EntityRules | None = None) -> bool:
         and not any(w in rules.country_words or w in rules.capitals for w in words)
         and forced_kind(name, rules) is None
     )
+
+
+def organisation_by_its_head(name: str, rules: EntityRules | None = None) -> bool:
+    """A name of several words that ends with a word only an organisation's name ends with
+    ("Oxfam International", "Ituna Partners"): an organisation, whatever kind the model said.
+    Names the rules know keep their kind."""
+    rules = rules or load_rules()
+    words = name.split(" ")
+    return len(words) >= 2 and words[-1] in rules.org_heads and forced_kind(name, rules) is None
