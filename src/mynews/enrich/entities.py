@@ -65,6 +65,9 @@ MAX_SEGMENT_CHARS = 5000
 """No piece handed to spaCy is longer (its limit is 1,000,000 characters: E088); a 1.2 M-character
 standfirst is read for its first 5,000 characters, like the body."""
 MAX_CAPTIONS = 20
+TITLE_CASE_HEADLINE = 0.9
+"""A headline capitalises every word when 9 in 10 of its words of four letters or more start with a
+capital ("Zambia: Citizen News Website Hacked"; not "Wikinews attends Maker Faire in Tyler, Texas")."""
 
 
 @lru_cache(maxsize=1)
@@ -149,16 +152,21 @@ def entities_from_docs(docs: Iterable[tuple[Doc, float]]) -> tuple[EntityMention
     mentions: list[Mention] = []
     acronyms: dict[str, str] = {}
     lower: set[str] = set()  # words the article writes in lower case: common words, not names
+    headline_only = True
     for doc, weight in docs:
+        headline_only = headline_only and weight == WEIGHTS["title"]
         lower.update(t.text for t in doc if t.is_alpha and t.is_lower and len(t) > 2)
         heading = weight in (WEIGHTS["lead"], WEIGHTS["body"]) and is_heading(doc, rules)
+        titled = weight == WEIGHTS["title"] and _title_case(doc, share=TITLE_CASE_HEADLINE)
         credits = _credit_sentences(doc, rules)
         for span in (*doc.ents, *_titled_persons(doc, rules)):
             if credits and _sentence_start(span) in credits:
                 continue  # a photo credit or licence line ("copyright © Demotix")
             found = _mentions_of_span(span, weight, rules, acronyms)
-            mentions.extend(replace(m, heading=True) for m in found) if heading else mentions.extend(found)
-    return resolve_mentions(mentions, acronyms, rules, common=frozenset(lower))
+            if heading or titled:
+                found = [replace(m, heading=heading, title_case=titled) for m in found]
+            mentions.extend(found)
+    return resolve_mentions(mentions, acronyms, rules, common=frozenset(lower), headline_only=headline_only)
 
 
 def _credit_sentences(doc: Doc, rules: EntityRules) -> set[int]:
@@ -192,9 +200,9 @@ def is_shouting(span: Span, rules: EntityRules) -> bool:
     return any(len(side) >= need and all(t.text.isupper() for t in side) for side in (before, after))
 
 
-def _title_case(doc: Doc) -> bool:
+def _title_case(doc: Doc, share: float = 0.8) -> bool:
     words = [t for t in doc if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= share * len(words)
 
 
 def _mentions_of_span(

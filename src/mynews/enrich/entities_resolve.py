@@ -29,6 +29,7 @@ class Mention:
     demonym: bool = False  # "Chinese" -> China
     metonymy: bool = False  # "Pyongyang said" -> North Korea
     heading: bool = False  # found in a short heading paragraph ("Joy and Sorrow")
+    title_case: bool = False  # found in a headline that capitalises every word
 
 
 def resolve_mentions(
@@ -36,9 +37,11 @@ def resolve_mentions(
     acronyms: dict[str, str],
     rules: EntityRules | None = None,
     common: frozenset[str] = frozenset(),
+    headline_only: bool = False,
 ) -> tuple[EntityMention, ...]:
     """Entities of one article, most salient first. ``common``: the words the article itself
-    writes in lower case; a one-word name among them is a common word ("Crisis", "Services")."""
+    writes in lower case; a one-word name among them is a common word ("Crisis", "Services").
+    ``headline_only``: the article has no text but its headline."""
     rules = rules or load_rules()
     mentions = _drop_heading_only_words(mentions, rules)
     mentions = [_expand_acronym(m, acronyms) for m in mentions]
@@ -46,6 +49,8 @@ def resolve_mentions(
     mentions = [_drop_place_before_person(m, full_names, rules) for m in mentions]
     mentions = [_resolve_partial(m, full_names, rules) for m in mentions]
     mentions = _drop_common_words(mentions, common, rules)
+    if not headline_only:
+        mentions = _drop_title_case_phrases(mentions, rules)
     return _aggregate(mentions, rules)
 
 
@@ -62,6 +67,25 @@ def _drop_common_words(mentions: list[Mention], common: frozenset[str], rules: E
         or m.metonymy
         or m.name.isupper()  # an acronym ("WHO", "IT") is a name even where "who" is a word
         or m.name.casefold() not in common
+        or is_known(m.name, rules)
+    ]
+
+
+def _drop_title_case_phrases(mentions: list[Mention], rules: EntityRules) -> list[Mention]:
+    """A name of several words that only a title-case headline has ("Zambia: Netizens Sceptically
+    Hail Draft Constitution", "Brazil: Blog Countersues Newspaper Over Web Domain"), while the
+    article's own text never names it, and the rules do not know, is a run of capitalised
+    headline words, not a name: a real one is named again in the text. (An article that is only
+    its headline keeps them: ``resolve_mentions(headline_only=True)``.)"""
+    in_text = {m.name for m in mentions if not m.title_case}
+    return [
+        m
+        for m in mentions
+        if not m.title_case
+        or " " not in m.name
+        or m.name in in_text
+        or m.demonym
+        or m.metonymy
         or is_known(m.name, rules)
     ]
 
