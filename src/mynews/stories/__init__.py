@@ -17,7 +17,8 @@ Pure functions on core types and numpy vectors; must not import store, services,
   ``StoryInput``, ``StoryState``, ``StoryDecision``, ``StoryParams``.
 - ``storylines``: ``assign_storyline``, ``new_storyline``, ``add_event``, ``add_article``.
 - ``replay``: a period replayed into events and storylines exactly as ingestion decides.
-- ``storyline_labels``: ``label_storyline`` (its most central specific entities).
+- ``storyline_labels``: ``label_storyline`` (a noun phrase most of its events' headlines share,
+  else its most central specific entities), ``headline_phrase``.
 - ``drift``: ``split_story`` for stories that drifted apart.
 - ``labels``: ``label_story`` (most central headline, shortened), ``representative``.
 - ``quality``: ``pairwise`` and ``bcubed`` precision/recall against hand labels.

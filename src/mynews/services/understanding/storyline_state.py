@@ -10,6 +10,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from mynews.enrich.embeddings import from_bytes, to_bytes
+from mynews.enrich.headline_words import tag_headline
 from mynews.store import entities as entity_rows
 from mynews.store import reader_activity
 from mynews.store import storylines as storyline_rows
@@ -162,7 +163,8 @@ def summarise(session: Session, row: Storyline, events: Sequence[Story], idf: En
 
 
 def relabel(session: Session, row: Storyline, idf: EntityIdf | None) -> None:
-    """Name the storyline after its most central specific entities; count its sources."""
+    """Name the storyline after what its headlines keep saying or its most central specific
+    entities; count its sources."""
     counts = Counter(row.entity_counts or {})
     names = {}
     for key, _ in counts.most_common(8):
@@ -170,7 +172,9 @@ def relabel(session: Session, row: Storyline, idf: EntityIdf | None) -> None:
         if entity is not None:
             names[key] = entity.name
     events = storyline_rows.events(session, row.id, limit=50)
-    row.label = label_storyline(counts, names, [e.label for e in events], idf, row.article_count)
+    row.label = label_storyline(
+        counts, names, [e.label for e in events], idf, row.article_count, tagger=tag_headline
+    )
     biggest = max(events, key=lambda e: (e.size, e.id), default=None)
     row.representative_id = biggest.representative_id if biggest is not None else row.representative_id
     session.flush()
