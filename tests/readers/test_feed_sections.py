@@ -33,6 +33,9 @@ def test_the_top_puts_what_was_picked_first_and_more_news_says_no_reason(
     )
     assert "<h2>More news</h2>" not in first_page and "<h2>More for you</h2>" not in first_page
     assert 'href="/welcome"' in first_page
+    # these articles have no picture: a card is its headline, with no tile of initials beside it
+    cards_html = first_page.split('<li class="story')[1:]
+    assert cards_html and not any('class="pic"' in card for card in cards_html)
 
     # follow the narrowest topic of today's news, and read one of its articles
     shown = [c["article_id"] for c in new]
