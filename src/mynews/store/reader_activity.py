@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -61,6 +61,14 @@ def rekey_follows(session: Session, kind: str, old_key: str, new_key: str, name:
         session.delete(row)
     session.flush()
     return moved
+
+
+def rename_follows(session: Session, kind: str, key: str, name: str) -> None:
+    """Every follow or mute of ``(kind, key)`` shows ``name`` from now on (a storyline or an event
+    renamed as it grows: "New in <its name>" and the Following page say what it is called now)."""
+    session.execute(
+        update(Follow).where(Follow.kind == kind, Follow.key == key, Follow.name != name).values(name=name)
+    )
 
 
 def follows(session: Session, reader_id: int) -> list[Follow]:

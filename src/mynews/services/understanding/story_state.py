@@ -8,6 +8,7 @@ from collections import Counter
 from mynews.enrich.embeddings import from_bytes, to_bytes
 from mynews.services.understanding.similarity import STORY_ENTITIES
 from mynews.store import entities as entity_rows
+from mynews.store import reader_activity
 from mynews.store import stories as story_rows
 from mynews.store.db import Session
 from mynews.store.models import Article, Story
@@ -72,7 +73,10 @@ def label_members(session: Session, story: Story, members: list[Article], vector
         entity = entity_rows.by_key(session, key)
         if entity is not None:
             names.append(entity.name)
-    story.label = label_story([m.title for m in members[:50]], names)
+    label = label_story([m.title for m in members[:50]], names)
+    if label and story.label and label != story.label:  # its followers see the new name
+        reader_activity.rename_follows(session, "story", str(story.id), label)
+    story.label = label
     with_vectors = [m for m in members if m.vector]
     if with_vectors:
         story.representative_id = with_vectors[representative(np.vstack(vectors[: len(with_vectors)]))].id

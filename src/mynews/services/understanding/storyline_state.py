@@ -172,9 +172,13 @@ def relabel(session: Session, row: Storyline, idf: EntityIdf | None) -> None:
         if entity is not None:
             names[key] = entity.name
     events = storyline_rows.events(session, row.id, limit=50)
-    row.label = label_storyline(
+    label = label_storyline(
         counts, names, [e.label for e in events], idf, row.article_count, tagger=tag_headline
     )
+    if label and label != row.label:
+        if row.label:  # a storyline that had a name: its followers see the new one
+            reader_activity.rename_follows(session, "storyline", str(row.id), label)
+        row.label = label
     biggest = max(events, key=lambda e: (e.size, e.id), default=None)
     row.representative_id = biggest.representative_id if biggest is not None else row.representative_id
     session.flush()
