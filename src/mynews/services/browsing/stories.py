@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from mynews.core.errors import Moved, NotFound
+from mynews.services.browsing.names import central_names
 from mynews.services.context import Context
 from mynews.services.reading.articles import ArticleView, view
 from mynews.store import articles as article_rows
@@ -86,7 +87,7 @@ def story(ctx: Context, story_id: int) -> StoryView:
             )
             by_source.setdefault(name, []).append(item)
         entities = []
-        for key, count in Counter(row.entity_counts or {}).most_common(15):
+        for key, count in central_names(row.entity_counts or {}, row.size):
             entity = entity_rows.by_key(session, key)
             if entity is not None:
                 entities.append(EntityRef(entity.key, entity.name, entity.kind, count))

@@ -3,11 +3,11 @@ and the recent storylines. A gone id (merged, rebuilt) raises ``Moved`` to where
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from mynews.core.errors import Moved, NotFound
+from mynews.services.browsing.names import central_names
 from mynews.services.browsing.stories import EntityRef, daily
 from mynews.services.context import Context
 from mynews.services.reading.articles import ArticleView, view
@@ -96,7 +96,7 @@ def storyline(ctx: Context, storyline_id: int, *, max_events: int = 200) -> Stor
             for e in events
         ]
         entities = []
-        for key, count in Counter(row.entity_counts or {}).most_common(15):
+        for key, count in central_names(row.entity_counts or {}, row.article_count):
             entity = entity_rows.by_key(session, key)
             if entity is not None:
                 entities.append(EntityRef(entity.key, entity.name, entity.kind, count))
