@@ -22,6 +22,8 @@ def test_more_sources_faster_growth_and_freshness_rank_higher():
     assert [s.story_id for s in ranked] == [2, 3, 4, 1]
     assert ranked[0].reasons == ("Developing: 12 sources",)
     assert ranked[1].reasons == ("Covered by 12 sources",)
+    lone = rank_top_stories([story(5, sources=1, growth=0, hours_ago=1)], now=NOW, weights=load_weights())
+    assert lone[0].reasons == ()  # one source: there for being recent, which its date says
     assert set(ranked[0].components) == {"sources", "growth", "size", "freshness"}
 
 

@@ -47,11 +47,14 @@ def _log_share(value: float, full: float) -> float:
 
 
 def _reasons(story: StoryStats) -> tuple[str, ...]:
+    """What makes a top story one: its sources and growth. A story of one source is there for
+    being recent, which its card's date already says; it claims nothing ("Latest" on every card
+    of a one-publisher page was noise)."""
     if story.growth > 0 and story.sources >= 2:
         return (f"Developing: {story.sources} sources",)
     if story.sources >= 2:
         return (f"Covered by {story.sources} sources",)
-    return ("Latest",)
+    return ()
 
 
 def _score(story: StoryStats, now: datetime, w: TopStoryWeights) -> dict[str, float]:

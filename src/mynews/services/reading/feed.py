@@ -359,7 +359,7 @@ def _latest(
                 continue
             if story is not None:
                 taken.add(story)
-            out.append((a, ("Latest",), 1))
+            out.append((a, (), 1))  # the latest news: its date says why it is here
         if len(out) >= want or len(window) < size:
             return out
         size *= 2
