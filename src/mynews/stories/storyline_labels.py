@@ -13,8 +13,10 @@ beside "US House of Representatives") and gives its place to the next.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib.resources import files
 
 from mynews.stories.labels import shorten
 from mynews.stories.specificity import EntityIdf
@@ -33,118 +35,10 @@ _PHRASE_WORD = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
 _PHRASE_END = frozenset({"NOUN", "PROPN"})
 _JOINER = frozenset({"-", "–", "/"})
 GENERIC_NOUNS = frozenset(
-    [
-        "people",
-        "year",
-        "years",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "time",
-        "times",
-        "government",
-        "police",
-        "report",
-        "reports",
-        "news",
-        "world",
-        "country",
-        "countries",
-        "president",
-        "minister",
-        "ministers",
-        "official",
-        "officials",
-        "state",
-        "states",
-        "city",
-        "cities",
-        "man",
-        "men",
-        "woman",
-        "women",
-        "group",
-        "groups",
-        "case",
-        "cases",
-        "number",
-        "part",
-        "way",
-        "life",
-        "home",
-        "update",
-        "updates",
-        "interview",
-        "video",
-        "photos",
-        "photo",
-        "blog",
-        "bloggers",
-        "blogosphere",
-        "netizens",
-        "online",
-        "campaign",
-        "campaigns",
-        "call",
-        "calls",
-        "others",
-        "force",
-        "forces",
-        "troops",
-        "soldiers",
-        "members",
-        "member",
-        "leader",
-        "leaders",
-        "authorities",
-        "residents",
-        "civilians",
-        "area",
-        "areas",
-        "region",
-        "province",
-        "administration",
-        "order",
-        "orders",
-        "judge",
-        "judges",
-        "court",
-        "courts",
-        "law",
-        "laws",
-        "plan",
-        "plans",
-        "deal",
-        "decision",
-        "statement",
-        "end",
-        "round",
-        "agreement",
-        "meeting",
-        "visit",
-        "move",
-        "bill",
-        "rules",
-        "rule",
-        "secretary",
-        "spokesperson",
-        "spokesman",
-        "chief",
-        "head",
-        "mayor",
-        "governor",
-        "senator",
-        "general",
-        "commander",
-        "envoy",
-        "ambassador",
-        "prime",
-    ]
+    json.loads((files("mynews.stories") / "data" / "generic_headline_nouns.json").read_text("utf-8"))["nouns"]
 )
-"""Nouns too common in headlines to name anything on their own (they may stand in a phrase)."""
+"""Nouns too common in headlines to name anything on their own (they may stand in a phrase):
+``stories/data/generic_headline_nouns.json``."""
 
 
 def label_storyline(
@@ -185,9 +79,10 @@ def headline_phrase(
     headlines: Sequence[Sequence[TaggedWord]], entity_names: Iterable[str] = ()
 ) -> str | None:
     """The noun phrase of up to four words that the most headlines share (at least half of them,
-    and two; three for a single word), longest first among equals; it must hold a noun that is not part of an entity's name
-    or a name the storyline's entities do not hold ("SARS-CoV-2"): a phrase of its entities'
-    names only, or a lone word as common as "police", names nothing new."""
+    and two; three for a single word), longest first among equals. It must hold a noun that is
+    not part of an entity's name, or a name the storyline's entities do not hold ("SARS-CoV-2"):
+    a phrase of its entities' names only, or a lone word as common as "police", names nothing
+    new."""
     need = max(2, math.ceil(PHRASE_SHARE * len(headlines)))
     if len(headlines) < need:
         return None
