@@ -17,6 +17,11 @@ TaggedWord = tuple[str, str, str]
 """(the word as it should read in a name, its universal part of speech, the space after it)"""
 
 TITLE_CASE_SHARE = 0.6
+TAGGING = (
+    "tok2vec",
+    "tagger",
+    "attribute_ruler",
+)  # the parts of the pipeline that give a word's part of speech
 _LOWERED_KINDS = frozenset({"NOUN", "ADJ", "VERB", "ADV"})
 
 
@@ -38,8 +43,9 @@ def tag_headline(text: str) -> tuple[TaggedWord, ...]:
     if len(lowered) != len(text):  # a letter whose lower case is longer: tag as written
         lowered, titled = text, False
     nlp = load_nlp()
-    with nlp.select_pipes(enable=["tok2vec", "tagger", "attribute_ruler"]):
-        doc = nlp(lowered)
+    doc = nlp.make_doc(lowered)
+    for name in TAGGING:  # called one by one: disabling the others would change the shared
+        doc = nlp.get_pipe(name)(doc)  # pipeline under a thread reading entities with it
     out = []
     for token in doc:
         surface = text[token.idx : token.idx + len(token.text)]
