@@ -221,3 +221,11 @@ def test_an_article_that_is_only_its_title_case_headline_keeps_its_names() -> No
     }
     assert "Citizen News Website Hacked" in names or "Citizen News" in names
     assert not any(" " in name for name in with_text)
+
+
+def test_a_city_typed_as_a_person_is_the_city_when_its_country_is_named() -> None:
+    # 21 demo links changed (bench/entity_rule_diff.py _cities_in_their_country), 20 rightly
+    assert demo_kinds("gv:316445")["Perm"] == "place"  # beside Russia
+    assert (
+        demo_kinds("wn:Iranian_government_official_Mohammad_Mir-Mohammadi_dies_of_COVID-19")["Qom"] == "place"
+    )

@@ -6,6 +6,7 @@ import pytest
 
 from mynews.enrich.entity_rules import (
     canonical_name,
+    city_in_its_country,
     clean_surface,
     country_of_capital,
     country_of_demonym,
@@ -220,3 +221,15 @@ def test_a_name_that_ends_like_an_organisation_is_one() -> None:
         "Gaza Strip",
     ):
         assert not organisation_by_its_head(name), name
+
+
+def test_a_city_the_model_took_for_a_person_is_the_city_beside_its_country() -> None:
+    # GeoNames cities of 100,000 or more (enrich/data/cities.json), only beside their country
+    assert city_in_its_country("Perm", frozenset({"Russia"}))
+    assert city_in_its_country("Qom", frozenset({"Iran", "United States"}))
+    assert city_in_its_country("Tsuen Wan", frozenset({"Hong Kong"}))
+    assert city_in_its_country("Salamanca", frozenset({"Mexico"}))  # one of two countries
+    assert not city_in_its_country("Perm", frozenset({"Iran"}))
+    assert not city_in_its_country("Batman", frozenset({"United States"}))  # the film; the city is in Turkey
+    assert not city_in_its_country("Elizabeth", frozenset({"United States"}))  # a first name
+    assert not city_in_its_country("Nikki Haley", frozenset({"United States"}))  # no city

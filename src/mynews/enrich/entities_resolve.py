@@ -12,7 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from mynews.core.enrichment import EntityMention
-from mynews.enrich.entity_rules import EntityRules, canonical_name, forced_kind, is_known, load_rules
+from mynews.enrich.entity_rules import (
+    EntityRules,
+    canonical_name,
+    city_in_its_country,
+    forced_kind,
+    is_known,
+    load_rules,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ def resolve_mentions(
     mentions = [_drop_place_before_person(m, full_names, rules) for m in mentions]
     mentions = [_resolve_partial(m, full_names, rules) for m in mentions]
     mentions = _drop_common_words(mentions, common, rules)
+    mentions = _cities_in_their_country(mentions, rules)
     if not headline_only:
         mentions = _drop_title_case_phrases(mentions, rules)
     return _aggregate(mentions, rules)
@@ -68,6 +76,20 @@ def _drop_common_words(mentions: list[Mention], common: frozenset[str], rules: E
         or m.name.isupper()  # an acronym ("WHO", "IT") is a name even where "who" is a word
         or m.name.casefold() not in common
         or is_known(m.name, rules)
+    ]
+
+
+def _cities_in_their_country(mentions: list[Mention], rules: EntityRules) -> list[Mention]:
+    """A city the model took for a person or an organisation ("Perm", "Qom", "Skopje") is the
+    city when the same article names its country (``entity_rules.city_in_its_country``)."""
+    places = frozenset(m.name for m in mentions if m.kind == "place")
+    if not places:
+        return mentions
+    return [
+        replace(m, kind="place")
+        if m.kind != "place" and not m.demonym and city_in_its_country(m.name, places, rules)
+        else m
+        for m in mentions
     ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -50,6 +50,7 @@ class EntityRules:
     first_names: frozenset[str] = frozenset()  # a person's first word (first_names.json)
     org_words: frozenset[str] = frozenset()  # a word that makes a name no person's
     org_heads: frozenset[str] = frozenset()  # a last word only an organisation's name ends with
+    cities: dict[str, tuple[str, ...]] = field(default_factory=dict)  # city -> its countries (cities.json)
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -95,6 +96,7 @@ def load_rules() -> EntityRules:
         first_names=frozenset(_data("first_names.json")["names"]),
         org_words=frozenset(raw.get("org_words", ())),
         org_heads=frozenset(raw.get("org_heads", ())),
+        cities={name: tuple(countries) for name, countries in _data("cities.json")["cities"].items()},
     )
 
 
@@ -281,6 +283,21 @@ def entity_key(name: str, kind: str) -> str:
 
 # one capitalised word of a name: "Haley", "McDonald", "O'Brien", "Jean-Pierre"; not "NASA", "Reenen's"
 PERSON_WORD = re.compile(r"[A-ZÀ-Þ](?:[a-zß-ÿ]+(?:[A-ZÀ-Þ][a-zß-ÿ]+)?|[a-zß-ÿ]*[-'’][A-ZÀ-Þ][a-zß-ÿ]+)")
+
+
+def city_in_its_country(name: str, places: frozenset[str], rules: EntityRules | None = None) -> bool:
+    """``name`` is a city of 100,000 people or more (GeoNames) whose country the article also names
+    as a place ("Perm" beside Russia, "Qom" beside Iran, "Niamey" beside Niger), and not a name the
+    rules know or a first name ("Elizabeth"): the model's person or organisation is that city.
+    Without its country ("Batman", the film; "Latina" in the United States) the label stands."""
+    rules = rules or load_rules()
+    countries = rules.cities.get(name)
+    return bool(
+        countries
+        and forced_kind(name, rules) is None
+        and name.split()[0] not in rules.first_names
+        and any(country in places for country in countries)
+    )
 
 
 def person_named_as_org(name: str, rules: EntityRules | None = None) -> bool:
