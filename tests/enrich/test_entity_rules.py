@@ -24,6 +24,10 @@ from mynews.enrich.entity_rules import (
     ("raw", "clean"),
     [
         ("China’s", "China"),
+        ("Brenda Zulu - Zambian", "Brenda Zulu"),  # a caption's name - where from (demo)
+        ("Bob Geldof - World Economic Forum", "Bob Geldof"),
+        ("Oslo Freedom Forum - http://ow.ly/aOfcW", "Oslo Freedom Forum"),
+        ("Jean-Marie Le Pen", "Jean-Marie Le Pen"),  # no spaces: part of the name
         ("North Korea's", "North Korea"),
         ("the Foreign Trade Bank", "Foreign Trade Bank"),
         ("The Guardian", "The Guardian"),
@@ -87,6 +91,9 @@ def test_capitals_demonyms_and_corrections() -> None:
     assert person_of_org("Foreign Trade Bank") is None
     assert is_noise("State") and is_noise("Defence") and is_noise("10") and is_noise("president")
     assert not is_noise("Xi Jinping")
+    # a word and a decimal number: a magnitude, an amount (Current events, demo)
+    assert is_noise("Mw 6.3") and is_noise("USD 26.95") and is_noise("Magnitude 6.3")
+    assert not is_noise("Boeing 737") and not is_noise("Apollo 11") and not is_noise("Lion Air Flight 610")
     # a phrase with lower-case words is not a name; name particles are ("Las 49" is kept: no word)
     assert is_noise("Las escenas de cuerpos") and is_noise("Una vez más") and is_noise("WN")
     assert not is_noise("Ministry of Defence") and not is_noise("Ignacio de los Reyes")

@@ -136,10 +136,14 @@ def clean_surface(text: str) -> str:
     text = text.strip(_EDGE_PUNCT + " ")
     text = re.sub(r"['’]S$", "", text) if text.isupper() else _POSSESSIVE.sub("", text)
     text = _TRAILING_SCORE.sub("", text)  # "Denmark 3-1", "Conservative Party - 365" (seats)
+    head = _SPACED_DASH.split(text, maxsplit=1)[0]
+    if head != text and any(c.isalpha() for c in head):
+        text = head  # a caption's "Brenda Zulu - Zambian", "Bob Geldof - World Economic Forum"
     return text.strip(_EDGE_PUNCT + " ")
 
 
 _TRAILING_SCORE = re.compile(r"\s+(?:[-–]\s*\d+|\d+\s*[-–]\s*\d+)$")
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")  # a dash between spaces ends a name ("Jean-Marie" keeps its own)
 
 
 def foreign_script(name: str) -> bool:
