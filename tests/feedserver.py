@@ -20,6 +20,7 @@ import gzip
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 from functools import lru_cache
@@ -146,17 +147,25 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             server._enter(Seen(path=path, headers=self.headers))
+            left = False
+
+            def leave() -> None:  # before the last bytes go out: once the client holds the whole
+                nonlocal left  # answer it may send its next request, which must not find this
+                if not left:  # one still counted in flight (a 2-core CI run saw 2 for a limit of 1)
+                    left = True
+                    server._leave()
+
             try:
-                _answer(self, server.routes.get(path))
+                _answer(self, server.routes.get(path), leave)
             except (BrokenPipeError, ConnectionResetError):
                 pass
             finally:
-                server._leave()
+                leave()
 
     return Handler
 
 
-def _answer(handler: BaseHTTPRequestHandler, route: Route | None) -> None:
+def _answer(handler: BaseHTTPRequestHandler, route: Route | None, leave: Callable[[], None]) -> None:
     if route is None:
         route = Route(status=404, body=b"not found", content_type="text/plain")
     time.sleep(route.delay + route.hold)
@@ -164,6 +173,7 @@ def _answer(handler: BaseHTTPRequestHandler, route: Route | None) -> None:
         handler.send_response(304)
         _validator_headers(handler, route)
         handler.send_header("Content-Length", "0")
+        leave()
         handler.end_headers()
         return
     body = _encode(route.body, route.encoding)
@@ -185,8 +195,10 @@ def _answer(handler: BaseHTTPRequestHandler, route: Route | None) -> None:
         handler.close_connection = True
     else:
         handler.send_header("Content-Length", str(len(body)))
+    if not body and not route.endless:
+        leave()
     handler.end_headers()
-    _write_body(handler, route, body)
+    _write_body(handler, route, body, leave)
 
 
 def _not_modified(handler: BaseHTTPRequestHandler, route: Route) -> bool:
@@ -217,7 +229,9 @@ def _encode(body: bytes, encoding: str | None) -> bytes:
     return body
 
 
-def _write_body(handler: BaseHTTPRequestHandler, route: Route, body: bytes) -> None:
+def _write_body(
+    handler: BaseHTTPRequestHandler, route: Route, body: bytes, leave: Callable[[], None]
+) -> None:
     if route.endless:
         chunk = body or b"<item>" * 1024
         while True:
@@ -226,9 +240,12 @@ def _write_body(handler: BaseHTTPRequestHandler, route: Route, body: bytes) -> N
             if route.drip:
                 time.sleep(route.drip)
     if not route.drip:
+        leave()
         handler.wfile.write(body)
         return
     for start in range(0, len(body), route.drip_size):
+        if start + route.drip_size >= len(body):
+            leave()
         handler.wfile.write(body[start : start + route.drip_size])
         handler.wfile.flush()
         time.sleep(route.drip)
