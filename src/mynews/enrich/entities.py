@@ -157,7 +157,7 @@ def entities_from_docs(docs: Iterable[tuple[Doc, float]]) -> tuple[EntityMention
         headline_only = headline_only and weight == WEIGHTS["title"]
         lower.update(t.text for t in doc if t.is_alpha and t.is_lower and len(t) > 2)
         heading = weight in (WEIGHTS["lead"], WEIGHTS["body"]) and is_heading(doc, rules)
-        titled = weight == WEIGHTS["title"] and _title_case(doc, share=TITLE_CASE_HEADLINE)
+        titled = weight == WEIGHTS["title"] and title_case(doc, share=TITLE_CASE_HEADLINE)
         credits = _credit_sentences(doc, rules)
         for span in (*doc.ents, *_titled_persons(doc, rules)):
             if credits and _sentence_start(span) in credits:
@@ -200,7 +200,9 @@ def is_shouting(span: Span, rules: EntityRules) -> bool:
     return any(len(side) >= need and all(t.text.isupper() for t in side) for side in (before, after))
 
 
-def _title_case(doc: Doc, share: float = 0.8) -> bool:
+def title_case(doc: Doc, share: float = 0.8) -> bool:
+    """At least ``share`` of the words of four letters or more start with a capital (three such
+    words at least): a headline or heading set in title case."""
     words = [t for t in doc if t.is_alpha and len(t) > 3]
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= share * len(words)
 
@@ -276,9 +278,7 @@ def _place_led_headline_name(span: Span, rules: EntityRules) -> bool:
     """A "person" of several words that starts with a known place, in a title-case headline."""
     first = span[0].text
     return (
-        len(span) > 1
-        and forced_kind(canonical_name(first, rules), rules) == "place"
-        and _title_case(span.doc)
+        len(span) > 1 and forced_kind(canonical_name(first, rules), rules) == "place" and title_case(span.doc)
     )
 
 
