@@ -18,6 +18,7 @@ from .gv_corpus import load_gv
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 WIKINEWS = DATA / "enrich" / "wikinews-topics-handlabelled.json"
+WIKINEWS_2020 = DATA / "enrich" / "wikinews-topics-2020-calibration.json"
 JANUARY = DATA / "stories" / "wikipedia-current-events-2025h1" / "items.jsonl"
 
 
@@ -38,19 +39,25 @@ def _embed(texts: list[str]):  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1)
-def held_out() -> tuple[list, list[set[str]], list[str]]:  # type: ignore[type-arg]
-    """MiniLM lead vectors, gold topic sets and leads of the held-out posts with a mapped category."""
+def held_out() -> tuple[list, list[set[str]], list[str], tuple[str, ...], list[int]]:  # type: ignore[type-arg]
+    """MiniLM lead vectors, gold topic sets, leads, no categories and each post's length in words,
+    of the held-out posts with a mapped category."""
     posts = [(p, gold_topics(p.categories)) for p in load_gv() if p.split == "test"]
     posts = [(p, g) for p, g in posts if g]
     leads = [p.text.lead for p, _ in posts]
-    return _embed(leads), [g for _, g in posts], leads
+    return _embed(leads), [g for _, g in posts], leads, (), [p.text.words for p, _ in posts]
 
 
-@lru_cache(maxsize=1)
-def wikinews() -> tuple[list, list[set[str]], list[str]]:  # type: ignore[type-arg]
-    items = json.loads(WIKINEWS.read_text("utf-8"))["items"]
+@lru_cache(maxsize=2)
+def wikinews(path: Path = WIKINEWS) -> tuple[list, list[set[str]], list[str], tuple[str, ...], list[int]]:  # type: ignore[type-arg]
+    """The same of the hand-labelled Wikinews articles (their length from the demo corpus copy)."""
+    from mynews.services.ingestion.corpus import wikinews_records
+
+    length = {r["url"]: len(r["text"].split()) for r in wikinews_records()}
+    items = json.loads(path.read_text("utf-8"))["items"]
     leads = [f"{item['title']}\n{item['lead']}" for item in items]
-    return _embed(leads), [set(item["topics"]) for item in items], leads
+    words = [length[item["url"]] for item in items]
+    return _embed(leads), [set(item["topics"]) for item in items], leads, (), words
 
 
 @lru_cache(maxsize=1)
@@ -66,14 +73,20 @@ def january() -> tuple[list, list[set[str]], list[str], list[str]]:  # type: ign
 
 
 def scores(
-    method: str, vectors, gold: Sequence[set[str]], leads: Sequence[str], categories: Sequence[str] = ()
+    method: str,
+    vectors,
+    gold: Sequence[set[str]],
+    leads: Sequence[str],
+    categories: Sequence[str] = (),
+    words: Sequence[int] | None = None,
 ) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Top-1 accuracy (the most likely topic, shown or not, is a gold one), the precision and
-    coverage of the topics shown, micro P/R/F1 of the shown sets, worst category's top-1."""
+    coverage of the topics shown (``words``: each article's length, which picks the threshold of
+    full-length articles), micro P/R/F1 of the shown sets, worst category's top-1."""
     options = IptcOptions(method=method)
     keys = [t.key for t in iptc_topics()]
     best = [keys[int(row.argmax())] for row in iptc_scores(vectors, options, leads)]
-    shown = [{t.key for t in a} for a in assign_iptc(vectors, options, leads)]
+    shown = [{t.key for t in a} for a in assign_iptc(vectors, options, leads, words)]
     tp = sum(len(p & g) for p, g in zip(shown, gold, strict=True))
     fp = sum(len(p - g) for p, g in zip(shown, gold, strict=True))
     fn = sum(len(g - p) for p, g in zip(shown, gold, strict=True))

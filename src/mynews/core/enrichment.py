@@ -47,6 +47,11 @@ class ArticleText:
     language: str | None = None
 
     @property
+    def words(self) -> int:
+        """Words of the body: how long the article is (a 1-3 sentence item or a full article)."""
+        return len(self.body.split())
+
+    @property
     def lead(self) -> str:
         """Title + standfirst + the first ~600 characters of body: what the embedder reads."""
         parts = [self.title[:1000], (self.standfirst or "")[:2000], self.body[:600]]

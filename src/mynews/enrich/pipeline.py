@@ -102,7 +102,11 @@ def _combine(
     vectors: Matrix,
     options: EnrichOptions,
 ) -> list[Enrichment]:
-    iptc = assign_iptc(vectors, options.iptc, [t.lead for t in texts]) if len(texts) else []
+    iptc = (
+        assign_iptc(vectors, options.iptc, [t.lead for t in texts], [t.words for t in texts])
+        if len(texts)
+        else []
+    )
     out = []
     for i, text in enumerate(texts):
         topics = (

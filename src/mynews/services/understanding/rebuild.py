@@ -177,7 +177,11 @@ def reassign_iptc(ctx: Context, *, batch: int = 256, progress: Progress | None =
             with_vector = [a for a, _ in stored]
             texts = [article_text(a) for a in with_vector]
             vectors = np.vstack([from_bytes(v) for _, v in stored]) if stored else None
-            chosen = assign_iptc(vectors, texts=[t.lead for t in texts]) if vectors is not None else []
+            chosen = (
+                assign_iptc(vectors, texts=[t.lead for t in texts], words=[t.words for t in texts])
+                if vectors is not None
+                else []
+            )
             for a, text, iptc in zip(with_vector, texts, chosen, strict=True):
                 labels = section_topics(text.section, text.tags)
                 store_iptc(
