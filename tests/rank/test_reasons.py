@@ -235,7 +235,7 @@ def _scored(c, similarity, follows=(), broad=frozenset()):
     values = [0.0] * len(COMPONENTS)
     values[COMPONENTS.index("interest")] = WEIGHTS.score.interest * similarity
     values[COMPONENTS.index("follow")] = WEIGHTS.score.follow if follows else 0.0
-    return Scored(c, sum(values), values, tuple(follows), None, similarity, broad)
+    return Scored(c, sum(values), values, tuple(follows), similarity, broad)
 
 
 def test_a_personal_reason_needs_news_like_what_the_reader_read():

@@ -1,7 +1,11 @@
 """What ranking ranks: a Candidate (one article with what scoring needs) and the Card it becomes.
 
 Both are plain frozen dataclasses, cheap to build from database rows: keys are strings
-(stringify integer ids), the vector is an optional float32 L2-normalised numpy array.
+(stringify integer ids), the vector is an optional float32 L2-normalised numpy array. What
+ranking derives from a candidate alone (its publication timestamp, its keys as (kind, key)
+pairs, its casefolded text) is worked out once per Candidate and kept on it
+(``cached_property``): the services layer shares one Candidate per article among readers, so
+each request does not redo it for every candidate.
 ``via`` records which candidate generators produced the article (see ``VIA_KINDS``); a
 generator tag is shown as a reason only when no stronger reason applies.
 """
@@ -11,11 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from mynews.rank.keycodes import Codes, KeyCodes
 
     Vector = npt.NDArray[np.float32]
 
@@ -64,6 +71,47 @@ class Candidate:
     via: tuple[str, ...] = ()
     source_name: str | None = None
     storyline_id: int | None = None  # the storyline its story is part of
+
+    @cached_property
+    def at(self) -> float:
+        """``published`` as a POSIX timestamp."""
+        return self.published.timestamp()
+
+    @cached_property
+    def match_keys(self) -> tuple[tuple[str, str], ...]:
+        """The (kind, key) pairs follows and mutes match, in the order matches are reported:
+        topics, entities (most important first), source, author, storyline, story."""
+        pairs = [("topic", t) for t in self.topics] + [("entity", e) for e in self.entities]
+        pairs.append(("source", self.source_id))
+        if self.author:
+            pairs.append(("author", self.author))
+        if self.storyline_id is not None:
+            pairs.append(("storyline", str(self.storyline_id)))
+        if self.story_id is not None:
+            pairs.append(("story", str(self.story_id)))
+        return tuple(pairs)
+
+    @cached_property
+    def liked_keys(self) -> tuple[tuple[str, str], ...]:
+        """The (kind, key) pairs learned affinities are looked up by: topics, entities, author."""
+        pairs = [("topic", t) for t in self.topics] + [("entity", e) for e in self.entities]
+        if self.author:
+            pairs.append(("author", self.author))
+        return tuple(pairs)
+
+    def codes(self, table: KeyCodes) -> tuple[Codes, Codes]:
+        """``liked_keys`` and ``match_keys`` as codes of ``table`` (``rank.keycodes``), kept
+        with the table they belong to."""
+        kept = self.__dict__.get("_codes")
+        if kept is None or kept[0] is not table:
+            kept = (table, table.codes(self.liked_keys), table.codes(self.match_keys))
+            object.__setattr__(self, "_codes", kept)  # a cache, not a field: frozen all the same
+        return kept[1], kept[2]
+
+    @cached_property
+    def folded_text(self) -> str:
+        """``text`` casefolded, as keyword follows and mutes match it."""
+        return self.text.casefold()
 
     def all_keys(self) -> list[tuple[str, str]]:
         """(kind, key) pairs this article carries, for follows, mutes and affinities."""

@@ -95,8 +95,8 @@ def fold_stories(
         story = s.candidate.story_id
         group = s.article_id if story is None else ("story", story)
         kept = leads.setdefault(group, [])
-        at = s.candidate.published.timestamp()
-        distances = [abs(at - k.candidate.published.timestamp()) for k in kept]
+        at = s.candidate.at
+        distances = [abs(at - k.candidate.at) for k in kept]
         if not kept or (len(kept) < cards and min(distances) >= gap):
             kept.append(s)
             order.append(s)
@@ -129,7 +129,7 @@ def _reserve_follows(
     best_for: dict[object, Story] = {}
     for story in stories:
         s = story[0]
-        if s.follows and s.candidate.published.timestamp() >= oldest:
+        if s.follows and s.candidate.at >= oldest:
             for key in s.follows:
                 if key not in s.broad:  # a follow on much of the window needs no slot of its own
                     best_for.setdefault(key, story)
@@ -216,7 +216,7 @@ def _newest_of_follows(stories: Sequence[Story]) -> dict[Key, float]:
     """The newest publication time among the candidates of each followed key."""
     newest: dict[Key, float] = {}
     for s, _ in stories:
-        t = s.candidate.published.timestamp()
+        t = s.candidate.at
         for key in s.follows:
             if t > newest.get(key, -math.inf):
                 newest[key] = t
@@ -232,7 +232,7 @@ def _admissible(
     weights: Weights,
 ) -> bool:
     """May this story be in the top of the page (see the module docstring)?"""
-    published = s.candidate.published.timestamp()
+    published = s.candidate.at
     if published < oldest:
         latest_of = [
             kind
@@ -292,7 +292,7 @@ def diversify(
         # On a quiet instance (a household's few feeds, the demo) the last two days may not fill
         # the top: this week's news does, as the same fill, before anything older.
         unplaced = [st for st in stories if st[0].article_id not in taken]
-        at = {st[0].article_id: st[0].candidate.published.timestamp() for st in unplaced}
+        at = {st[0].article_id: st[0].candidate.at for st in unplaced}
         fresh = _fill_order([st for st in unplaced if at[st[0].article_id] >= oldest], profile, weights)
         if len(fresh) < top - len(head):
             week = [st for st in unplaced if stale <= at[st[0].article_id] < oldest]
@@ -306,13 +306,11 @@ def diversify(
     # follow's year-old matches lead the page).
     rest = [st for st in stories if st[0].article_id not in taken]
     spread = weights.diversity.follow_spread
-    recent = _spread(
-        [st for st in rest if st[0].candidate.published.timestamp() >= stale], spread, limit - len(head)
-    )
+    recent = _spread([st for st in rest if st[0].candidate.at >= stale], spread, limit - len(head))
     page = head + _page(recent, profile, now, weights, limit - len(head), seed + 1, keep_order=True)
     if len(page) < limit:
         older = _by_week(
-            [st for st in rest if st[0].candidate.published.timestamp() < stale],
+            [st for st in rest if st[0].candidate.at < stale],
             profile,
             stale,
             weights,
@@ -346,7 +344,7 @@ def _by_week(
     for st in stories:
         s = st[0]
         if s.follows or explained(s, profile, weights):
-            week = int((stale - s.candidate.published.timestamp()) // bucket)
+            week = int((stale - s.candidate.at) // bucket)
             groups.setdefault((False, week), []).append(st)
         else:
             groups.setdefault((True, 0), []).append(st)
@@ -374,7 +372,7 @@ def _spread(stories: Sequence[Story], penalty: float, limit: int) -> list[Story]
 
     def entry(key: Key, n: int) -> tuple[float, float, int, Key]:
         s = queues[key][0][0]
-        return (-(s.score - penalty * used[key]), -s.candidate.published.timestamp(), n, key)
+        return (-(s.score - penalty * used[key]), -s.candidate.at, n, key)
 
     heap = [entry(key, n) for n, key in enumerate(queues)]
     heapq.heapify(heap)
@@ -398,7 +396,7 @@ def _turn_order(story: Story) -> tuple[float, int, float]:
     kind, key = s.follow or ("", "")
     keys = s.candidate.entities if kind == "entity" else s.candidate.topics if kind == "topic" else ()
     place = keys.index(key) if key in keys else 0
-    return (-s.score, place, -s.candidate.published.timestamp())
+    return (-s.score, place, -s.candidate.at)
 
 
 def _page(

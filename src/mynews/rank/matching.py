@@ -2,9 +2,10 @@
 
 Keys are (kind, key) pairs: a candidate's topics, entities, source and author, plus the
 keywords of the reader's keyword follows/mutes found as words in its ``text``
-(case-insensitive). A ``KeyIndex`` splits a reader's keys by kind so that matching a
-candidate is a few set and dict operations on its own fields (no per-candidate tuples), which
-keeps a window of thousands of candidates fast.
+(case-insensitive). A ``KeyIndex`` holds a reader's follows or mutes; a candidate is matched
+against it with its ``Candidate.match_keys`` (worked out once per candidate). Learned
+affinities (``feedbacks``) are matched for the whole window at once with numpy on the keys'
+integer codes (``rank.keycodes``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from typing import TYPE_CHECKING, Any
 
 from mynews.rank.candidates import Candidate
+from mynews.rank.keycodes import KeyCodes
 from mynews.rank.profile import Key, ReaderProfile
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    Floats = npt.NDArray[Any]
 
 
 def keyword_pattern(keys: Iterable[Key]) -> re.Pattern[str] | None:
@@ -35,6 +42,7 @@ class KeyIndex:
     by_kind: dict[str, dict[str, float]]
     keywords: re.Pattern[str] | None
     keyword_keys: dict[str, str]  # casefolded keyword -> the key as given
+    pairs: frozenset[Key] = frozenset()  # every key but keywords, as (kind, key)
 
     @classmethod
     def of(cls, mapping: Mapping[Key, object], value: Mapping[str, float] | None = None) -> KeyIndex:
@@ -43,45 +51,25 @@ class KeyIndex:
         for (kind, key), v in mapping.items():
             by_kind.setdefault(kind, {})[key] = value.get(kind, 0.0) if value is not None else float(v)  # type: ignore[arg-type]
         keyword_keys = {k.casefold(): k for k in by_kind.get("keyword", {})}
-        return cls(by_kind, keyword_pattern(mapping), keyword_keys)
+        pairs = frozenset(k for k in mapping if k[0] != "keyword")
+        return cls(by_kind, keyword_pattern(mapping), keyword_keys, pairs)
 
     def get(self, kind: str) -> dict[str, float]:
         return self.by_kind.get(kind, {})
 
     def hits(self, c: Candidate) -> bool:
         """Whether any key of ``c`` is in the index (faster than ``matches``)."""
-        by_kind = self.by_kind
-        return (
-            ("topic" in by_kind and not by_kind["topic"].keys().isdisjoint(c.topics))
-            or ("entity" in by_kind and not by_kind["entity"].keys().isdisjoint(c.entities))
-            or c.source_id in by_kind.get("source", ())
-            or (c.author is not None and c.author in by_kind.get("author", ()))
-            or (c.story_id is not None and str(c.story_id) in by_kind.get("story", ()))
-            or (c.storyline_id is not None and str(c.storyline_id) in by_kind.get("storyline", ()))
-            or (
-                self.keywords is not None
-                and bool(c.text)
-                and self.keywords.search(c.text.casefold()) is not None
-            )
+        return not self.pairs.isdisjoint(c.match_keys) or (
+            self.keywords is not None and bool(c.text) and self.keywords.search(c.folded_text) is not None
         )
 
     def matches(self, c: Candidate) -> list[Key]:
-        """The keys of ``c`` present in the index."""
-        by_kind = self.by_kind
-        topics, entities = by_kind.get("topic"), by_kind.get("entity")
-        found = [("topic", t) for t in c.topics if t in topics] if topics else []
-        if entities:
-            found += [("entity", e) for e in c.entities if e in entities]
-        if c.source_id in by_kind.get("source", ()):
-            found.append(("source", c.source_id))
-        if c.author and c.author in by_kind.get("author", ()):
-            found.append(("author", c.author))
-        if c.storyline_id is not None and str(c.storyline_id) in by_kind.get("storyline", ()):
-            found.append(("storyline", str(c.storyline_id)))
-        if c.story_id is not None and str(c.story_id) in by_kind.get("story", ()):
-            found.append(("story", str(c.story_id)))
+        """The keys of ``c`` present in the index, in ``Candidate.match_keys`` order, then the
+        keywords found in its text."""
+        pairs = self.pairs
+        found = [] if pairs.isdisjoint(c.match_keys) else [k for k in c.match_keys if k in pairs]
         if self.keywords is not None and c.text:
-            for word in dict.fromkeys(self.keywords.findall(c.text.casefold())):
+            for word in dict.fromkeys(self.keywords.findall(c.folded_text)):
                 found.append(("keyword", self.keyword_keys.get(word, word)))
         return found
 
@@ -97,23 +85,6 @@ def visible(
     return [c for c in candidates if c.article_id not in gone and not mutes.hits(c)]
 
 
-def specificity(candidates: Sequence[Candidate]) -> dict[str, dict[str, float]]:
-    """Per kind and key, how specific the key is in this window: 1 for a key on one candidate,
-    falling (log-scaled) to 0 for a key on every candidate. Learned affinities are scaled by it,
-    so liking "Greece" counts for more than liking a label every article has."""
-    topics = Counter(chain.from_iterable(c.topics for c in candidates))
-    entities = Counter(chain.from_iterable(c.entities for c in candidates))
-    authors = Counter(c.author for c in candidates if c.author)
-    log_total = math.log(len(candidates)) if len(candidates) > 1 else 0.0
-
-    def scale(counts: Counter[str]) -> dict[str, float]:
-        if not log_total:
-            return dict.fromkeys(counts, 1.0)
-        return {k: 1.0 - math.log(n) / log_total for k, n in counts.items()}
-
-    return {"topic": scale(topics), "entity": scale(entities), "author": scale(authors)}
-
-
 def rarity(candidates: Sequence[Candidate]) -> dict[str, float]:
     """1 for a source with one candidate in the window, 0 for the most prolific one."""
     counts = Counter(c.source_id for c in candidates)
@@ -123,53 +94,41 @@ def rarity(candidates: Sequence[Candidate]) -> dict[str, float]:
     return {s: 1.0 - math.log(n) / math.log(most) for s, n in counts.items()}
 
 
-def scaled_affinities(
-    profile: ReaderProfile, specific: Mapping[str, Mapping[str, float]], topic_share: float = 1.0
-) -> KeyIndex:
-    """The reader's learned affinities for topics, entities and authors, each multiplied by the
-    key's specificity in this window (see ``specificity``); topics also by ``topic_share`` (broad
-    labels such as "Conflict, war and peace" should not fill a page)."""
-    scaled = {
-        key: value * specific.get(key[0], {}).get(key[1], 1.0) * (topic_share if key[0] == "topic" else 1.0)
-        for key, value in profile.affinity.items()
-        if key[0] in ("topic", "entity", "author")
-    }
-    return KeyIndex.of(scaled)
+def feedbacks(
+    profile: ReaderProfile, candidates: Sequence[Candidate], table: KeyCodes, topic_share: float = 1.0
+) -> Floats:
+    """For each candidate: its strongest liked key + its strongest disliked key, in -1..1,
+    among its topics, entities and author (sources have their own component).
 
+    Each learned affinity is multiplied by how specific the key is in this window: 1 for a key
+    on one candidate, falling (log-scaled) to 0 for a key on every candidate, so liking
+    "Greece" counts for more than liking a label every article has; topics also by
+    ``topic_share`` (broad labels such as "Conflict, war and peace" should not fill a page).
+    Worked out with numpy on the keys' codes (``rank.keycodes``), all candidates at once."""
+    import numpy as np
 
-def feedbacks(candidates: Iterable[Candidate], scaled: KeyIndex) -> list[tuple[float, Key | None]]:
-    """For each candidate: its strongest liked key + its strongest disliked key (from
-    ``scaled_affinities``), in -1..1, and the liked key that explains it; the reader's learned
-    keys are looked up by kind once. Sources have their own component."""
-    topics, entities, authors = scaled.get("topic"), scaled.get("entity"), scaled.get("author")
-    return [
-        _strongest(
-            (
-                ("topic", topics, c.topics),
-                ("entity", entities, c.entities),
-                ("author", authors, (c.author,) if c.author else ()),
-            )
-        )
-        for c in candidates
-    ]
-
-
-def _strongest(
-    keys_by_kind: Iterable[tuple[str, Mapping[str, float], Iterable[str]]],
-) -> tuple[float, Key | None]:
-    """The strongest liked value plus the strongest disliked one (clipped to -1..1) among the
-    given keys, each looked up in its kind's learned values; and the liked key (the first of
-    equal ones)."""
-    best, best_key, worst = 0.0, None, 0.0
-    for kind, learned, keys in keys_by_kind:
-        if not learned:
-            continue
-        for key in keys:
-            value = learned.get(key)
-            if value is None:
-                continue
-            if value > best:
-                best, best_key = value, (kind, key)
-            elif value < worst:
-                worst = value
-    return max(-1.0, min(1.0, best + worst)), best_key
+    n = len(candidates)
+    reader, learned, topics = profile.affinity_codes(table)
+    if n == 0 or len(reader) == 0:
+        return np.zeros(n)
+    liked = [c.codes(table)[0] for c in candidates]
+    flat = np.concatenate(liked)
+    owner = np.repeat(np.arange(n), np.fromiter(map(len, liked), np.intp, n))
+    at = np.minimum(np.searchsorted(reader, flat), len(reader) - 1)
+    hit = reader[at] == flat
+    at, owner = at[hit], owner[hit]
+    # a key's count in the window is its number of matches: only the reader's keys need one
+    counts = np.bincount(at, minlength=len(reader))
+    log_total = math.log(n) if n > 1 else 0.0
+    specific = np.zeros(int(counts.max()) + 1)
+    for m in np.unique(counts[counts > 0]).tolist():
+        specific[m] = 1.0 - math.log(m) / log_total if log_total else 1.0
+    scaled = learned * specific[counts] * np.where(topics, topic_share, 1.0)
+    values = scaled[at]
+    best, worst = np.zeros(n), np.zeros(n)
+    np.maximum.at(best, owner, values)
+    np.minimum.at(worst, owner, values)
+    # +0.0, never -0.0, where nothing is liked (disliked), as adding up from 0.0 gives
+    best = np.where(best > 0.0, best, 0.0)
+    worst = np.where(worst < 0.0, worst, 0.0)
+    return np.clip(best + worst, -1.0, 1.0)

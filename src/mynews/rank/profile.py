@@ -26,10 +26,11 @@ signals, so a signal changes the very next page. Signals decay with a half-life 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
 
 from mynews.rank.weights import Weights
 
@@ -37,7 +38,11 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from mynews.rank.keycodes import Codes, KeyCodes
+
     Vector = npt.NDArray[np.float32]
+
+_T = TypeVar("_T")
 
 Key = tuple[str, str]  # (kind, key): ("topic", "greece"), ("entity", "42"), ("source", "7")
 
@@ -101,6 +106,68 @@ class ReaderProfile:
     )  # story/storyline -> newest read (timestamp)
     read_keys: Mapping[Key, tuple[int, ...]] = field(default_factory=dict)  # key -> engaged articles
     read_vectors: Mapping[int, Vector] = field(default_factory=dict, repr=False)  # engaged -> vector
+
+    # What ranking derives from the profile alone, worked out once per profile (a built profile
+    # is kept between a reader's requests: ``services.reading.feed_cache``).
+
+    @cached_property
+    def weighted_interests(self) -> Vector | None:
+        """``interests``, each row times its weight (what interest similarity compares to)."""
+        if self.interests is None or self.interest_weights is None:
+            return self.interests
+        return self.interests * self.interest_weights[:, None]
+
+    @cached_property
+    def interest_direction(self) -> Vector | None:
+        """The unit vector of the reader's mean liked vector (weighted); None without interests
+        (or when they cancel out)."""
+        import numpy as np
+
+        if self.interests is None:
+            return None
+        strengths = self.interest_weights
+        mean = (
+            self.interests.mean(axis=0)
+            if strengths is None
+            else (self.interests * strengths[:, None]).sum(axis=0)
+        )
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm > 0 else None
+
+    @cached_property
+    def source_affinity(self) -> dict[str, float]:
+        """The learned affinity of each source (by source key)."""
+        return {key: float(v) for (kind, key), v in self.affinity.items() if kind == "source"}
+
+    def affinity_codes(self, table: KeyCodes) -> tuple[Codes, Codes, Codes]:
+        """The learned affinities of topics, entities and authors as arrays sorted by code of
+        ``table`` (``rank.keycodes``): codes, values, and whether each key is a topic."""
+        import numpy as np
+
+        def build() -> tuple[Codes, Codes, Codes]:
+            keys = [k for k in self.affinity if k[0] in ("topic", "entity", "author")]
+            codes = table.codes(keys)
+            order = np.argsort(codes)
+            values = np.fromiter((self.affinity[k] for k in keys), float, len(keys))
+            topics = np.fromiter((k[0] == "topic" for k in keys), bool, len(keys))
+            return codes[order], values[order], topics[order]
+
+        return self._coded("_affinity_codes", table, build)
+
+    def follow_codes(self, table: KeyCodes) -> Codes:
+        """The codes of the followed keys but keywords, sorted (see ``affinity_codes``)."""
+        import numpy as np
+
+        return self._coded(
+            "_follow_codes", table, lambda: np.sort(table.codes(k for k in self.follows if k[0] != "keyword"))
+        )
+
+    def _coded(self, name: str, table: KeyCodes, build: Callable[[], _T]) -> _T:
+        kept = self.__dict__.get(name)
+        if kept is None or kept[0] is not table:
+            kept = (table, build())
+            object.__setattr__(self, name, kept)  # a cache, not a field: frozen all the same
+        return kept[1]
 
     def closeness(self, key: Key, vector: Vector | None) -> float | None:
         """The highest cosine of ``vector`` to the articles the reader really read that carry

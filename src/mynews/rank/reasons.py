@@ -76,7 +76,7 @@ def news_key(s: Scored, profile: ReaderProfile, weights: Weights) -> Key | None:
     if not profile.read_stories:
         return None
     c = s.candidate
-    at = c.published.timestamp()
+    at = c.at
     for kind, value in (("story", c.story_id), ("storyline", c.storyline_id)):
         if value is None:
             continue
@@ -263,14 +263,17 @@ def explained(s: Scored, profile: ReaderProfile, weights: Weights) -> bool:
     follow that matches much of the window, such as the word "state": wanted 2% of the time).
 
     The same answer as asking ``reasons_of`` for a supported personal reason (``PERSONAL``),
-    without naming any: the ranker asks this of every candidate and names only the page's."""
-    if s.follows and follow_supported(s, profile, weights):
-        return True
+    without naming any: the ranker asks this of every candidate and names only the page's
+    (the cheapest questions first)."""
     if s.similarity >= weights.reasons.similar_min:
         return True  # "Similar to what you read", if nothing more specific
+    if s.follows and follow_supported(s, profile, weights):
+        return True
     if (
-        profile.interests is None or s.similarity >= weights.reasons.read_about_min_similarity
-    ) and _learned_key(s, profile, weights) is not None:
+        profile.learned
+        and (profile.interests is None or s.similarity >= weights.reasons.read_about_min_similarity)
+        and _learned_key(s, profile, weights) is not None
+    ):
         return True  # "Because you read about X"
     return news_key(s, profile, weights) is not None  # "New in <story>"
 

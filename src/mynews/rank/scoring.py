@@ -20,8 +20,10 @@ from datetime import datetime
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from mynews.rank import keycodes
 from mynews.rank.candidates import Candidate
-from mynews.rank.matching import KeyIndex, feedbacks, rarity, scaled_affinities, specificity
+from mynews.rank.keycodes import KeyCodes
+from mynews.rank.matching import KeyIndex, feedbacks, rarity
 from mynews.rank.profile import Key, ReaderProfile
 from mynews.rank.weights import Weights
 
@@ -52,7 +54,6 @@ class Scored(NamedTuple):
     score: float
     values: Sequence[float]
     follows: tuple[Key, ...] = ()  # the follows matched, strongest first
-    liked_key: Key | None = None  # the topic/entity/author with the highest positive affinity
     similarity: float = 0.0  # interest similarity, 0..1 after the floor
     broad: frozenset[Key] = frozenset()  # keys too common in this window to name (one shared set)
     typical: float = 0.0  # cosine to the reader's mean liked vector (raw, -1..1; 0 without history)
@@ -88,8 +89,8 @@ def _vectors(candidates: Sequence[Candidate]) -> Floats | None:
     present = [c.vector for c in candidates if c.vector is not None]
     if not present:
         return None
-    if len(present) == len(candidates):
-        return np.stack(present)
+    if len(present) == len(candidates):  # as np.stack, without a view per row
+        return np.concatenate(present).reshape(len(present), -1)
     rows = np.zeros((len(candidates), len(present[0])), dtype=np.float32)
     for i, c in enumerate(candidates):
         if c.vector is not None:
@@ -111,7 +112,7 @@ def _numeric(candidates: Sequence[Candidate], now: datetime, weights: Weights) -
 
     w, imp = weights.score, weights.importance
     n = len(candidates)
-    ages = now.timestamp() - np.fromiter((c.published.timestamp() for c in candidates), float, n)
+    ages = now.timestamp() - np.fromiter((c.at for c in candidates), float, n)
     sources = np.fromiter((c.story_sources for c in candidates), float, n)
     growth = np.fromiter((c.story_growth for c in candidates), float, n)
     opens = np.fromiter((c.popularity for c in candidates), float, n)
@@ -141,19 +142,10 @@ def _by_vector(
         return zeros, zeros, zeros
     vectors = _vectors(candidates)
     typical = zeros
-    if vectors is not None and profile.interests is not None:
-        strengths = profile.interest_weights
-        mean = (
-            profile.interests.mean(axis=0)
-            if strengths is None
-            else (profile.interests * strengths[:, None]).sum(axis=0)
-        )
-        norm = float(np.linalg.norm(mean))
-        if norm > 0:
-            typical = vectors @ (mean / norm)
-    likes = profile.interests
-    if likes is not None and profile.interest_weights is not None:
-        likes = likes * profile.interest_weights[:, None]
+    direction = profile.interest_direction
+    if vectors is not None and direction is not None:
+        typical = vectors @ direction
+    likes = profile.weighted_interests
     floor = weights.interest.floor
     sims = _similarities(vectors, likes, floor, weights.interest.top_k)
     central = _similarities(vectors, profile.centroids, floor, 1)
@@ -179,25 +171,20 @@ def score_candidates(
     if not candidates:
         return []
     w = weights.score
-    follows = KeyIndex.of(profile.follows, weights.follow_kinds)
-    affinity = KeyIndex.of(profile.affinity)
-    scaled = (
-        scaled_affinities(profile, specificity(candidates), weights.affinity.topic_share)
-        if profile.affinity
-        else KeyIndex.of({})
-    )
     n = len(candidates)
-    matches = [follows.matches(c) for c in candidates] if profile.follows else []
+    table = keycodes.current()
     window = news_window(candidates)
-    share = follow_shares([matches[i] for i in window] if matches else [], len(window))
-    share.update(dict.fromkeys(quiet, 1.0))
-    followed = follow_strengths(matches, share, weights) if profile.follows else [(0.0, ())] * n
-    liked = feedbacks(candidates, scaled) if profile.affinity else [(0.0, None)] * n
-    follow = np.fromiter((strength for strength, _ in followed), float, n)
-    fb = np.fromiter((value for value, _ in liked), float, n)
+    followed, share = _followed(profile, candidates, window, weights, quiet, table)
+    fb = (
+        feedbacks(profile, candidates, table, weights.affinity.topic_share)
+        if profile.affinity
+        else np.zeros(n)
+    )
+    follow = np.fromiter((strength for strength, _ in followed), float, n) if followed else np.zeros(n)
     sims, dislikes, typical = _by_vector(profile, candidates, weights)
-    liked_sources = affinity.get("source")
-    source = np.fromiter((liked_sources.get(c.source_id, 0.0) for c in candidates), float, len(candidates))
+    liked_sources = profile.source_affinity
+    source = np.fromiter((liked_sources.get(c.source_id, 0.0) for c in candidates), float, n)
+    seen = profile.seen
     columns = {
         "follow": w.follow * follow,
         "interest": w.interest * sims,
@@ -205,14 +192,11 @@ def score_candidates(
         "source": w.source * source,
         **_numeric(candidates, now, weights),
         "aversion": -w.aversion * dislikes,
-        "seen": -w.seen
-        * np.fromiter(
-            (min(2, profile.seen.get(c.article_id, 0)) / 2 for c in candidates), float, len(candidates)
-        ),
+        "seen": -w.seen * np.fromiter((min(2, seen.get(c.article_id, 0)) / 2 for c in candidates), float, n),
     }
     matrix = np.column_stack([columns[name] for name in COMPONENTS])
     scores = matrix.sum(axis=1)
-    ids = np.fromiter((c.article_id for c in candidates), np.int64, len(candidates))
+    ids = np.fromiter((c.article_id for c in candidates), np.int64, n)
     order = np.lexsort((ids, -scores))
     rows = matrix.tolist()
     score_list = scores.tolist()
@@ -221,19 +205,60 @@ def score_candidates(
     broad = broad_keys([candidates[i] for i in window], weights.reasons.broad_share) | {
         k for k, v in share.items() if v > weights.reasons.broad_share
     }
+    none: tuple[Key, ...] = ()
     return [
         Scored(
             candidates[i],
             score_list[i],
             rows[i],
-            followed[i][1],
-            liked[i][1],
+            followed[i][1] if followed else none,
             sim_list[i],
             broad,
             typical_list[i],
         )
         for i in order.tolist()
     ]
+
+
+def _followed(
+    profile: ReaderProfile,
+    candidates: Sequence[Candidate],
+    window: Sequence[int],
+    weights: Weights,
+    quiet: frozenset[Key],
+    table: KeyCodes,
+) -> tuple[list[tuple[float, tuple[Key, ...]]], dict[Key, float]]:
+    """Each candidate's follow strength and matched follows (``follow_strengths``; empty without
+    follows), and the share of the window each followed key matches (``quiet`` ones count as
+    on all of it)."""
+    if not profile.follows:
+        share: dict[Key, float] = dict.fromkeys(quiet, 1.0)
+        return [], share
+    index = KeyIndex.of(profile.follows, weights.follow_kinds)
+    if index.keywords is None:  # only candidates carrying a followed key have matches
+        some = _carrying(candidates, profile.follow_codes(table), table)
+        matches = [index.matches(c) if some[i] else [] for i, c in enumerate(candidates)]
+    else:
+        matches = [index.matches(c) for c in candidates]
+    share = follow_shares([matches[i] for i in window], len(window))
+    share.update(dict.fromkeys(quiet, 1.0))
+    return follow_strengths(matches, share, weights), share
+
+
+def _carrying(candidates: Sequence[Candidate], codes: Floats, table: KeyCodes) -> list[bool]:
+    """Whether each candidate carries any of the keys ``codes`` (sorted) as a ``match_keys``."""
+    import numpy as np
+
+    n = len(candidates)
+    if len(codes) == 0:
+        return [False] * n
+    keys = [c.codes(table)[1] for c in candidates]
+    flat = np.concatenate(keys)
+    owner = np.repeat(np.arange(n), np.fromiter(map(len, keys), np.intp, n))
+    hit = codes[np.minimum(np.searchsorted(codes, flat), len(codes) - 1)] == flat
+    some = np.zeros(n, dtype=bool)
+    some[owner[hit]] = True
+    return some.tolist()
 
 
 def quiet_follows(
