@@ -99,6 +99,14 @@ class Candidate:
             pairs.append(("author", self.author))
         return tuple(pairs)
 
+    @cached_property
+    def story_keys(self) -> tuple[tuple[str, str], ...]:
+        """("story", id) then ("storyline", id), those it has."""
+        pairs = [("story", str(self.story_id))] if self.story_id is not None else []
+        if self.storyline_id is not None:
+            pairs.append(("storyline", str(self.storyline_id)))
+        return tuple(pairs)
+
     def codes(self, table: KeyCodes) -> tuple[Codes, Codes]:
         """``liked_keys`` and ``match_keys`` as codes of ``table`` (``rank.keycodes``), kept
         with the table they belong to."""

@@ -36,6 +36,11 @@ class KeyCodes:
     def __len__(self) -> int:
         return len(self._codes)
 
+    def __reduce__(self) -> tuple[type[KeyCodes], tuple[()]]:
+        """A copy (pickle, deepcopy) is a new empty table: whatever was coded with this one is
+        coded again with it (codes are kept with the table they belong to)."""
+        return (KeyCodes, ())
+
     def codes(self, keys: Iterable[Key]) -> Codes:
         """The codes of ``keys``, in order, as an int64 array."""
         import numpy as np

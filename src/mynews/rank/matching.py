@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from mynews.rank.candidates import Candidate
@@ -23,6 +24,8 @@ from mynews.rank.profile import Key, ReaderProfile
 
 if TYPE_CHECKING:
     import numpy.typing as npt
+
+    from mynews.rank.keycodes import Codes
 
     Floats = npt.NDArray[Any]
 
@@ -94,9 +97,58 @@ def rarity(candidates: Sequence[Candidate]) -> dict[str, float]:
     return {s: 1.0 - math.log(n) / math.log(most) for s, n in counts.items()}
 
 
-def feedbacks(
-    profile: ReaderProfile, candidates: Sequence[Candidate], table: KeyCodes, topic_share: float = 1.0
-) -> Floats:
+class WindowCodes:
+    """The codes (``rank.keycodes``) of the keys of a window's candidates, flat, each with the
+    position of its candidate: ``liked`` (topics, entities, author) and ``matched`` (what
+    follows match: ``Candidate.match_keys``). Worked out on first use, in one pass."""
+
+    def __init__(self, candidates: Sequence[Candidate], table: KeyCodes) -> None:
+        self.candidates = candidates
+        self.table = table
+        self._coded: list[tuple[Codes, Codes]] | None = None
+
+    def _flat(self, which: int) -> tuple[Codes, Codes]:
+        import numpy as np
+
+        if self._coded is None:
+            table = self.table
+            self._coded = [c.codes(table) for c in self.candidates]
+        parts = [coded[which] for coded in self._coded]
+        n = len(parts)
+        owner = np.repeat(np.arange(n), np.fromiter(map(len, parts), np.intp, n))
+        return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)), owner
+
+    @cached_property
+    def liked(self) -> tuple[Codes, Codes]:
+        """(codes, candidate positions) of the candidates' ``liked_keys``."""
+        return self._flat(0)
+
+    @cached_property
+    def matched(self) -> tuple[Codes, Codes]:
+        """(codes, candidate positions) of the candidates' ``match_keys``."""
+        return self._flat(1)
+
+    def carried(self, codes: Codes) -> dict[int, list[Key]]:
+        """For each candidate (by position) that carries any of ``codes`` (sorted) among its
+        ``match_keys``: those keys, in ``match_keys`` order (what ``KeyIndex.matches`` finds
+        but keywords)."""
+        import numpy as np
+
+        if len(codes) == 0 or not self.candidates:
+            return {}
+        flat, owner = self.matched
+        hit = np.flatnonzero(codes[np.minimum(np.searchsorted(codes, flat), len(codes) - 1)] == flat)
+        if len(hit) == 0:
+            return {}
+        starts = np.searchsorted(owner, owner[hit])  # where each hit's candidate starts in flat
+        out: dict[int, list[Key]] = {}
+        candidates = self.candidates
+        for i, j in zip(owner[hit].tolist(), (hit - starts).tolist(), strict=True):
+            out.setdefault(i, []).append(candidates[i].match_keys[j])
+        return out
+
+
+def feedbacks(profile: ReaderProfile, window: WindowCodes, topic_share: float = 1.0) -> Floats:
     """For each candidate: its strongest liked key + its strongest disliked key, in -1..1,
     among its topics, entities and author (sources have their own component).
 
@@ -104,16 +156,14 @@ def feedbacks(
     on one candidate, falling (log-scaled) to 0 for a key on every candidate, so liking
     "Greece" counts for more than liking a label every article has; topics also by
     ``topic_share`` (broad labels such as "Conflict, war and peace" should not fill a page).
-    Worked out with numpy on the keys' codes (``rank.keycodes``), all candidates at once."""
+    Worked out with numpy on the keys' codes, all candidates at once."""
     import numpy as np
 
-    n = len(candidates)
-    reader, learned, topics = profile.affinity_codes(table)
+    n = len(window.candidates)
+    reader, learned, topics = profile.affinity_codes(window.table)
     if n == 0 or len(reader) == 0:
         return np.zeros(n)
-    liked = [c.codes(table)[0] for c in candidates]
-    flat = np.concatenate(liked)
-    owner = np.repeat(np.arange(n), np.fromiter(map(len, liked), np.intp, n))
+    flat, owner = window.liked
     at = np.minimum(np.searchsorted(reader, flat), len(reader) - 1)
     hit = reader[at] == flat
     at, owner = at[hit], owner[hit]

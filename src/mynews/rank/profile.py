@@ -29,8 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mynews.rank.weights import Weights
 
@@ -107,67 +106,85 @@ class ReaderProfile:
     read_keys: Mapping[Key, tuple[int, ...]] = field(default_factory=dict)  # key -> engaged articles
     read_vectors: Mapping[int, Vector] = field(default_factory=dict, repr=False)  # engaged -> vector
 
-    # What ranking derives from the profile alone, worked out once per profile (a built profile
-    # is kept between a reader's requests: ``services.reading.feed_cache``).
+    # What ranking derives from the profile alone, worked out once: a built profile is kept
+    # between a reader's requests (``services.reading.feed_cache``), and a copy of it made with
+    # ``dataclasses.replace`` (the services layer adds the names of the candidates' keys) shares
+    # ``derived``. Each value is kept with the objects it was derived from and derived again
+    # when they are not the same objects (a copy with other interests).
+    derived: dict[str, tuple[tuple[object, ...], Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    @cached_property
+    def _derive(self, name: str, inputs: tuple[object, ...], build: Callable[[], _T]) -> _T:
+        kept = self.derived.get(name)
+        if kept is None or any(a is not b for a, b in zip(kept[0], inputs, strict=True)):
+            kept = self.derived[name] = (inputs, build())
+        return kept[1]
+
+    @property
     def weighted_interests(self) -> Vector | None:
         """``interests``, each row times its weight (what interest similarity compares to)."""
-        if self.interests is None or self.interest_weights is None:
-            return self.interests
-        return self.interests * self.interest_weights[:, None]
+        interests, strengths = self.interests, self.interest_weights
+        if interests is None or strengths is None:
+            return interests
+        return self._derive("weighted", (interests, strengths), lambda: interests * strengths[:, None])
 
-    @cached_property
+    @property
     def interest_direction(self) -> Vector | None:
         """The unit vector of the reader's mean liked vector (weighted); None without interests
         (or when they cancel out)."""
         import numpy as np
 
-        if self.interests is None:
+        interests, strengths = self.interests, self.interest_weights
+        if interests is None:
             return None
-        strengths = self.interest_weights
-        mean = (
-            self.interests.mean(axis=0)
-            if strengths is None
-            else (self.interests * strengths[:, None]).sum(axis=0)
-        )
-        norm = float(np.linalg.norm(mean))
-        return mean / norm if norm > 0 else None
 
-    @cached_property
+        def build() -> Vector | None:
+            mean = (
+                interests.mean(axis=0) if strengths is None else (interests * strengths[:, None]).sum(axis=0)
+            )
+            norm = float(np.linalg.norm(mean))
+            return mean / norm if norm > 0 else None
+
+        return self._derive("direction", (interests, strengths), build)
+
+    @property
     def source_affinity(self) -> dict[str, float]:
         """The learned affinity of each source (by source key)."""
-        return {key: float(v) for (kind, key), v in self.affinity.items() if kind == "source"}
+        affinity = self.affinity
+        return self._derive(
+            "sources",
+            (affinity,),
+            lambda: {key: float(v) for (kind, key), v in affinity.items() if kind == "source"},
+        )
 
     def affinity_codes(self, table: KeyCodes) -> tuple[Codes, Codes, Codes]:
         """The learned affinities of topics, entities and authors as arrays sorted by code of
         ``table`` (``rank.keycodes``): codes, values, and whether each key is a topic."""
         import numpy as np
 
+        affinity = self.affinity
+
         def build() -> tuple[Codes, Codes, Codes]:
-            keys = [k for k in self.affinity if k[0] in ("topic", "entity", "author")]
+            keys = [k for k in affinity if k[0] in ("topic", "entity", "author")]
             codes = table.codes(keys)
             order = np.argsort(codes)
-            values = np.fromiter((self.affinity[k] for k in keys), float, len(keys))
+            values = np.fromiter((affinity[k] for k in keys), float, len(keys))
             topics = np.fromiter((k[0] == "topic" for k in keys), bool, len(keys))
             return codes[order], values[order], topics[order]
 
-        return self._coded("_affinity_codes", table, build)
+        return self._derive("affinity_codes", (affinity, table), build)
 
     def follow_codes(self, table: KeyCodes) -> Codes:
         """The codes of the followed keys but keywords, sorted (see ``affinity_codes``)."""
         import numpy as np
 
-        return self._coded(
-            "_follow_codes", table, lambda: np.sort(table.codes(k for k in self.follows if k[0] != "keyword"))
+        follows = self.follows
+        return self._derive(
+            "follow_codes",
+            (follows, table),
+            lambda: np.sort(table.codes(k for k in follows if k[0] != "keyword")),
         )
-
-    def _coded(self, name: str, table: KeyCodes, build: Callable[[], _T]) -> _T:
-        kept = self.__dict__.get(name)
-        if kept is None or kept[0] is not table:
-            kept = (table, build())
-            object.__setattr__(self, name, kept)  # a cache, not a field: frozen all the same
-        return kept[1]
 
     def closeness(self, key: Key, vector: Vector | None) -> float | None:
         """The highest cosine of ``vector`` to the articles the reader really read that carry

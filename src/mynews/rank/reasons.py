@@ -36,7 +36,7 @@ from datetime import datetime
 
 from mynews.rank.candidates import Candidate
 from mynews.rank.profile import Key, ReaderProfile
-from mynews.rank.scoring import Scored
+from mynews.rank.scoring import COMPONENTS, Scored
 from mynews.rank.weights import Weights
 
 TOPIC_AFFINITY_MIN = 0.5  # a learned topic is broad: name it only when strongly liked
@@ -77,12 +77,9 @@ def news_key(s: Scored, profile: ReaderProfile, weights: Weights) -> Key | None:
         return None
     c = s.candidate
     at = c.at
-    for kind, value in (("story", c.story_id), ("storyline", c.storyline_id)):
-        if value is None:
+    for key in c.story_keys:
+        if key[0] == "storyline" and s.similarity < weights.reasons.news_storyline_min_similarity:
             continue
-        if kind == "storyline" and s.similarity < weights.reasons.news_storyline_min_similarity:
-            continue
-        key = (kind, str(value))
         read = profile.read_stories.get(key)
         if read is not None and at > read:
             later = at - read >= weights.diversity.story_hours * 3600.0
@@ -128,8 +125,12 @@ def _story_reason(c: Candidate, s: Scored, weights: Weights) -> Reason | None:
     )
 
 
+_COLUMN = {name: i for i, name in enumerate(COMPONENTS)}
+
+
 def _c(s: Scored, name: str) -> float:
-    return s.components.get(name, 0.0)
+    """One weighted component of the card's score (without building ``Scored.components``)."""
+    return s.values[_COLUMN[name]]
 
 
 def _learned_key(
@@ -137,23 +138,23 @@ def _learned_key(
 ) -> Key | None:
     """The most specific key of the candidate the reader learned to like by reading, leaving
     out ``broad`` keys (default: the window's, ``s.broad``)."""
-    broad = s.broad if broad is None else broad
+    learned = profile.learned
     c = s.candidate
+    keys = c.liked_keys  # topics, then entities and author
+    if weights.reasons.learned_min > 0.0 and (not learned or learned.keys().isdisjoint(keys)):
+        return None  # no key the reader learned (an unlearned key is 0.0, under both bars)
+    broad = s.broad if broad is None else broad
     best: tuple[float, Key] | None = None
-    keys: list[Key] = [("entity", e) for e in c.entities] + ([("author", c.author)] if c.author else [])
-    for key in keys:
-        value = profile.learned.get(key, 0.0)
+    topics = len(c.topics)
+    for key in keys[topics:]:
+        value = learned.get(key, 0.0)
         if value >= weights.reasons.learned_min and key not in broad and (best is None or value > best[0]):
             best = (value, key)
     if best is None:
-        for topic in c.topics:
-            value = profile.learned.get(("topic", topic), 0.0)
-            if (
-                value >= TOPIC_AFFINITY_MIN
-                and ("topic", topic) not in broad
-                and (best is None or value > best[0])
-            ):
-                best = (value, ("topic", topic))
+        for key in keys[:topics]:
+            value = learned.get(key, 0.0)
+            if value >= TOPIC_AFFINITY_MIN and key not in broad and (best is None or value > best[0]):
+                best = (value, key)
     return best[1] if best else None
 
 

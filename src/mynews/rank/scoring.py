@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mynews.rank import keycodes
 from mynews.rank.candidates import Candidate
-from mynews.rank.keycodes import KeyCodes
-from mynews.rank.matching import KeyIndex, feedbacks, rarity
+from mynews.rank.matching import KeyIndex, WindowCodes, feedbacks, rarity
 from mynews.rank.profile import Key, ReaderProfile
 from mynews.rank.weights import Weights
 
@@ -172,15 +171,10 @@ def score_candidates(
         return []
     w = weights.score
     n = len(candidates)
-    table = keycodes.current()
+    coded = WindowCodes(candidates, keycodes.current())
     window = news_window(candidates)
-    followed, share = _followed(profile, candidates, window, weights, quiet, table)
-    fb = (
-        feedbacks(profile, candidates, table, weights.affinity.topic_share)
-        if profile.affinity
-        else np.zeros(n)
-    )
-    follow = np.fromiter((strength for strength, _ in followed), float, n) if followed else np.zeros(n)
+    follow, followed, share = _followed(profile, coded, window, weights, quiet)
+    fb = feedbacks(profile, coded, weights.affinity.topic_share) if profile.affinity else np.zeros(n)
     sims, dislikes, typical = _by_vector(profile, candidates, weights)
     liked_sources = profile.source_affinity
     source = np.fromiter((liked_sources.get(c.source_id, 0.0) for c in candidates), float, n)
@@ -211,7 +205,7 @@ def score_candidates(
             candidates[i],
             score_list[i],
             rows[i],
-            followed[i][1] if followed else none,
+            followed.get(i, none),
             sim_list[i],
             broad,
             typical_list[i],
@@ -222,43 +216,33 @@ def score_candidates(
 
 def _followed(
     profile: ReaderProfile,
-    candidates: Sequence[Candidate],
+    coded: WindowCodes,
     window: Sequence[int],
     weights: Weights,
     quiet: frozenset[Key],
-    table: KeyCodes,
-) -> tuple[list[tuple[float, tuple[Key, ...]]], dict[Key, float]]:
-    """Each candidate's follow strength and matched follows (``follow_strengths``; empty without
-    follows), and the share of the window each followed key matches (``quiet`` ones count as
-    on all of it)."""
-    if not profile.follows:
-        share: dict[Key, float] = dict.fromkeys(quiet, 1.0)
-        return [], share
-    index = KeyIndex.of(profile.follows, weights.follow_kinds)
-    if index.keywords is None:  # only candidates carrying a followed key have matches
-        some = _carrying(candidates, profile.follow_codes(table), table)
-        matches = [index.matches(c) if some[i] else [] for i, c in enumerate(candidates)]
-    else:
-        matches = [index.matches(c) for c in candidates]
-    share = follow_shares([matches[i] for i in window], len(window))
-    share.update(dict.fromkeys(quiet, 1.0))
-    return follow_strengths(matches, share, weights), share
-
-
-def _carrying(candidates: Sequence[Candidate], codes: Floats, table: KeyCodes) -> list[bool]:
-    """Whether each candidate carries any of the keys ``codes`` (sorted) as a ``match_keys``."""
+) -> tuple[Floats, dict[int, tuple[Key, ...]], dict[Key, float]]:
+    """Each candidate's follow strength (``follow_strengths``), the follows matched by those
+    that match any (by position, strongest first), and the share of the window each followed
+    key matches (``quiet`` ones count as on all of it). Only the candidates that carry a
+    followed key are looked at one by one."""
     import numpy as np
 
-    n = len(candidates)
-    if len(codes) == 0:
-        return [False] * n
-    keys = [c.codes(table)[1] for c in candidates]
-    flat = np.concatenate(keys)
-    owner = np.repeat(np.arange(n), np.fromiter(map(len, keys), np.intp, n))
-    hit = codes[np.minimum(np.searchsorted(codes, flat), len(codes) - 1)] == flat
-    some = np.zeros(n, dtype=bool)
-    some[owner[hit]] = True
-    return some.tolist()
+    candidates = coded.candidates
+    follow = np.zeros(len(candidates))
+    if not profile.follows:
+        return follow, {}, dict.fromkeys(quiet, 1.0)
+    index = KeyIndex.of(profile.follows, weights.follow_kinds)
+    matched: dict[int, list[Key]]
+    if index.keywords is None:  # matched with codes, all candidates at once
+        matched = coded.carried(profile.follow_codes(coded.table))
+    else:
+        matched = {i: m for i, c in enumerate(candidates) if (m := index.matches(c))}
+    news = set(window)
+    share = follow_shares([m for i, m in matched.items() if i in news], len(window))
+    share.update(dict.fromkeys(quiet, 1.0))
+    strengths = follow_strengths(list(matched.values()), share, weights)
+    follow[list(matched)] = [strength for strength, _ in strengths]
+    return follow, {i: keys for i, (_, keys) in zip(matched, strengths, strict=True)}, share
 
 
 def quiet_follows(
@@ -327,14 +311,12 @@ def follow_strengths(
             value = strengths[key] = _key_strength(key, share, weights)
         return value
 
-    out: list[tuple[float, tuple[Key, ...]]] = []
-    for matched in matches:
-        if not matched:
-            out.append((0.0, ()))
-            continue
+    def strongest(matched: Sequence[Key]) -> tuple[float, tuple[Key, ...]]:
         ranked = sorted(matched, key=lambda k: -strength(k))
-        out.append((strength(ranked[0]), tuple(ranked)))
-    return out
+        return strength(ranked[0]), tuple(ranked)
+
+    none: tuple[float, tuple[Key, ...]] = (0.0, ())
+    return [strongest(matched) if matched else none for matched in matches]
 
 
 def _key_strength(key: Key, share: dict[Key, float], weights: Weights) -> float:

@@ -238,11 +238,6 @@ def news_names(session: Session, profile: ReaderProfile, candidates: Iterable[Ca
     "New in <story>")."""
     if not profile.read_stories:
         return {}
-    keys: set[Key] = set()
-    for c in candidates:
-        if c.story_id is not None:
-            keys.add(("story", str(c.story_id)))
-        if c.storyline_id is not None:
-            keys.add(("storyline", str(c.storyline_id)))
-    wanted = [k for k in keys if k in profile.read_stories]
+    among = {key for c in candidates for key in c.story_keys}
+    wanted = [k for k in profile.read_stories if k in among]
     return feed_candidates.names(session, wanted) if wanted else {}
