@@ -3,9 +3,9 @@
 Both are plain frozen dataclasses, cheap to build from database rows: keys are strings
 (stringify integer ids), the vector is an optional float32 L2-normalised numpy array. What
 ranking derives from a candidate alone (its publication timestamp, its keys as (kind, key)
-pairs, its casefolded text) is worked out once per Candidate and kept on it
-(``cached_property``): the services layer shares one Candidate per article among readers, so
-each request does not redo it for every candidate.
+pairs and their integer codes, its casefolded text) is worked out once per Candidate and kept
+on it: the services layer shares one Candidate per article among readers, so each request does
+not redo it for every candidate.
 ``via`` records which candidate generators produced the article (see ``VIA_KINDS``); a
 generator tag is shown as a reason only when no stronger reason applies.
 """

@@ -8,8 +8,9 @@ affinity of its source), ``importance`` (story coverage and growth), ``popularit
 window) and ``aversion`` (similarity to what the reader said "fewer like this" to; negative).
 Filter with ``matching.visible`` first: muted, read and hidden articles never show.
 
-The numeric components are computed with numpy over the whole window; only key lookups loop
-in Python.
+The components are computed with numpy over the whole window, the key lookups too (follows
+and learned affinities on the keys' integer codes: ``matching.WindowCodes``); only the
+candidates a follow matches are looked at one by one.
 """
 
 from __future__ import annotations
