@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     Codes = npt.NDArray[Any]
 
-MAX_CODES = 1_000_000
+MAX_CODES = 200_000  # pairs (a few hundred bytes each with their strings): tens of MB at most
 
 Key = tuple[str, str]
 
