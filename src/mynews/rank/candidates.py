@@ -121,18 +121,6 @@ class Candidate:
         """``text`` casefolded, as keyword follows and mutes match it."""
         return self.text.casefold()
 
-    def all_keys(self) -> list[tuple[str, str]]:
-        """(kind, key) pairs this article carries, for follows, mutes and affinities."""
-        pairs = [("topic", t) for t in self.topics] + [("entity", e) for e in self.entities]
-        pairs.append(("source", self.source_id))
-        if self.author:
-            pairs.append(("author", self.author))
-        if self.story_id is not None:
-            pairs.append(("story", str(self.story_id)))
-        if self.storyline_id is not None:
-            pairs.append(("storyline", str(self.storyline_id)))
-        return pairs
-
 
 @dataclass(frozen=True)
 class Card:
