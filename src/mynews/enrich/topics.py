@@ -10,7 +10,9 @@ MiniLM vector of ``ArticleText.lead`` (the caller computes that vector once and 
   weights, never trained at run time). Its probabilities are calibrated (a temperature fitted on
   out-of-month predictions) and an article gets the topic only when the probability reaches the
   shipped threshold, chosen so that shown topics are right at least 95% of the time on
-  validation months. Below it the article has no IPTC topic rather than a wrong one: what is
+  validation months (a full-length article has its own, lower threshold, chosen the same way on
+  hand-labelled articles: the model is right more often on them at a given probability). Below
+  it the article has no IPTC topic rather than a wrong one: what is
   shown, followed and given as a reason ("You follow Sport") is only what the model is sure of;
 - ``similarity``: cosine between the article vector and each topic's "name: definition. terms";
   the best topic always (a baseline, and a fallback when the weights file is absent).
