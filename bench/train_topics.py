@@ -59,6 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.enrich.gv_corpus import load_gv  # noqa: E402
+from tests.enrich.topic_eval import wikinews_lengths  # noqa: E402
 from tests.stories import current_events as ce  # noqa: E402
 
 from mynews.core.enrichment import ArticleText  # noqa: E402
@@ -96,12 +97,6 @@ class Examples:
     vectors: np.ndarray | None = None
     train: list[set[str]] | None = None
     words: list[int] | None = None  # words of each whole article (its length), when known
-
-    def __post_init__(self) -> None:
-        if self.train is None:
-            self.train = self.gold
-        if self.words is None:
-            self.words = [0] * len(self.gold)
 
     def __add__(self, other: Examples) -> Examples:
         assert self.vectors is not None and other.vectors is not None
@@ -143,12 +138,13 @@ class Examples:
 def current_events_examples() -> Examples:
     mapping = label_map("current_events_topics.json")
     items = ce.load(ce.ALL)
+    texts = [ArticleText(title=i.title, standfirst=None, body=i.text) for i in items]
     return Examples(
-        [ArticleText(title=i.title, standfirst=None, body=i.text).lead for i in items],
+        [t.lead for t in texts],
         [set(mapping[i.category]) for i in items],
         [i.day.isoformat()[:7] for i in items],
         [i.category for i in items],
-        words=[len(i.text.split()) for i in items],
+        words=[t.words for t in texts],
     )
 
 
@@ -161,15 +157,13 @@ def global_voices_examples() -> Examples:
         [g for _, g in posts],
         [f"gv-{p.split}" for p, _ in posts],
         ["+".join(sorted(g)) for _, g in posts],
-        words=[len(p.text.body.split()) for p, _ in posts],
+        words=[p.text.words for p, _ in posts],
     )
 
 
 def wikinews_examples(path: Path = WIKINEWS, group: str = "wikinews") -> Examples:
     """Hand-labelled Wikinews articles (their length from the demo corpus copy)."""
-    from mynews.services.ingestion.corpus import wikinews_records
-
-    words = {r["url"]: len(r["text"].split()) for r in wikinews_records()}
+    words = wikinews_lengths()
     items = json.loads(path.read_text("utf-8"))["items"]
     return Examples(
         [f"{i['title']}\n{i['lead']}" for i in items],
@@ -347,16 +341,12 @@ def out_of_fold(train: Examples, pool: Examples, folds: int = 5) -> tuple[list[s
     order = np.random.default_rng(0).permutation(len(pool.gold))
     parts = [sorted(part.tolist()) for part in np.array_split(order, folds)]
     keys: list[str] = []
-    logit_rows, held = [], []
+    logit_rows = []
     for part in parts:
         rest = sorted(set(range(len(pool.gold))) - set(part))
         keys, z = logits(fit(train + pool.subset(rest)), pool.subset(part))
         logit_rows.append(z)
-        held.append(pool.subset(part))
-    joined = held[0]
-    for more in held[1:]:
-        joined = joined + more
-    return keys, np.vstack(logit_rows), joined
+    return keys, np.vstack(logit_rows), pool.subset([i for part in parts for i in part])
 
 
 def measure(

@@ -48,12 +48,18 @@ def held_out() -> tuple[list, list[set[str]], list[str], tuple[str, ...], list[i
     return _embed(leads), [g for _, g in posts], leads, (), [p.text.words for p, _ in posts]
 
 
+@lru_cache(maxsize=1)
+def wikinews_lengths() -> dict[str, int]:
+    """Words of each Wikinews article of the demo corpus copy, by URL."""
+    from mynews.services.ingestion.corpus import wikinews_records
+
+    return {r["url"]: len(r["text"].split()) for r in wikinews_records()}
+
+
 @lru_cache(maxsize=2)
 def wikinews(path: Path = WIKINEWS) -> tuple[list, list[set[str]], list[str], tuple[str, ...], list[int]]:  # type: ignore[type-arg]
     """The same of the hand-labelled Wikinews articles (their length from the demo corpus copy)."""
-    from mynews.services.ingestion.corpus import wikinews_records
-
-    length = {r["url"]: len(r["text"].split()) for r in wikinews_records()}
+    length = wikinews_lengths()
     items = json.loads(path.read_text("utf-8"))["items"]
     leads = [f"{item['title']}\n{item['lead']}" for item in items]
     words = [length[item["url"]] for item in items]

@@ -36,7 +36,7 @@ def test_carried_is_what_matching_each_candidate_finds():
     cands = candidates()
     common = [k for c in cands[:40] for k in c.match_keys]
     follows = {k: k[1] for k in common[::7]}
-    index = KeyIndex.of(follows, {})
+    index = KeyIndex.of(follows)
     profile = ReaderProfile(follows=follows)
     table = keycodes.current()
     carried = WindowCodes(cands, table).carried(profile.follow_codes(table))

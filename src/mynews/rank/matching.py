@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -40,25 +40,17 @@ def keyword_pattern(keys: Iterable[Key]) -> re.Pattern[str] | None:
 
 @dataclass(frozen=True)
 class KeyIndex:
-    """A mapping of (kind, key) → value split by kind, plus a regex for its keywords."""
+    """A reader's follows or mutes: the (kind, key) pairs, plus a regex for its keywords."""
 
-    by_kind: dict[str, dict[str, float]]
+    pairs: frozenset[Key]  # every key but keywords
     keywords: re.Pattern[str] | None
     keyword_keys: dict[str, str]  # casefolded keyword -> the key as given
-    pairs: frozenset[Key] = frozenset()  # every key but keywords, as (kind, key)
 
     @classmethod
-    def of(cls, mapping: Mapping[Key, object], value: Mapping[str, float] | None = None) -> KeyIndex:
-        """Index ``mapping``; values are ``value[kind]`` if given, else the mapping's own floats."""
-        by_kind: dict[str, dict[str, float]] = {}
-        for (kind, key), v in mapping.items():
-            by_kind.setdefault(kind, {})[key] = value.get(kind, 0.0) if value is not None else float(v)  # type: ignore[arg-type]
-        keyword_keys = {k.casefold(): k for k in by_kind.get("keyword", {})}
-        pairs = frozenset(k for k in mapping if k[0] != "keyword")
-        return cls(by_kind, keyword_pattern(mapping), keyword_keys, pairs)
-
-    def get(self, kind: str) -> dict[str, float]:
-        return self.by_kind.get(kind, {})
+    def of(cls, keys: Iterable[Key]) -> KeyIndex:
+        keys = list(keys)
+        keyword_keys = {key.casefold(): key for kind, key in keys if kind == "keyword"}
+        return cls(frozenset(k for k in keys if k[0] != "keyword"), keyword_pattern(keys), keyword_keys)
 
     def hits(self, c: Candidate) -> bool:
         """Whether any key of ``c`` is in the index (faster than ``matches``)."""
@@ -84,7 +76,7 @@ def visible(
     gone = profile.read | profile.hidden | exclude
     if not profile.mutes:
         return [c for c in candidates if c.article_id not in gone]
-    mutes = KeyIndex.of(profile.mutes, {})
+    mutes = KeyIndex.of(profile.mutes)
     return [c for c in candidates if c.article_id not in gone and not mutes.hits(c)]
 
 

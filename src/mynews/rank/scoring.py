@@ -232,7 +232,7 @@ def _followed(
     follow = np.zeros(len(candidates))
     if not profile.follows:
         return follow, {}, dict.fromkeys(quiet, 1.0)
-    index = KeyIndex.of(profile.follows, weights.follow_kinds)
+    index = KeyIndex.of(profile.follows)
     matched: dict[int, list[Key]]
     if index.keywords is None:  # matched with codes, all candidates at once
         matched = coded.carried(profile.follow_codes(coded.table))
@@ -259,7 +259,7 @@ def quiet_follows(
     need = weights.reasons.follow_quiet_shown
     if need <= 0 or not profile.follows or not (profile.passed_over or profile.read):
         return frozenset()
-    index = KeyIndex.of(profile.follows, weights.follow_kinds)
+    index = KeyIndex.of(profile.follows)
     shown: dict[Key, int] = {}
     answered: dict[Key, int] = {}
     for c in candidates:
