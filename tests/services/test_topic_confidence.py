@@ -66,3 +66,51 @@ def test_only_confident_topics_are_stored_followed_and_given_as_reasons(ctx: Con
     assert _iptc(ctx, notes) == ["iptc:politics"]
     assert reassign_iptc(ctx) == 2
     assert _iptc(ctx, notes) == [] and _iptc(ctx, quake) == ["iptc:disaster-accident-emergency"]
+
+
+def test_migrate_rechooses_only_the_topics_an_older_model_chose(ctx: Context) -> None:
+    """An upgrade that ships a new topic model: `mynews migrate` (a real process on the same
+    database) re-chooses the topics of articles an older model chose, and only those."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sqlalchemy import update
+
+    from mynews.enrich.topics import topic_model_name
+    from mynews.store.models import Article
+
+    ctx.settings.enrich_enabled = True
+    _, token = create_push_source(ctx, "Daily Wire Service")
+    quake, notes = (r.article_id for r in push(ctx, token, [QUAKE, NOTES]))
+    with ctx.db.transaction() as session:
+        assert {a.topic_model for a in session.query(Article)} == {topic_model_name()}
+        stale = topic_rows.upsert(
+            session, key="iptc:politics", kind="iptc", name="Politics", now=ctx.clock.now()
+        )
+        topic_rows.link(session, notes, stale, 0.41)  # by an older model
+        topic_rows.link(session, quake, stale, 0.41)  # by hand, after the current model chose
+        session.execute(update(Article).where(Article.id == notes).values(topic_model="classifier:older"))
+
+    env = {
+        **os.environ,
+        "MYNEWS_DATA_DIR": str(ctx.settings.data_dir),
+        "MYNEWS_DATABASE_URL": ctx.db.url,
+        "MYNEWS_ENRICH_ENABLED": "false",
+    }
+    mynews = str(Path(sys.executable).with_name("mynews"))
+    done = subprocess.run(
+        [mynews, "migrate"], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"IPTC topics re-chosen for 1 article by {topic_model_name()}" in " ".join(done.stderr.split())
+    assert _iptc(ctx, notes) == []
+    assert sorted(_iptc(ctx, quake)) == ["iptc:disaster-accident-emergency", "iptc:politics"]
+    with ctx.db.reading() as session:
+        assert {a.topic_model for a in session.query(Article)} == {topic_model_name()}
+
+    again = subprocess.run(
+        [mynews, "migrate"], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    assert again.returncode == 0 and "re-chosen" not in again.stderr

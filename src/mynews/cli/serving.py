@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import typer
 
 from mynews.cli.common import app, build_container, console, progress, quiet_blas
 from mynews.core.settings import Settings
 
+if TYPE_CHECKING:
+    from mynews.services.context import Context
+
 
 @app.command()
-def migrate() -> None:
-    """Create or upgrade the database schema to the newest version."""
+def migrate(
+    topics: bool = typer.Option(
+        True, help="Re-choose stored IPTC topics that an older topic model chose (after an upgrade)."
+    ),
+) -> None:
+    """Create or upgrade the database schema to the newest version, and bring stored articles up
+    to the current sanitiser and topic model."""
     from mynews.store.schema import upgrade
 
     settings = Settings()
@@ -20,10 +29,29 @@ def migrate() -> None:
     upgrade(settings.resolved_database_url())
     from mynews.services.ingestion.resanitize import resanitize
 
-    cleaned = resanitize(build_container().ctx)
+    ctx = build_container().ctx
+    cleaned = resanitize(ctx)
     console.print("[green]database is at the newest schema[/green]")
     if cleaned:
         console.print(f"{cleaned} stored articles cleaned by the current sanitiser")
+    if topics:
+        _update_topics(ctx)
+
+
+def _update_topics(ctx: Context) -> None:
+    """Re-choose the topics an older topic model chose (after an upgrade that ships a new one)."""
+    from mynews.enrich.topics import topic_model_name
+    from mynews.services.understanding.rebuild import reassign_iptc
+
+    with progress() as bar:
+        task = bar.add_task("topics by an older model", total=None)
+        done = reassign_iptc(
+            ctx, stale_only=True, progress=lambda d, total: bar.update(task, completed=d, total=total)
+        )
+    if done:
+        console.print(
+            f"IPTC topics re-chosen for {done} article{'' if done == 1 else 's'} by {topic_model_name()}"
+        )
 
 
 @app.command()
@@ -83,7 +111,7 @@ def demo(
 
     from mynews.services.ingestion import corpus
 
-    migrate()
+    migrate(topics=True)
     last = corpus.last_day()
     if (Settings().clock or "real").strip().lower() in ("", "real"):
         os.environ["MYNEWS_CLOCK"] = f"start:{last:%Y-%m-%d}T18:00:00Z"  # the evening of its last day

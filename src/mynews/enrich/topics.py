@@ -52,6 +52,7 @@ __all__ = [
     "match_rule_topics",
     "normalise_label",
     "section_topics",
+    "topic_model_name",
 ]
 
 METHODS = ("classifier", "similarity")
@@ -155,6 +156,17 @@ def load_classifier() -> IptcClassifier | None:
     if not path.is_file():
         return None
     return classifier_from_json(json.loads(path.read_text("utf-8")))
+
+
+def topic_model_name(options: IptcOptions | None = None) -> str:
+    """What chooses IPTC topics with ``options``: the shipped classifier's version (its weights
+    and thresholds), or the prompt similarity and its embedder. Stored with each article's topics,
+    so an upgrade that ships a new classifier knows which stored topics to re-choose."""
+    options = options or IptcOptions()
+    model = load_classifier()
+    if options.method == "similarity" or model is None:
+        return f"similarity:{options.embedder}"[:64]
+    return f"classifier:{model.version}"[:64]
 
 
 def similarity_scores(vectors: Matrix, embedder: str = "all-MiniLM-L6-v2") -> Matrix:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
+from sqlalchemy.sql.elements import ColumnElement
 
 from mynews.store.cursors import newest_first
 from mynews.store.models import Article, ArticleSource, Source
@@ -192,6 +193,28 @@ def ready_after(session: Session, after_id: int, limit: int) -> list[Article]:
             .limit(limit)
         )
     )
+
+
+def _topics_not_by(model: str) -> tuple[ColumnElement[bool], ...]:
+    return (Article.status == "ready", or_(Article.topic_model.is_(None), Article.topic_model != model))
+
+
+def topics_not_by(session: Session, model: str, *, after_id: int, limit: int) -> list[Article]:
+    """Ready articles whose IPTC topics another topic model chose (or one not recorded), by id,
+    a page at a time."""
+    return list(
+        session.scalars(
+            select(Article)
+            .where(Article.id > after_id, *_topics_not_by(model))
+            .order_by(Article.id)
+            .limit(limit)
+        )
+    )
+
+
+def count_topics_not_by(session: Session, model: str) -> int:
+    """How many ready articles ``topics_not_by`` would return in all."""
+    return int(session.scalar(select(func.count()).select_from(Article).where(*_topics_not_by(model))) or 0)
 
 
 def sanitized_before(session: Session, version: int, *, after_id: int, limit: int) -> list[Article]:

@@ -205,6 +205,9 @@ class Article(Base):
     claimed_published_at: Mapped[datetime | None] = mapped_column(TS)  # a future date, not believed
     claim: Mapped[str | None] = mapped_column(String(32))  # the worker processing it (migration 0011)
     claimed_at: Mapped[datetime | None] = mapped_column(TS)  # its lease starts here
+    # what chose its IPTC topics ("classifier:<version>"; None: before migration 0013), so an
+    # upgrade that ships a new topic model re-chooses exactly the topics it did not choose
+    topic_model: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_articles_published_id", "published_at", "id"),

@@ -17,7 +17,7 @@ from mynews.core.enrichment import ArticleText, Enrichment, TopicAssignment
 from mynews.enrich.embeddings import from_bytes, get_embedder, to_bytes
 from mynews.enrich.entity_rules import entity_key
 from mynews.enrich.pipeline import EnrichOptions, enrich_and_embed, enrich_many, enrichment_json
-from mynews.enrich.topics import RuleTopic, iptc_topics, label_subjects
+from mynews.enrich.topics import RuleTopic, iptc_topics, label_subjects, topic_model_name
 from mynews.services.context import Context
 from mynews.services.understanding.entity_identity import unify_kinds
 from mynews.services.understanding.similarity import STORY_ENTITIES, Memory, memory, pack_fingerprint
@@ -149,12 +149,15 @@ def _store_topics(session: Session, article: Article, assignments, now) -> None:
     for kind in ("iptc", "section", "rule"):
         topic_rows.unlink_kind(session, article.id, kind)
     _link_topics(session, article, merge_into_iptc(assignments), now)
+    article.topic_model = topic_model_name()  # compute() chooses with the default options
 
 
 def store_iptc(session: Session, article: Article, assignments: Sequence[TopicAssignment], now) -> None:
-    """Replace the article's IPTC topics (and only those) with ``assignments``."""
+    """Replace the article's IPTC topics (and only those) with ``assignments``, chosen by the
+    shipped topic model."""
     topic_rows.unlink_kind(session, article.id, "iptc")
     _link_topics(session, article, assignments, now)
+    article.topic_model = topic_model_name()
 
 
 def _link_topics(session: Session, article: Article, assignments: Sequence[TopicAssignment], now) -> None:

@@ -156,21 +156,34 @@ def reembed(ctx: Context, *, batch: int = 64, progress: Progress | None = None) 
     return done
 
 
-def reassign_iptc(ctx: Context, *, batch: int = 256, progress: Progress | None = None) -> int:
+def reassign_iptc(
+    ctx: Context, *, batch: int = 256, progress: Progress | None = None, stale_only: bool = False
+) -> int:
     """Re-choose the IPTC topics of every ready article with the shipped topic classifier, from
     its stored vector and text (after a new classifier or threshold; no model runs but the
-    classifier). Section, tag and rule topics stay; returns the number of articles."""
+    classifier). ``stale_only``: only the articles whose topics another model chose (what
+    ``mynews migrate`` does after an upgrade). Section, tag and rule topics stay; returns the
+    number of articles re-chosen (an article without a stored vector keeps its topics)."""
     import numpy as np
 
     from mynews.enrich.embeddings import from_bytes
-    from mynews.enrich.topics import assign_iptc, section_topics
+    from mynews.enrich.topics import assign_iptc, section_topics, topic_model_name
 
-    after, done, now = 0, 0, ctx.clock.now()
+    model = topic_model_name()
+    after, done, chosen_for, now = 0, 0, 0, ctx.clock.now()
     with ctx.db.reading() as session:
-        total = article_rows.count(session, "ready")
+        total = (
+            article_rows.count_topics_not_by(session, model)
+            if stale_only
+            else article_rows.count(session, "ready")
+        )
     while True:
         with ctx.db.transaction() as session:
-            page = article_rows.ready_after(session, after, batch)
+            page = (
+                article_rows.topics_not_by(session, model, after_id=after, limit=batch)
+                if stale_only
+                else article_rows.ready_after(session, after, batch)
+            )
             if not page:
                 break
             stored = [(a, a.vector) for a in page if a.vector]
@@ -187,10 +200,10 @@ def reassign_iptc(ctx: Context, *, batch: int = 256, progress: Progress | None =
                 store_iptc(
                     session, a, [t for t in merge_into_iptc([*iptc, *labels]) if t.kind == "iptc"], now
                 )
-            after, done = page[-1].id, done + len(page)
+            after, done, chosen_for = page[-1].id, done + len(page), chosen_for + len(with_vector)
         if progress:
             progress(done, total)
-    return done
+    return chosen_for
 
 
 __all__ = ["keep_ids", "reassign_iptc", "recluster", "reembed"]
