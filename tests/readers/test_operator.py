@@ -35,6 +35,33 @@ def test_saving_a_rule_topic_applies_it(live_app: LiveServer, news: dict[str, li
     assert "Tibet" in operator.client.get("/admin/topics").text
 
 
+def test_the_topics_page_says_which_model_chose_the_topics(
+    live_app: LiveServer, ctx: Context, news: dict[str, list[int]]
+) -> None:
+    """After an upgrade that ships new topic weights, the operator sees how many stored articles
+    keep topics an older model chose, until `mynews migrate` re-chooses them."""
+    from sqlalchemy import update
+
+    from mynews.enrich.topics import topic_model_name
+    from mynews.services.understanding.rebuild import reassign_iptc
+    from mynews.store.models import Article
+
+    operator = sign_up(live_app.url, "operator@example.org")
+    ids = [i for group in news.values() for i in group][:3]
+    with ctx.db.transaction() as session:  # as if an older model had chosen them
+        session.execute(
+            update(Article)
+            .where(Article.id.in_(ids))
+            .values(vector=bytes(4 * 384), topic_model="classifier:older")
+        )
+    page = operator.client.get("/admin/topics").text
+    assert topic_model_name() in page
+    assert "3 stored articles still have topics an older model chose" in " ".join(page.split())
+    assert reassign_iptc(ctx, stale_only=True) == 3
+    page = operator.client.get("/admin/topics").text
+    assert "older model" not in page and "Every stored article" in page
+
+
 def _impressions(ctx: Context) -> int:
     with ctx.db.reading() as session:
         return int(session.scalar(select(func.count(Signal.id)).where(Signal.kind == "impression")) or 0)

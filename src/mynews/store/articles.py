@@ -196,12 +196,16 @@ def ready_after(session: Session, after_id: int, limit: int) -> list[Article]:
 
 
 def _topics_not_by(model: str) -> tuple[ColumnElement[bool], ...]:
-    return (Article.status == "ready", or_(Article.topic_model.is_(None), Article.topic_model != model))
+    return (
+        Article.status == "ready",
+        Article.vector.is_not(None),  # topics are chosen from the stored vector
+        or_(Article.topic_model.is_(None), Article.topic_model != model),
+    )
 
 
 def topics_not_by(session: Session, model: str, *, after_id: int, limit: int) -> list[Article]:
-    """Ready articles whose IPTC topics another topic model chose (or one not recorded), by id,
-    a page at a time."""
+    """Ready articles with a vector whose IPTC topics another topic model chose (or one not
+    recorded), by id, a page at a time."""
     return list(
         session.scalars(
             select(Article)

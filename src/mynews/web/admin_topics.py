@@ -21,6 +21,7 @@ def _page(request: Request, **extra: object) -> HTMLResponse:
     data: dict[str, object] = {
         "rules": topics.list_topics(ctx, kind="rule"),
         "all": topics.list_topics(ctx),
+        "model": topics.topic_model_status(ctx),
         "message": None,
         "error": None,
         **extra,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from mynews.core.enrichment import EntityMention
 from mynews.core.errors import BadInput, NotFound
 from mynews.enrich.embeddings import from_bytes
-from mynews.enrich.topics import match_rule_topics
+from mynews.enrich.topics import match_rule_topics, topic_model_name
 from mynews.services.context import Context
 from mynews.services.reading.articles import ArticleView, page_of
 from mynews.services.understanding.pipeline import article_text, rule_topic
@@ -51,6 +51,21 @@ def topic(ctx: Context, key: str, *, cursor: str | None = None, limit: int = 20)
 def list_topics(ctx: Context, *, kind: str | None = None, limit: int = 200) -> list[TopicRef]:
     with ctx.db.reading() as session:
         return [_ref(t) for t in topic_rows.listing(session, kind=kind, limit=limit)]
+
+
+@dataclass(frozen=True)
+class TopicModelStatus:
+    """What chooses new articles' IPTC topics, and how many stored articles' topics an older
+    model chose (re-chosen by ``mynews migrate`` or ``mynews topics reassign``)."""
+
+    model: str
+    by_older: int
+
+
+def topic_model_status(ctx: Context) -> TopicModelStatus:
+    model = topic_model_name()
+    with ctx.db.reading() as session:
+        return TopicModelStatus(model, article_rows.count_topics_not_by(session, model))
 
 
 def _ref(row) -> TopicRef:
