@@ -59,7 +59,9 @@ def test_the_topics_page_says_which_model_chose_the_topics(
     assert "3 stored articles still have topics an older model chose" in " ".join(page.split())
     assert reassign_iptc(ctx, stale_only=True) == 3
     page = operator.client.get("/admin/topics").text
-    assert "older model" not in page and "Every stored article" in page
+    assert "older model" not in page and "It chose the subjects of every stored article" in " ".join(
+        page.split()
+    )
 
 
 def _impressions(ctx: Context) -> int:

@@ -41,8 +41,11 @@ def migrate(
 def _update_topics(ctx: Context) -> None:
     """Re-choose the topics an older topic model chose (after an upgrade that ships a new one)."""
     from mynews.enrich.topics import topic_model_name
+    from mynews.services.browsing.topics import topic_model_status
     from mynews.services.understanding.rebuild import reassign_iptc
 
+    if not topic_model_status(ctx).by_older:
+        return
     with progress() as bar:
         task = bar.add_task("topics by an older model", total=None)
         done = reassign_iptc(
