@@ -98,12 +98,13 @@ class Config:
     name: str = ""
     train_every: int = 7  # days between two `mynews rank train` runs (0: never; hand weights only)
     cards_out: Path | None = None  # write every judged For you card here (JSON lines), for diagnosis
+    renames: bool = True  # a storyline is one name whatever reviewed title heads it (corpus.load)
 
 
 class Simulation:
     def __init__(self, config: Config, folder: Path, console: Console) -> None:
         self.config, self.console = config, console
-        everything = corpus.load(config.data_path)
+        everything = corpus.load(config.data_path, renames=config.renames)
         self.items = corpus.between(everything, config.start, config.end)
         if not self.items:
             raise SystemExit(f"no items between {config.start} and {config.end}")
@@ -367,6 +368,12 @@ def main() -> None:
     parser.add_argument(
         "--cards", type=Path, default=None, help="write every judged For you card (JSON lines)"
     )
+    parser.add_argument(
+        "--headings-as-written",
+        action="store_true",
+        help="storylines by their top headings as written, as before 2 Dec 2026 (default: one "
+        "name per storyline, tests/data/stories/storyline_renames.json)",
+    )
     args = parser.parse_args()
     period, readers, seed = PRESETS[args.preset or "short"]
     period = args.period or period
@@ -380,6 +387,7 @@ def main() -> None:
         name=args.preset or period,
         train_every=args.train_every,
         cards_out=args.cards,
+        renames=not args.headings_as_written,
     )
     console = Console()
     folder = args.keep.resolve() if args.keep else None  # the server runs inside it: no relative path

@@ -32,6 +32,64 @@ CATEGORY_TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 
+RENAMES = ROOT / "tests" / "data" / "stories" / "storyline_renames.json"
+
+
+def heading_renames() -> dict[str, str]:
+    """Casefolded heading -> the title it is a rename of (``storyline_renames.json``)."""
+    raw = json.loads(RENAMES.read_text("utf-8"))["renames"]
+    return {old.casefold(): new for old, new in raw.items()}
+
+
+def storyline_namer(headings: Sequence[str | None]) -> Callable[[str | None], str | None]:
+    """A function giving a top heading as one name per storyline: each heading it names ("A, B"
+    names two) under the title of which it is a reviewed rename, and in the spelling the
+    ``headings`` use most when they differ only in case ("Sudanese civil war" and "Sudanese Civil
+    War"); two storylines sorted and joined by ", "."""
+    renames = heading_renames()
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def parts(heading: str | None) -> list[str]:
+        return [p.strip() for p in (heading or "").split(", ") if p.strip()]
+
+    for heading in headings:
+        for part in parts(heading):
+            spellings[renames.get(part.casefold(), part).casefold()][renames.get(part.casefold(), part)] += 1
+
+    def name(heading: str | None) -> str | None:
+        names = sorted(
+            {
+                spellings[key].most_common(1)[0][0] if spellings[key] else renamed
+                for part in parts(heading)
+                for renamed in (renames.get(part.casefold(), part),)
+                for key in (renamed.casefold(),)
+            }
+        )
+        return ", ".join(names) or None
+
+    return name
+
+
+def rename_candidates(headings: Sequence[str | None], min_items: int = 2) -> list[tuple[float, str, str]]:
+    """Pairs of top headings (each on ``min_items`` items or more) that share half of their
+    content words or differ only in case: what ``storyline_renames.json`` was reviewed from."""
+    import itertools
+    import re
+
+    generic = {"the", "of", "in", "and", "to", "a", "for", "during", "on", "under", "2025", "2024"}
+    generic |= {"united", "states", "relations", "second", "donald", "trump"}
+    counts = Counter(p.strip() for h in headings for p in (h or "").split(", ") if p.strip())
+    words = {h: {w for w in re.findall(r"\w+", h.casefold()) if w not in generic} for h in counts}
+    out = []
+    for a, b in itertools.combinations(sorted(h for h, n in counts.items() if n >= min_items), 2):
+        if not words[a] or not words[b]:
+            continue
+        jaccard = len(words[a] & words[b]) / len(words[a] | words[b])
+        if jaccard >= 0.5 or a.casefold() == b.casefold():
+            out.append((round(jaccard, 2), a, b))
+    return sorted(out, key=lambda x: (-x[0], x[1], x[2]))
+
+
 @dataclass(frozen=True)
 class Item:
     id: str
@@ -82,13 +140,15 @@ def load(path: Path = ALL, months: Sequence[str] = ()) -> list[Item]:
     return sorted(out, key=lambda i: (i.day, i.index))
 
 
-def gold(items: Sequence[Item], level: str) -> list[list[str]]:
+def gold(items: Sequence[Item], level: str, *, renames: bool = False) -> list[list[str]]:
     """Clusters by the editors' headings (``level``: "event" = leaf, "storyline" = top); items
-    with no heading are alone."""
+    with no heading are alone. ``renames``: a storyline's headings are one label whatever
+    reviewed title or case names it (``storyline_namer``)."""
     groups: dict[str, list[str]] = defaultdict(list)
     alone = []
+    namer = storyline_namer([i.top_story for i in items]) if renames else (lambda heading: heading)
     for item in items:
-        label = item.leaf_story if level == "event" else item.top_story
+        label = item.leaf_story if level == "event" else namer(item.top_story)
         if label:
             groups[label].append(item.id)
         else:
