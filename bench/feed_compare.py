@@ -14,7 +14,8 @@ process with its own code (``--old`` and ``--new`` are checkouts, such as a ``gi
     python bench/feed_compare.py same --old ../speed-base --new . --db /tmp/b100k.db
     python bench/feed_compare.py speed --old ../speed-base --new . --db /tmp/b100k.db --rounds 12
 
-The database is one made by ``bench/feed_data.generate`` (100k articles / 10k readers).
+The database is one made by ``bench/feed_data.generate`` (100k articles / 10k readers); each
+side migrates its copy with its own code.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def _context(root: str, db: str) -> Any:
     if not mynews.__file__ or not Path(mynews.__file__).resolve().is_relative_to(Path(root).resolve()):
         raise SystemExit(f"mynews imported from {mynews.__file__}, not from {root}")
     url = f"sqlite:///{db}"
+    from mynews.store.schema import upgrade
+
+    upgrade(url)  # each side's copy to that side's newest migration (a no-op when it is there)
     settings = Settings(database_url=url, enrich_enabled=False, _env_file=None)
     return Context(db=Database(url), settings=settings, clock=FixedClock(datetime.fromisoformat(CLOCK)))
 

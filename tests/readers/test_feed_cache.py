@@ -115,6 +115,78 @@ def test_a_withdrawn_signal_and_a_new_one_rebuild_the_profile(
     assert profile().hidden == frozenset({second})
 
 
+def test_every_change_of_a_history_moves_its_version(ctx: Context, news: dict[str, list[int]]) -> None:
+    """Each write of signals or read states (recorded, a page of impressions, withdrawn,
+    forgotten, marked read or unread) moves the reader's history version, and only theirs."""
+    from mynews.store import reader_activity
+
+    reader, other = (accounts.sign_up(ctx, f"{n}@example.org", "correct horse battery").id for n in "ab")
+    first, second, third = news[sorted(news)[0]][:3]
+
+    def version(who: int = reader) -> int:
+        with ctx.db.reading() as session:
+            return reader_activity.history_version(session, who)
+
+    seen = [version()]
+    for change in (
+        lambda: signals.record(ctx, reader, first, "hide"),
+        lambda: signals.record_impressions(ctx, reader, [second, third]),
+        lambda: signals.withdraw(ctx, reader, first, "hide"),
+        lambda: signals.forget(ctx, reader, second),
+    ):
+        change()
+        seen.append(version())
+    with ctx.db.transaction() as session:
+        reader_activity.mark_read(session, reader, [third], ctx.clock.now())
+    seen.append(version())
+    with ctx.db.transaction() as session:
+        reader_activity.mark_unread(session, reader, [third])
+    seen.append(version())
+    assert seen == sorted(set(seen)) and len(seen) == 7  # every change counted
+    with ctx.db.transaction() as session:
+        reader_activity.mark_read(session, reader, [], ctx.clock.now())  # nothing changed
+    assert version() == seen[-1] and version(other) == 0
+
+
+def test_a_kept_profile_costs_no_query_on_the_history(ctx: Context, news: dict[str, list[int]]) -> None:
+    """A reader with history asking again reads their history version, not their signals or read
+    states (counting thousands of signals per request made a long history dear); the read ids
+    come with the kept profile and follow a read state set through a reader app."""
+    from sqlalchemy import event
+
+    from mynews.store import reader_activity
+
+    reader = accounts.sign_up(ctx, "ada@example.org", "correct horse battery").id
+    articles = news[sorted(news, key=lambda k: (-len(news[k]), k))[0]][:5]
+    for article_id in articles[:4]:
+        signals.record(ctx, reader, article_id, "open")
+    weights, _ = models.ranking_weights(ctx)
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    def load() -> tuple[ReaderProfile, frozenset[int]]:
+        with ctx.db.reading() as session:
+            return feed_inputs.load_profile(session, reader, ctx.clock.now(), weights, cache_for(ctx.db))
+
+    first, read = load()
+    assert set(articles[:4]) <= read
+    event.listen(ctx.db.engine, "before_cursor_execute", seen)
+    try:
+        kept, again = load()
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", seen)
+    assert kept is first and again == read
+    assert not [s for s in statements if "FROM signals" in s or "FROM read_states" in s], statements
+    with ctx.db.transaction() as session:  # a reader app marks one more read
+        reader_activity.mark_read(session, reader, [articles[4]], ctx.clock.now())
+    assert articles[4] in load()[1]
+    with ctx.db.transaction() as session:
+        reader_activity.mark_unread(session, reader, [articles[0]])
+    assert articles[0] not in load()[1]
+
+
 def test_follow_lists_are_shared_while_the_version_and_the_clock_allow(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(feed_cache, "FOLLOWED_KEYS", 2)
     cache = FeedCache(ttl=60.0)

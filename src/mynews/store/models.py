@@ -296,6 +296,9 @@ class Reader(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     onboarded: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(TS)
+    # bumped with every change of the reader's signals or read states (store.reader_activity):
+    # what the For you profile cache compares (migration 0014)
+    history_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class ReaderSession(Base):

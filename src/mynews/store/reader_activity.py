@@ -3,7 +3,11 @@
 Every function takes the ``reader_id`` and filters by it: one reader's rows are never reachable
 through another's id. Lists are keyset-paginated on (time, id). Read states and saved rows are
 written together with the read and starred flags of the reader's sync entries (``sync_entries``),
-so the web and reader apps see one state."""
+so the web and reader apps see one state.
+
+Every change of a reader's signals or read states bumps the reader's ``history_version`` in the
+same transaction (``history_version``): a profile built from them is current while it is the
+same."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from mynews.store import sync_entries
-from mynews.store.models import Article, Follow, ReadState, Saved, Signal
+from mynews.store.models import Article, Follow, Reader, ReadState, Saved, Signal
 
 Signal_ = aliased(Signal)
 
@@ -79,10 +83,35 @@ def follows(session: Session, reader_id: int) -> list[Follow]:
 # Signals --------------------------------------------------------------------------------------
 
 
+def history_version(session: Session, reader_id: int) -> int:
+    """The reader's history version (one primary-key lookup): it changes with every signal
+    recorded or removed and every read state set or cleared through this module, so what is
+    built from them (a For you profile, the read ids) can be kept until it does. Rows written
+    around this module (bulk loads, an article's cascade delete) do not bump it."""
+    return int(session.scalar(select(Reader.history_version).where(Reader.id == reader_id)) or 0)
+
+
+def _history_changed(session: Session, reader_id: int) -> None:
+    """Count one change of the reader's signals or read states, in the caller's transaction."""
+    session.execute(
+        update(Reader).where(Reader.id == reader_id).values(history_version=Reader.history_version + 1)
+    )
+
+
 def add_signal(
     session: Session, reader_id: int, article_id: int, *, kind: str, value: float, now: datetime
 ) -> None:
-    session.add(Signal(reader_id=reader_id, article_id=article_id, kind=kind, value=value, at=now))
+    add_signals(session, reader_id, [article_id], kind=kind, value=value, now=now)
+
+
+def add_signals(
+    session: Session, reader_id: int, article_ids: Iterable[int], *, kind: str, value: float, now: datetime
+) -> None:
+    """The same signal about each article (a page of impressions): one history change."""
+    rows = [Signal(reader_id=reader_id, article_id=a, kind=kind, value=value, at=now) for a in article_ids]
+    if rows:
+        session.add_all(rows)
+        _history_changed(session, reader_id)
 
 
 class SignalRow(NamedTuple):
@@ -90,17 +119,6 @@ class SignalRow(NamedTuple):
     article_id: int
     at: datetime
     value: float
-
-
-def signal_mark(session: Session, reader_id: int) -> tuple[int, int, str]:
-    """(count, newest id, latest time) of the reader's signals, from the (reader_id, at, id)
-    index: it changes with every signal recorded or removed (the time too when a database reuses
-    the id of a signal just withdrawn), so a profile built from the signals can be kept until it
-    does."""
-    count, newest, latest = session.execute(
-        select(func.count(), func.max(Signal.id), func.max(Signal.at)).where(Signal.reader_id == reader_id)
-    ).one()
-    return int(count or 0), int(newest or 0), str(latest or "")
 
 
 def recent_signals(session: Session, reader_id: int, *, limit: int = 500) -> list[SignalRow]:
@@ -147,6 +165,7 @@ def forget(session: Session, reader_id: int, article_id: int | None = None) -> N
         reads = reads.where(ReadState.article_id == article_id)
     session.execute(signals)
     session.execute(reads)
+    _history_changed(session, reader_id)
     sync_entries.set_read(session, reader_id, None if article_id is None else [article_id], False)
 
 
@@ -204,6 +223,8 @@ def mark_read(session: Session, reader_id: int, article_ids: Iterable[int], now:
     )
     for article_id in sorted(ids - known):
         session.add(ReadState(reader_id=reader_id, article_id=article_id, read_at=now))
+    if ids - known:
+        _history_changed(session, reader_id)
     sync_entries.set_read(session, reader_id, ids, True)
 
 
@@ -215,6 +236,8 @@ def mark_unread(session: Session, reader_id: int, article_ids: Iterable[int]) ->
                 ReadState.reader_id == reader_id, ReadState.article_id.in_(ids[i : i + 500])
             )
         )
+    if ids:
+        _history_changed(session, reader_id)
     sync_entries.set_read(session, reader_id, ids, False)
 
 
@@ -275,4 +298,5 @@ def withdraw_signal(session: Session, reader_id: int, article_id: int, kind: str
     if latest is None:
         return False
     session.execute(delete(Signal).where(Signal.id == latest))
+    _history_changed(session, reader_id)
     return True

@@ -88,8 +88,8 @@ def record_impressions(ctx: Context, reader_id: int, article_ids: list[int]) -> 
 
     def add(session: Session) -> None:
         known = {a.id for a in articles.many(session, wanted, listing=True)}  # unknown ids: no row to cite
-        for article_id in (i for i in wanted if i in known):
-            reader_activity.add_signal(session, reader_id, article_id, kind="impression", value=1.0, now=now)
+        shown = [i for i in wanted if i in known]
+        reader_activity.add_signals(session, reader_id, shown, kind="impression", value=1.0, now=now)
 
     ctx.db.write(add)
 

@@ -9,9 +9,10 @@ version rebuilds it, so a newly ready article reaches For you at the very next r
 facts (story sizes, popularity) live ``ttl`` seconds; a new article's facts are loaded when it
 first appears. The keys and vectors of the articles in readers' histories live ten minutes.
 
-A reader's built profile is kept too (``profile``), for the ``PROFILE_READERS`` readers seen
-last: it is reused while the reader's signals, follows and mutes are the ones it was built from
-(``store.reader_activity.signal_mark``: any new or removed signal changes it) and for at most
+A reader's built profile (with the ids of the articles they read) is kept too (``profile``),
+for the ``PROFILE_READERS`` readers seen last: it is reused while the reader's signals, read
+states, follows and mutes are the ones it was built from (``store.reader_activity.history_version``:
+any signal or read state recorded or removed changes it) and for at most
 ``PROFILE_SECONDS`` of the app's clock (decay and "passed over" move with time), so reloading
 or paging costs a reader with 5,000 signals what it costs one with 30, and a signal still shapes
 the very next page. The newest articles of each followed key are shared by the readers

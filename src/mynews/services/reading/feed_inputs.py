@@ -72,23 +72,27 @@ def _names(facts: Iterable[ArticleFacts]) -> dict[Key, str]:
 
 def load_profile(
     session: Session, reader_id: int, now: datetime, weights: Weights, cache: FeedCache
-) -> tuple[ReaderProfile, set[int]]:
+) -> tuple[ReaderProfile, frozenset[int]]:
     """The reader's profile, and every article they have read (read states included).
 
-    The built profile comes through the process cache (``FeedCache.profile``) while the reader's
-    signals, follows and mutes are unchanged; the facts of the history's articles through
-    ``history_facts``."""
+    Both come through the process cache (``FeedCache.profile``) while the reader's history
+    version (``reader_activity.history_version``: any signal or read state recorded or removed
+    changes it), follows and mutes are unchanged, so a long history costs a request no more
+    than a short one; the facts of the history's articles through ``history_facts``."""
     follows, mutes = follows_of(session, reader_id)
     key = (
-        reader_activity.signal_mark(session, reader_id),
+        reader_activity.history_version(session, reader_id),
         tuple(sorted(follows.items())),
         tuple(sorted(mutes.items())),
         (weights.signals, weights.interest, weights.affinity, weights.reasons),
     )
-    profile = cache.profile(
-        reader_id, key, now, lambda: _build_profile(session, reader_id, follows, mutes, now, weights, cache)
-    )
-    return profile, reader_activity.read_ids(session, reader_id)
+
+    def build() -> tuple[ReaderProfile, frozenset[int]]:
+        profile = _build_profile(session, reader_id, follows, mutes, now, weights, cache)
+        return profile, frozenset(reader_activity.read_ids(session, reader_id))
+
+    profile, read = cache.profile(reader_id, key, now, build)
+    return profile, read
 
 
 def _build_profile(
