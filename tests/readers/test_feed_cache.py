@@ -38,6 +38,25 @@ def test_expired_facts_are_loaded_again():
     assert calls == [[7], [7]]
 
 
+def test_story_names_are_loaded_once_while_fresh():
+    """ "New in <story>" names come through the cache: one query for every reader of the story,
+    loaded again once ``ttl`` is past (a story renamed as it grows)."""
+    calls: list[list[tuple[str, str]]] = []
+
+    def load(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        calls.append(list(keys))
+        return {k: f"{k[0]} named {len(calls)}" for k in keys if k[1] != "gone"}
+
+    story, line, gone = ("story", "7"), ("storyline", "3"), ("story", "gone")
+    cache = FeedCache(ttl=60.0)
+    assert cache.names([story, gone], load) == {story: "story named 1"}
+    assert cache.names([line, story], load) == {story: "story named 1", line: "storyline named 2"}
+    assert calls == [[story, gone], [line]]
+    expired = FeedCache(ttl=0.0)
+    expired.names([story], load)
+    assert expired.names([story], load) == {story: "story named 4"}
+
+
 def test_a_profile_is_kept_while_its_key_and_the_clock_allow():
     cache = FeedCache()
     built: list[str] = []

@@ -144,7 +144,7 @@ def for_you(ctx: Context, reader_id: int, *, cursor: str | None = None, limit: i
         if horizon is None:
             return FeedPage("for_you", [], None)
         candidates, names = feed_inputs.candidates(session, via, horizon, cache)
-        names.update(feed_inputs.news_names(session, profile, candidates))
+        names.update(feed_inputs.news_names(session, profile, candidates, cache))
         profile = _with_names(profile, names)
         ranked = rank_for_you(
             profile,

@@ -7,7 +7,7 @@ timer: each is kept with the feed version it was built at (``store.feed_log.vers
 the transaction that makes articles ready, by whatever process), and a request that reads a newer
 version rebuilds it, so a newly ready article reaches For you at the very next request. Article
 facts (story sizes, popularity) live ``ttl`` seconds; a new article's facts are loaded when it
-first appears. The keys and vectors of the articles in readers' histories live ten minutes.
+first appears, and so do the names of the stories and storylines readers read ("New in <story>"). The keys and vectors of the articles in readers' histories live ten minutes.
 
 A reader's built profile (with the ids of the articles they read) is kept too (``profile``),
 for the ``PROFILE_READERS`` readers seen last: it is reused while the reader's signals, read
@@ -29,7 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from mynews.store.db import Database
 
@@ -40,12 +40,15 @@ PROFILE_READERS = 1_000  # profiles kept (each up to ~80 KB: 48 interest vectors
 PROFILE_SECONDS = 300.0  # of the app's clock: a profile's decay is days, "seen" is 30 minutes
 FOLLOWED_KEYS = 20_000  # followed keys whose newest-article lists are kept (30 ids each)
 
+_K = TypeVar("_K", bound=Hashable)
+
 
 @dataclass
 class FeedCache:
     ttl: float = TTL_SECONDS
     articles: dict[int, tuple[float, Any]] = field(default_factory=dict)
     history: dict[int, tuple[float, Any]] = field(default_factory=dict)
+    story_names: dict[tuple[str, str], tuple[float, Any]] = field(default_factory=dict)
     shared: dict[str, tuple[int, datetime, Any]] = field(default_factory=dict)
     profiles: OrderedDict[int, tuple[Hashable, datetime, Any]] = field(default_factory=OrderedDict)
     follow_lists: OrderedDict[tuple[str, str], tuple[int, datetime, list[int]]] = field(
@@ -100,6 +103,16 @@ class FeedCache:
         read from the database once, not at every request."""
         return self._cached(self.history, HISTORY_TTL_SECONDS, ids, load)
 
+    def names(
+        self,
+        keys: Sequence[tuple[str, str]],
+        load: Callable[[list[tuple[str, str]]], dict[tuple[str, str], str]],
+    ) -> dict[tuple[str, str], Any]:
+        """The names of stories and storylines (by key), kept ``ttl`` seconds like the article
+        facts: a reader's "New in <story>" no longer costs a query per request, and a story
+        renamed as it grows is named anew within a minute."""
+        return self._cached(self.story_names, self.ttl, keys, load)
+
     def profile(self, reader_id: int, key: Hashable, now: datetime, build: Callable[[], Any]) -> Any:
         """The reader's profile built from the inputs ``key`` stands for, rebuilt when ``key``
         changes, when ``now`` is ``PROFILE_SECONDS`` past (or before) the build, or when it fell
@@ -123,11 +136,11 @@ class FeedCache:
 
     def _cached(
         self,
-        store: dict[int, tuple[float, Any]],
+        store: dict[_K, tuple[float, Any]],
         ttl: float,
-        ids: Sequence[int],
-        load: Callable[[list[int]], dict[int, Any]],
-    ) -> dict[int, Any]:
+        ids: Sequence[_K],
+        load: Callable[[list[_K]], dict[_K, Any]],
+    ) -> dict[_K, Any]:
         now = time.monotonic()
         with self.lock:
             found = {i: v for i in ids if (e := store.get(i)) is not None and e[0] > now for v in (e[1],)}

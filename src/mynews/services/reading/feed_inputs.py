@@ -237,11 +237,13 @@ def candidates(
     return [article.candidate(tuple(sorted(via[i]))) for i, article in known.items()], names
 
 
-def news_names(session: Session, profile: ReaderProfile, candidates: Iterable[Candidate]) -> dict[Key, str]:
+def news_names(
+    session: Session, profile: ReaderProfile, candidates: Iterable[Candidate], cache: FeedCache
+) -> dict[Key, str]:
     """Names of the stories and storylines the reader read that candidates are part of (for
-    "New in <story>")."""
+    "New in <story>"), through the process cache (``FeedCache.names``)."""
     if not profile.read_stories:
         return {}
     among = {key for c in candidates for key in c.story_keys}
     wanted = [k for k in profile.read_stories if k in among]
-    return feed_candidates.names(session, wanted) if wanted else {}
+    return cache.names(wanted, lambda keys: feed_candidates.names(session, keys)) if wanted else {}
