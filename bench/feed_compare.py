@@ -9,10 +9,13 @@ process with its own code (``--old`` and ``--new`` are checkouts, such as a ``gi
   propensity, reasons and their details, folded ids and the next cursor, each side on a fresh copy
   of the database (For you logs what it served), and says whether they are identical;
 - ``speed``: CPU ms of For you per reader group, old and new alternating round by round (a
-  process per round and side, after one warm-up request per reader), p50 / p90 and the ratios.
+  process per round and side, after one warm-up request per reader), p50 / p90 and the ratios;
+- ``best``: the same alternation, but each reader's best of ``--passes`` requests, the median
+  over each group's readers: steadier than ``speed`` on a machine busy with other work.
 
     python bench/feed_compare.py same --old ../speed-base --new . --db /tmp/b100k.db
     python bench/feed_compare.py speed --old ../speed-base --new . --db /tmp/b100k.db --rounds 12
+    python bench/feed_compare.py best --old ../speed-base --new . --db /tmp/b100k.db --rounds 3 --passes 8
 
 The database is one made by ``bench/feed_data.generate`` (100k articles / 10k readers); each
 side migrates its copy with its own code.
@@ -100,21 +103,25 @@ def _shown(card: Any) -> list[Any]:
     return [getattr(card, f) for f in (*fields, "story_sources", "folded", "saved")]
 
 
-def work(root: str, db: str, passes: int) -> None:
-    """Print CPU ms of For you per request, per group, as JSON (one side of one round)."""
+def work(root: str, db: str, passes: int, best: bool = False) -> None:
+    """Print CPU ms of For you per request, per group, as JSON (one side of one round); with
+    ``best``, each reader's best of ``passes`` requests."""
     ctx = _context(root, db)
     from mynews.services.reading import feed
 
     for reader in [r for ids in GROUPS.values() for r in ids]:
         feed.for_you(ctx, reader, limit=30)
-    times: dict[str, list[float]] = {group: [] for group in GROUPS}
+    times: dict[str, list[list[float]]] = {group: [[] for _ in ids] for group, ids in GROUPS.items()}
     for _ in range(passes):
         for group, ids in GROUPS.items():
-            for reader in ids:
+            for i, reader in enumerate(ids):
                 start = time.process_time()
                 feed.for_you(ctx, reader, limit=30)
-                times[group].append((time.process_time() - start) * 1000)
-    print(json.dumps(times))
+                times[group][i].append((time.process_time() - start) * 1000)
+    if best:
+        print(json.dumps({group: [min(t) for t in each] for group, each in times.items()}))
+    else:
+        print(json.dumps({group: [t for each in per for t in each] for group, per in times.items()}))
 
 
 def _side(command: str, root: str, db: str, *extra: str) -> str:
@@ -143,17 +150,42 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def speed(old: str, new: str, db: str, rounds: int, passes: int) -> None:
-    times: dict[str, dict[str, list[float]]] = {"old": {}, "new": {}}
+def _rounds(
+    old: str, new: str, db: str, rounds: int, passes: int, *extra: str
+) -> dict[str, dict[str, list[Any]]]:
+    """What ``work`` printed, per side and group, old and new alternating round by round."""
+    times: dict[str, dict[str, list[Any]]] = {"old": {}, "new": {}}
     with tempfile.TemporaryDirectory() as tmp:
         copies = {name: f"{tmp}/{name}.db" for name in times}
         for copy in copies.values():
             shutil.copy(db, copy)
         for i in range(rounds):
             for name in ("old", "new") if i % 2 == 0 else ("new", "old"):
-                out = _side("work", old if name == "old" else new, copies[name], "--passes", str(passes))
+                root = old if name == "old" else new
+                out = _side("work", root, copies[name], "--passes", str(passes), *extra)
                 for group, values in json.loads(out.strip().splitlines()[-1]).items():
-                    times[name].setdefault(group, []).extend(values)
+                    times[name].setdefault(group, []).append(values)
+    return times
+
+
+def best(old: str, new: str, db: str, rounds: int, passes: int) -> None:
+    """Per round and side: the median over each group's readers of their best request."""
+    times = _rounds(old, new, db, rounds, passes, "--best")
+    print(
+        f"{rounds} alternating rounds, each reader's best of {passes} (CPU ms of For you, median per group)"
+    )
+    for side in ("old", "new"):
+        medians = {g: [_quantile(r, 0.5) for r in times[side][g]] for g in GROUPS}
+        shown = " | ".join(f"{g} " + " ".join(f"{m:5.1f}" for m in ms) for g, ms in medians.items())
+        ratios = " ".join(f"{h / n:.2f}" for h, n in zip(medians["heavy"], medians["new"], strict=True))
+        print(f"{side}: {shown} | heavy/new {ratios}")
+
+
+def speed(old: str, new: str, db: str, rounds: int, passes: int) -> None:
+    runs = _rounds(old, new, db, rounds, passes)
+    times = {
+        side: {g: [t for r in rs for t in r] for g, rs in groups.items()} for side, groups in runs.items()
+    }
     print(f"{rounds} alternating rounds x {passes} passes x 20 readers per group (CPU ms of For you)")
     for group in GROUPS:
         before, after = times["old"][group], times["new"][group]
@@ -169,7 +201,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["same", "speed", "dump", "work"])
+    parser.add_argument("command", choices=["same", "speed", "best", "dump", "work"])
     parser.add_argument("--old", help="checkout of the code before")
     parser.add_argument("--new", help="checkout of the code after")
     parser.add_argument("--root", help="(dump, work) the checkout to import")
@@ -177,13 +209,16 @@ def main() -> None:
     parser.add_argument("--out", help="(dump) JSON file to write")
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--best", action="store_true", help="(work) each reader's best request")
     args = parser.parse_args()
     if args.command == "dump":
         dump(args.root, args.db, args.out)
     elif args.command == "work":
-        work(args.root, args.db, args.passes)
+        work(args.root, args.db, args.passes, args.best)
     elif args.command == "same":
         sys.exit(0 if same(args.old, args.new, args.db) else 1)
+    elif args.command == "best":
+        best(args.old, args.new, args.db, args.rounds, args.passes)
     else:
         speed(args.old, args.new, args.db, args.rounds, args.passes)
 
