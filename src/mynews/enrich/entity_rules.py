@@ -158,6 +158,12 @@ def foreign_script(name: str) -> bool:
     return False
 
 
+def _is_title(word: str, rules: EntityRules) -> bool:
+    """A title, also when shouted ("PRESIDENT Sata"); an acronym title is written as it is ("MP")."""
+    word = word.rstrip(".")
+    return word in rules.titles or (len(word) > 3 and word.isupper() and word.capitalize() in rules.titles)
+
+
 def strip_titles(name: str, rules: EntityRules | None = None) -> str:
     """Drop leading titles and country qualifiers: "US President Donald Trump" -> "Donald Trump".
 
@@ -166,7 +172,7 @@ def strip_titles(name: str, rules: EntityRules | None = None) -> str:
     rules = rules or load_rules()
     words = name.split(" ")
     while len(words) > 1:
-        if words[0].rstrip(".") in rules.titles or words[0] == "of":
+        if _is_title(words[0], rules) or words[0] == "of":
             words = words[1:]
             continue
         # a country qualifier goes only when a title follows it ("US President ...")
