@@ -41,31 +41,29 @@ def heading_renames() -> dict[str, str]:
     return {old.casefold(): new for old, new in raw.items()}
 
 
+def heading_parts(heading: str | None) -> list[str]:
+    """The storylines a top heading names: "A, B" names two."""
+    return [p.strip() for p in (heading or "").split(", ") if p.strip()]
+
+
 def storyline_namer(headings: Sequence[str | None]) -> Callable[[str | None], str | None]:
-    """A function giving a top heading as one name per storyline: each heading it names ("A, B"
-    names two) under the title of which it is a reviewed rename, and in the spelling the
-    ``headings`` use most when they differ only in case ("Sudanese civil war" and "Sudanese Civil
-    War"); two storylines sorted and joined by ", "."""
+    """A function giving a top heading as one name per storyline: each heading it names under
+    the title of which it is a reviewed rename, and in the spelling the ``headings`` use most
+    when they differ only in case ("Sudanese civil war" and "Sudanese Civil War"); two
+    storylines sorted and joined by ", "."""
     renames = heading_renames()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for part in (p for h in headings for p in heading_parts(h)):
+        renamed = renames.get(part.casefold(), part)
+        spellings[renamed.casefold()][renamed] += 1
 
-    def parts(heading: str | None) -> list[str]:
-        return [p.strip() for p in (heading or "").split(", ") if p.strip()]
-
-    for heading in headings:
-        for part in parts(heading):
-            spellings[renames.get(part.casefold(), part).casefold()][renames.get(part.casefold(), part)] += 1
+    def one(part: str) -> str:
+        renamed = renames.get(part.casefold(), part)
+        seen = spellings.get(renamed.casefold())
+        return seen.most_common(1)[0][0] if seen else renamed
 
     def name(heading: str | None) -> str | None:
-        names = sorted(
-            {
-                spellings[key].most_common(1)[0][0] if spellings[key] else renamed
-                for part in parts(heading)
-                for renamed in (renames.get(part.casefold(), part),)
-                for key in (renamed.casefold(),)
-            }
-        )
-        return ", ".join(names) or None
+        return ", ".join(sorted({one(p) for p in heading_parts(heading)})) or None
 
     return name
 
@@ -78,7 +76,7 @@ def rename_candidates(headings: Sequence[str | None], min_items: int = 2) -> lis
 
     generic = {"the", "of", "in", "and", "to", "a", "for", "during", "on", "under", "2025", "2024"}
     generic |= {"united", "states", "relations", "second", "donald", "trump"}
-    counts = Counter(p.strip() for h in headings for p in (h or "").split(", ") if p.strip())
+    counts = Counter(p for h in headings for p in heading_parts(h))
     words = {h: {w for w in re.findall(r"\w+", h.casefold()) if w not in generic} for h in counts}
     out = []
     for a, b in itertools.combinations(sorted(h for h, n in counts.items() if n >= min_items), 2):
