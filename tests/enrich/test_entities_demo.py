@@ -229,3 +229,16 @@ def test_a_city_typed_as_a_person_is_the_city_when_its_country_is_named() -> Non
     assert (
         demo_kinds("wn:Iranian_government_official_Mohammad_Mir-Mohammadi_dies_of_COVID-19")["Qom"] == "place"
     )
+
+
+def test_a_person_the_model_calls_a_place_or_a_building_is_a_person_when_named_in_full() -> None:
+    """spaCy labels "Wanda Vázquez becomes governor" GPE and "Dominic Hare, chief executive of"
+    FAC: a common first name, no organisation's or place's word, and not said where something is
+    make them persons; "in the Eduardo Santos neighbourhood" of Bogotá stays a place."""
+    governor = demo_kinds(
+        "wn:Puerto_Rico_Supreme_Court_removes_Governor_Pierluisi;_Wanda_V%C3%A1zquez_becomes_governor"
+    )
+    assert governor["Wanda Vázquez"] == "person"
+    assert "Vázquez" not in governor  # one person, not her surname apart
+    assert demo_kinds("wn:Arrests_made_in_theft_of_gold_toilet_in_England")["Dominic Hare"] == "person"
+    assert demo_kinds("gv:321672")["Eduardo Santos"] == "place"

@@ -259,6 +259,10 @@ def _mentions_of_surface(
     kind = _kind_of(name, kind, rules)
     if kind == "organisation" and span.label_ == "ORG" and person_named_as_org(name, rules):
         kind = "person"  # "Nikki Haley", "Eduardo Reyes": a first name, no organisation's word
+    elif (
+        kind == "place" and span.label_ in ("GPE", "LOC", "FAC") and _person_named_as_place(name, span, rules)
+    ):
+        kind = "person"  # "Wanda Vázquez becomes governor": a first name, not "in Lacey Township"
     elif kind in ("person", "place") and organisation_by_its_head(name, rules):
         kind = "organisation"  # "Oxfam International", "Ituna Partners"
     out = [Mention(name, kind, surface, weight, from_org=span.label_ == "ORG")]
@@ -330,6 +334,40 @@ def is_metonymic(span: Span, rules: EntityRules | None = None) -> bool:
     if root.dep_ == "pobj":
         return root.head.lower_ not in rules.locative_prepositions
     return False
+
+
+# prepositions before a place where a person is unlikely: "in", "near", not "of" or "to"
+_WHERE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "around",
+        "across",
+        "into",
+        "within",
+        "through",
+        "throughout",
+        "along",
+        "off",
+        "on",
+    }
+)
+
+
+def _person_named_as_place(name: str, span: Span, rules: EntityRules) -> bool:
+    """A name spaCy labelled a place or a building that reads as a person's: a common first name,
+    no word of an organisation or a place (``person_named_as_org``), not a city GeoNames knows,
+    not said where something happens ("in Lacey Township", "on Monte Faito"), not naming a thing
+    ("the Eduardo Santos neighbourhood", "the James Cagney film")."""
+    if name in rules.cities or not person_named_as_org(name, rules):
+        return False
+    root = span.root
+    if span[0].lower_ == "the" or root.dep_ in ("compound", "det", "amod"):
+        return False
+    return not (root.dep_ == "pobj" and root.head.lower_ in _WHERE)
 
 
 def _names_a_place_thing(token: Any, rules: EntityRules) -> bool:
