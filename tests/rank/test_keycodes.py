@@ -8,6 +8,8 @@ from mynews.rank import keycodes
 from mynews.rank.keycodes import KeyCodes
 from mynews.rank.matching import KeyIndex, WindowCodes, feedbacks
 from mynews.rank.profile import Key, ReaderProfile
+from mynews.rank.scoring import _followed, follow_shares, follow_strengths
+from mynews.rank.weights import load_weights
 from tests.rank import gv_corpus as gv
 
 
@@ -84,3 +86,43 @@ def test_feedbacks_for_the_whole_window_are_those_one_candidate_at_a_time():
     want = _feedback_one_by_one(profile, cands, 0.3)
     assert [repr(x) for x in got] == [repr(x) for x in want]  # to the last bit, and the sign of 0
     assert any(x > 0 for x in got) and any(x < 0 for x in got)
+
+
+def _followed_one_by_one(profile: ReaderProfile, cands, window, weights, quiet):
+    """The reference: each candidate's follows found key by key (``KeyIndex.matches``), then
+    ``follow_shares`` and ``follow_strengths`` as they were before codes."""
+    index = KeyIndex.of(profile.follows)
+    matched = {i: m for i, c in enumerate(cands) if (m := index.matches(c))}
+    news = set(window)
+    share = follow_shares([m for i, m in matched.items() if i in news], len(window))
+    share.update(dict.fromkeys(quiet, 1.0))
+    strengths = follow_strengths(list(matched.values()), share, weights)
+    follow = [0.0] * len(cands)
+    for i, (strength, _) in zip(matched, strengths, strict=True):
+        follow[i] = strength
+    return follow, {i: keys for i, (_, keys) in zip(matched, strengths, strict=True)}, share
+
+
+def test_follow_strengths_for_the_whole_window_are_those_one_candidate_at_a_time():
+    weights = load_weights()
+    cands = candidates()
+    counts: dict[Key, int] = {}
+    for c in cands:
+        for k in c.match_keys:
+            counts[k] = counts.get(k, 0) + 1
+    common = sorted(counts, key=lambda k: (-counts[k], k))
+    # broad and narrow keys of every kind the window has, several on one candidate, a kind
+    # without a weight, and a key on no candidate
+    follows = {k: k[1] for k in common[:12] + common[40:200:9]}
+    follows[("topic", "on no candidate")] = "none"
+    follows[("author", "nobody")] = "nobody"
+    profile = ReaderProfile(follows=follows)
+    window = list(range(0, len(cands), 2))  # a news window that is not every candidate
+    quiet = frozenset({common[3], ("entity", "quiet and absent")})
+    coded = WindowCodes(cands, keycodes.current())
+    got = _followed(profile, coded, window, weights, quiet)
+    want = _followed_one_by_one(profile, cands, window, weights, quiet)
+    assert [repr(x) for x in got[0].tolist()] == [repr(x) for x in want[0]]  # to the last bit
+    assert got[1] == want[1] and got[2] == want[2]
+    assert any(len(keys) > 1 for keys in got[1].values())  # keys ordered strongest first
+    assert len({x for x in got[0].tolist() if x > 0}) >= 3  # several kinds and shares

@@ -177,14 +177,22 @@ class ReaderProfile:
 
     def follow_codes(self, table: KeyCodes) -> Codes:
         """The codes of the followed keys but keywords, sorted (see ``affinity_codes``)."""
+        return self.coded_follows(table)[0]
+
+    def coded_follows(self, table: KeyCodes) -> tuple[Codes, tuple[Key, ...]]:
+        """The followed keys but keywords: their codes of ``table``, sorted, and the keys in
+        that order."""
         import numpy as np
 
         follows = self.follows
-        return self._derive(
-            "follow_codes",
-            (follows, table),
-            lambda: np.sort(table.codes(k for k in follows if k[0] != "keyword")),
-        )
+
+        def build() -> tuple[Codes, tuple[Key, ...]]:
+            keys = [k for k in follows if k[0] != "keyword"]
+            codes = table.codes(keys)
+            order = np.argsort(codes, kind="stable")
+            return codes[order], tuple(keys[i] for i in order.tolist())
+
+        return self._derive("follow_codes", (follows, table), build)
 
     def closeness(self, key: Key, vector: Vector | None) -> float | None:
         """The highest cosine of ``vector`` to the articles the reader really read that carry

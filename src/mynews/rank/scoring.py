@@ -233,17 +233,63 @@ def _followed(
     if not profile.follows:
         return follow, {}, dict.fromkeys(quiet, 1.0)
     index = KeyIndex.of(profile.follows)
-    matched: dict[int, list[Key]]
     if index.keywords is None:  # matched with codes, all candidates at once
-        matched = coded.carried(profile.follow_codes(coded.table))
-    else:
-        matched = {i: m for i, c in enumerate(candidates) if (m := index.matches(c))}
+        return _followed_coded(profile, coded, window, weights, quiet)
+    matched = {i: m for i, c in enumerate(candidates) if (m := index.matches(c))}
     news = set(window)
     share = follow_shares([m for i, m in matched.items() if i in news], len(window))
     share.update(dict.fromkeys(quiet, 1.0))
     strengths = follow_strengths(list(matched.values()), share, weights)
     follow[list(matched)] = [strength for strength, _ in strengths]
     return follow, {i: keys for i, (_, keys) in zip(matched, strengths, strict=True)}, share
+
+
+def _followed_coded(
+    profile: ReaderProfile,
+    coded: WindowCodes,
+    window: Sequence[int],
+    weights: Weights,
+    quiet: frozenset[Key],
+) -> tuple[Floats, dict[int, tuple[Key, ...]], dict[Key, float]]:
+    """``_followed`` without keyword follows, with numpy on the keys' codes: what
+    ``follow_shares`` and ``follow_strengths`` give for what ``WindowCodes.carried`` finds, to
+    the last bit (each followed key's share and strength are worked out once, in Python, as
+    there; a candidate's strength is the largest of its keys'; its keys are ordered strongest
+    first, in ``match_keys`` order among equals, as the stable sort there orders them)."""
+    import numpy as np
+
+    n = len(coded.candidates)
+    follow = np.zeros(n)
+    codes, keys = profile.coded_follows(coded.table)
+    share: dict[Key, float] = {}
+    if len(codes) == 0 or n == 0:
+        share.update(dict.fromkeys(quiet, 1.0))
+        return follow, {}, share
+    flat, owner = coded.matched
+    at = np.minimum(np.searchsorted(codes, flat), len(codes) - 1)
+    hits = np.flatnonzero(codes[at] == flat)
+    if len(hits) == 0:
+        share.update(dict.fromkeys(quiet, 1.0))
+        return follow, {}, share
+    key_of, owners = at[hits], owner[hits]
+    news = np.zeros(n, dtype=bool)
+    news[np.asarray(window, dtype=np.intp)] = True
+    counts = np.bincount(key_of[news[owners]], minlength=len(codes)).tolist()
+    total = max(1, len(window))
+    share.update({keys[k]: m / total for k, m in enumerate(counts) if m})
+    share.update(dict.fromkeys(quiet, 1.0))
+    strengths = np.array([_key_strength(k, share, weights) for k in keys])
+    hit_strength = strengths[key_of]
+    order = np.lexsort((hits, -hit_strength, owners))  # by candidate, strongest first, stable
+    owners, key_of = owners[order], key_of[order]
+    firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    follow[owners[firsts]] = hit_strength[order][firsts]
+    ends = [*firsts[1:].tolist(), len(owners)]
+    named = [keys[k] for k in key_of.tolist()]
+    followed = {
+        i: tuple(named[a:b]) for i, a, b in zip(owners[firsts].tolist(), firsts.tolist(), ends, strict=True)
+    }
+    return follow, followed, share
 
 
 def quiet_follows(
