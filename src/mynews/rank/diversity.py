@@ -92,10 +92,11 @@ def fold_stories(
     order: list[Scored] = []
     gap = hours * 3600.0
     for s in scored:
-        story = s.candidate.story_id
-        group = s.article_id if story is None else ("story", story)
+        c = s.candidate
+        story = c.story_id
+        group = c.article_id if story is None else ("story", story)
         kept = leads.setdefault(group, [])
-        at = s.candidate.at
+        at = c.at
         distances = [abs(at - k.candidate.at) for k in kept]
         if not kept or (len(kept) < cards and min(distances) >= gap):
             kept.append(s)
@@ -108,8 +109,9 @@ def fold_stories(
             order.append(s)
         else:
             nearest = kept[distances.index(min(distances))]
-            folded.setdefault(nearest.article_id, []).append(s.article_id)
-    return [(s, tuple(folded.get(s.article_id, ()))) for s in order]
+            folded.setdefault(nearest.candidate.article_id, []).append(c.article_id)
+    none: tuple[int, ...] = ()
+    return [(s, tuple(folded[i]) if (i := s.candidate.article_id) in folded else none) for s in order]
 
 
 def _distinct(s: Scored, kept: Sequence[Scored], limit: float) -> bool:
@@ -156,7 +158,7 @@ def _explore(
     pool = [
         st
         for st in stories[limit : limit * weights.diversity.exploration_pool]
-        if st[0].article_id not in taken
+        if st[0].candidate.article_id not in taken
     ]
     if count <= 0 or not pool:
         return []
@@ -291,11 +293,10 @@ def diversify(
         # bare "Recent".
         # On a quiet instance (a household's few feeds, the demo) the last two days may not fill
         # the top: this week's news does, as the same fill, before anything older.
-        unplaced = [st for st in stories if st[0].article_id not in taken]
-        at = {st[0].article_id: st[0].candidate.at for st in unplaced}
-        fresh = _fill_order([st for st in unplaced if at[st[0].article_id] >= oldest], profile, weights)
+        unplaced = [st for st in stories if st[0].candidate.article_id not in taken]
+        fresh = _fill_order([st for st in unplaced if st[0].candidate.at >= oldest], profile, weights)
         if len(fresh) < top - len(head):
-            week = [st for st in unplaced if stale <= at[st[0].article_id] < oldest]
+            week = [st for st in unplaced if stale <= st[0].candidate.at < oldest]
             fresh += _fill_order(week, profile, weights)
         head += [Pick(s, folded, explored=True) for s, folded in fresh[: top - len(head)]]
         taken |= {p.best.article_id for p in head}
@@ -304,7 +305,7 @@ def diversify(
         return head[:limit]
     # Below the top: this week's news first, then older news (a thin week must not let a
     # follow's year-old matches lead the page).
-    rest = [st for st in stories if st[0].article_id not in taken]
+    rest = [st for st in stories if st[0].candidate.article_id not in taken]
     spread = weights.diversity.follow_spread
     recent = _spread([st for st in rest if st[0].candidate.at >= stale], spread, limit - len(head))
     page = head + _page(recent, profile, now, weights, limit - len(head), seed + 1, keep_order=True)
@@ -325,7 +326,7 @@ def _fill_order(stories: list[Story], profile: ReaderProfile, weights: Weights) 
     to the mean liked vector: a reader of a category is more like its mean than any one article)."""
     typical = weights.diversity.fill_typical
     if typical and profile.interests is not None:
-        stories.sort(key=lambda st: (-(st[0].score + typical * st[0].typical), st[0].article_id))
+        stories.sort(key=lambda st: (-(st[0].score + typical * st[0].typical), st[0].candidate.article_id))
     return stories
 
 
@@ -418,7 +419,7 @@ def _page(
     explore = _explore(stories, limit, weights, seed, {p.best.article_id for p in page})
     page = _fill(stories, page, limit - len(explore), weights, {p.best.article_id for p in explore})
     if keep_order:
-        position = {st[0].article_id: i for i, st in enumerate(stories)}
+        position = {st[0].candidate.article_id: i for i, st in enumerate(stories)}
         ranked = sorted((p for p in page if not p.explored), key=lambda p: position[p.best.article_id])
         return (ranked + explore)[:limit]
     return _arrange(page + explore, limit)
