@@ -79,8 +79,12 @@ def _similarities(vectors: Floats | None, bank: Floats | None, floor: float, k: 
         return None
     sims = vectors @ bank.T
     k = max(1, min(k, sims.shape[1]))
-    top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:] if k < sims.shape[1] else sims
-    return np.clip((top.mean(axis=1) - floor) / (1.0 - floor), 0.0, 1.0)
+    if k == 1:  # the mean of the best one: the best, +0.0 as the mean's sum gives it (not -0.0)
+        best = sims.max(axis=1) + 0.0
+    else:
+        top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:] if k < sims.shape[1] else sims
+        best = top.mean(axis=1)
+    return np.clip((best - floor) / (1.0 - floor), 0.0, 1.0)
 
 
 def _vectors(candidates: Sequence[Candidate]) -> Floats | None:
