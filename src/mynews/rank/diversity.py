@@ -95,10 +95,14 @@ def fold_stories(
         c = s.candidate
         story = c.story_id
         group = c.article_id if story is None else ("story", story)
-        kept = leads.setdefault(group, [])
+        kept = leads.get(group)
+        if kept is None:  # the story's first (most stories in a window have one article)
+            leads[group] = [s]
+            order.append(s)
+            continue
         at = c.at
         distances = [abs(at - k.candidate.at) for k in kept]
-        if not kept or (len(kept) < cards and min(distances) >= gap):
+        if len(kept) < cards and min(distances) >= gap:
             kept.append(s)
             order.append(s)
         elif (
