@@ -438,12 +438,24 @@ def test_explained_is_a_supported_personal_reason_of_reasons_of():
     seen = {True: 0, False: 0}
     for profile in profiles:
         for s in score_candidates(profile, cands, now=gv.NOW, weights=WEIGHTS):
-            for similarity in (0.0, s.similarity, 0.3, 0.4, 0.6):
-                t = s._replace(similarity=similarity)
-                old = any(
-                    r.kind in PERSONAL and (r.kind != "follow" or follow_supported(t, profile, WEIGHTS))
-                    for r in reasons_of(t, profile, WEIGHTS)
-                )
-                assert explained(t, profile, WEIGHTS) is old
-                seen[old] += 1
+            # the follows as matched, one of them broad, all broad, and a followed storyline
+            # (broad or not) beside them
+            storyline = ("storyline", "7")
+            variants = [(s.follows, s.broad)]
+            if s.follows:
+                variants += [
+                    (s.follows, s.broad | {s.follows[0]}),
+                    (s.follows, s.broad | set(s.follows)),
+                    ((*s.follows, storyline), s.broad | set(s.follows)),
+                    ((storyline, *s.follows), s.broad | {storyline}),
+                ]
+            for follows, broad in variants:
+                for similarity in (0.0, s.similarity, 0.3, 0.4, 0.6):
+                    t = s._replace(similarity=similarity, follows=follows, broad=frozenset(broad))
+                    old = any(
+                        r.kind in PERSONAL and (r.kind != "follow" or follow_supported(t, profile, WEIGHTS))
+                        for r in reasons_of(t, profile, WEIGHTS)
+                    )
+                    assert explained(t, profile, WEIGHTS) is old
+                    seen[old] += 1
     assert seen[True] > 20 and seen[False] > 20

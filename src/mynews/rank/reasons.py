@@ -266,10 +266,16 @@ def explained(s: Scored, profile: ReaderProfile, weights: Weights) -> bool:
     The same answer as asking ``reasons_of`` for a supported personal reason (``PERSONAL``),
     without naming any: the ranker asks this of every candidate and names only the page's
     (the cheapest questions first)."""
-    if s.similarity >= weights.reasons.similar_min:
+    similarity, follows = s.similarity, s.follows
+    if similarity >= weights.reasons.similar_min:
         return True  # "Similar to what you read", if nothing more specific
-    if s.follows and follow_supported(s, profile, weights):
-        return True
+    if follows:  # ``follow_supported``, asked of every candidate a follow matches
+        broad = s.broad
+        if profile.interests is None or similarity >= weights.reasons.follow_min_similarity:
+            if not broad.issuperset(follows):
+                return True  # a specific follow
+        elif any(k[0] in ("storyline", "story") and k not in broad for k in follows):
+            return True
     if (
         profile.learned
         and (profile.interests is None or s.similarity >= weights.reasons.read_about_min_similarity)
