@@ -3,7 +3,7 @@ last bit (a page must not change when ranking gets faster)."""
 
 import numpy as np
 
-from mynews.rank.scoring import _similarities
+from mynews.rank.scoring import _best_mean, _similarities
 
 
 def _similarities_by_partition(vectors, bank, floor: float, k: int):  # type: ignore[no-untyped-def]
@@ -29,3 +29,10 @@ def test_the_best_cosine_is_the_mean_of_the_best_one():
                 want = _similarities_by_partition(vectors, bank, floor, k)
                 assert got is not None and got.dtype == want.dtype
                 assert got.tobytes() == want.tobytes()  # bit for bit, the sign of 0 too
+
+
+def test_the_mean_of_the_best_one_keeps_the_sign_of_zero_the_mean_gives():
+    sims = np.array([[-0.0, -1.0], [0.0, -0.0], [-0.5, -0.0], [0.3, 0.1]], dtype=np.float32)
+    for k in (1, 2):
+        top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
+        assert _best_mean(sims, k).tobytes() == top.mean(axis=1).tobytes()

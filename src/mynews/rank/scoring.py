@@ -77,14 +77,18 @@ def _similarities(vectors: Floats | None, bank: Floats | None, floor: float, k: 
 
     if vectors is None or bank is None or len(bank) == 0:
         return None
-    sims = vectors @ bank.T
+    return np.clip((_best_mean(vectors @ bank.T, k) - floor) / (1.0 - floor), 0.0, 1.0)
+
+
+def _best_mean(sims: Floats, k: int) -> Floats:
+    """The mean of each row's k best values."""
+    import numpy as np
+
     k = max(1, min(k, sims.shape[1]))
     if k == 1:  # the mean of the best one: the best, +0.0 as the mean's sum gives it (not -0.0)
-        best = sims.max(axis=1) + 0.0
-    else:
-        top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:] if k < sims.shape[1] else sims
-        best = top.mean(axis=1)
-    return np.clip((best - floor) / (1.0 - floor), 0.0, 1.0)
+        return sims.max(axis=1) + 0.0
+    top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:] if k < sims.shape[1] else sims
+    return top.mean(axis=1)
 
 
 def _vectors(candidates: Sequence[Candidate]) -> Floats | None:
