@@ -229,15 +229,10 @@ def _newest_of_follows(stories: Sequence[Story]) -> dict[Key, float]:
     return newest
 
 
-def _admissible(
-    s: Scored,
-    profile: ReaderProfile,
-    oldest: float,
-    stale: float,
-    newest: dict[Key, float],
-    weights: Weights,
-) -> bool:
-    """May this story be in the top of the page (see the module docstring)?"""
+def _timely(s: Scored, oldest: float, stale: float, newest: dict[Key, float], weights: Weights) -> bool:
+    """Whether a story's age lets it into the top of the page (see the module docstring): news,
+    or old news a follow or strong interest brings. For a reader with history, a story in the
+    top needs a reason about them too (``reasons.explained``)."""
     published = s.candidate.at
     if published < oldest:
         latest_of = [
@@ -253,7 +248,7 @@ def _admissible(
                 return False  # ... is out past the follow horizon, however well it matches,
             if not latest_of and s.similarity < weights.freshness.strong_interest:
                 return False  # ... and needs to be the latest of a specific follow or of strong interest
-    return not profile.has_history or explained(s, profile, weights)
+    return True
 
 
 def diversify(
@@ -282,8 +277,15 @@ def diversify(
     stale = min(oldest, now.timestamp() - weights.freshness.follow_horizon_hours * 3600.0)
     newest = _newest_of_follows(stories)
     top = min(limit, weights.freshness.top)
+    # the stories that may be in the top: a fresh one (most) asks only whether it is explained
+    history = profile.has_history
     head = _page(
-        [st for st in stories if _admissible(st[0], profile, oldest, stale, newest, weights)],
+        [
+            st
+            for st in stories
+            if (st[0].candidate.at >= oldest or _timely(st[0], oldest, stale, newest, weights))
+            and (not history or explained(st[0], profile, weights))
+        ],
         profile,
         now,
         weights,

@@ -274,8 +274,10 @@ def explained(s: Scored, profile: ReaderProfile, weights: Weights) -> bool:
         if profile.interests is None or similarity >= weights.reasons.follow_min_similarity:
             if not broad.issuperset(follows):
                 return True  # a specific follow
-        elif any(k[0] in ("storyline", "story") and k not in broad for k in follows):
-            return True
+        else:
+            for k in follows:  # a specific followed storyline or story needs no similarity
+                if (k[0] == "storyline" or k[0] == "story") and k not in broad:
+                    return True
     if (
         profile.learned
         and (profile.interests is None or s.similarity >= weights.reasons.read_about_min_similarity)
