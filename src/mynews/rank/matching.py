@@ -76,7 +76,7 @@ def visible(
     gone = profile.read | profile.hidden | exclude
     if not profile.mutes:
         return [c for c in candidates if c.article_id not in gone]
-    mutes = KeyIndex.of(profile.mutes)
+    mutes = profile.derive("mute_index", (profile.mutes,), lambda: KeyIndex.of(profile.mutes))
     return [c for c in candidates if c.article_id not in gone and not mutes.hits(c)]
 
 
@@ -155,7 +155,10 @@ def feedbacks(profile: ReaderProfile, window: WindowCodes, topic_share: float = 
     reader, learned, topics = profile.affinity_codes(window.table)
     if n == 0 or len(reader) == 0:
         return np.zeros(n)
-    flat, owner = window.liked
+    # the keys follows match (``matched``, which a reader with follows has worked out already)
+    # hold the liked ones (topics, entities, author); the others (source, storyline, story)
+    # have no code among the reader's
+    flat, owner = window.matched
     at = np.minimum(np.searchsorted(reader, flat), len(reader) - 1)
     hit = reader[at] == flat
     at, owner = at[hit], owner[hit]
