@@ -36,3 +36,25 @@ def test_the_mean_of_the_best_one_keeps_the_sign_of_zero_the_mean_gives():
     for k in (1, 2):
         top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
         assert _best_mean(sims, k).tobytes() == top.mean(axis=1).tobytes()
+
+
+def test_a_follow_index_kept_with_a_profile_is_that_of_its_follows():
+    import re
+    from dataclasses import replace
+
+    from mynews.rank.matching import KeyIndex, visible
+    from mynews.rank.profile import ReaderProfile
+    from mynews.rank.scoring import follow_index
+    from tests.rank import gv_corpus as gv
+
+    cands = [gv.candidate(a, with_vector=False) for a in gv.held_out()][:200]
+    word = re.findall(r"[a-z]{6,}", cands[0].folded_text)[0]
+    profile = ReaderProfile(follows={("entity", "iran"): "Iran"}, mutes={("keyword", word): word})
+    assert follow_index(profile) == KeyIndex.of(profile.follows)
+    other = replace(profile, follows={("keyword", "Gaza"): "Gaza"}, mutes={})  # shares what is kept
+    assert other.derived is profile.derived
+    assert follow_index(other) == KeyIndex.of(other.follows)
+    assert follow_index(profile) == KeyIndex.of(profile.follows)
+    muted = KeyIndex.of(profile.mutes)
+    assert visible(other, cands, frozenset()) == cands
+    assert visible(profile, cands, frozenset()) == [c for c in cands if not muted.hits(c)] != cands

@@ -115,7 +115,8 @@ class ReaderProfile:
         default_factory=dict, compare=False, repr=False
     )
 
-    def _derive(self, name: str, inputs: tuple[object, ...], build: Callable[[], _T]) -> _T:
+    def derive(self, name: str, inputs: tuple[object, ...], build: Callable[[], _T]) -> _T:
+        """``build()``, kept under ``name`` while ``inputs`` are the same objects (see ``derived``)."""
         kept = self.derived.get(name)
         if kept is None or any(a is not b for a, b in zip(kept[0], inputs, strict=True)):
             kept = self.derived[name] = (inputs, build())
@@ -127,7 +128,7 @@ class ReaderProfile:
         interests, strengths = self.interests, self.interest_weights
         if interests is None or strengths is None:
             return interests
-        return self._derive("weighted", (interests, strengths), lambda: interests * strengths[:, None])
+        return self.derive("weighted", (interests, strengths), lambda: interests * strengths[:, None])
 
     @property
     def interest_direction(self) -> Vector | None:
@@ -146,13 +147,13 @@ class ReaderProfile:
             norm = float(np.linalg.norm(mean))
             return mean / norm if norm > 0 else None
 
-        return self._derive("direction", (interests, strengths), build)
+        return self.derive("direction", (interests, strengths), build)
 
     @property
     def source_affinity(self) -> dict[str, float]:
         """The learned affinity of each source (by source key)."""
         affinity = self.affinity
-        return self._derive(
+        return self.derive(
             "sources",
             (affinity,),
             lambda: {key: float(v) for (kind, key), v in affinity.items() if kind == "source"},
@@ -173,7 +174,7 @@ class ReaderProfile:
             topics = np.fromiter((k[0] == "topic" for k in keys), bool, len(keys))
             return codes[order], values[order], topics[order]
 
-        return self._derive("affinity_codes", (affinity, table), build)
+        return self.derive("affinity_codes", (affinity, table), build)
 
     def follow_codes(self, table: KeyCodes) -> Codes:
         """The codes of the followed keys but keywords, sorted (see ``affinity_codes``)."""
@@ -192,7 +193,7 @@ class ReaderProfile:
             order = np.argsort(codes, kind="stable")
             return codes[order], tuple(keys[i] for i in order.tolist())
 
-        return self._derive("follow_codes", (follows, table), build)
+        return self.derive("follow_codes", (follows, table), build)
 
     def closeness(self, key: Key, vector: Vector | None) -> float | None:
         """The highest cosine of ``vector`` to the articles the reader really read that carry

@@ -240,7 +240,7 @@ def _followed(
     follow = np.zeros(len(candidates))
     if not profile.follows:
         return follow, {}, dict.fromkeys(quiet, 1.0)
-    index = KeyIndex.of(profile.follows)
+    index = follow_index(profile)
     if index.keywords is None:  # matched with codes, all candidates at once
         return _followed_coded(profile, coded, window, weights, quiet)
     matched = {i: m for i, c in enumerate(candidates) if (m := index.matches(c))}
@@ -313,7 +313,7 @@ def quiet_follows(
     need = weights.reasons.follow_quiet_shown
     if need <= 0 or not profile.follows or not (profile.passed_over or profile.read):
         return frozenset()
-    index = KeyIndex.of(profile.follows)
+    index = follow_index(profile)
     shown: dict[Key, int] = {}
     answered: dict[Key, int] = {}
     for c in candidates:
@@ -325,6 +325,12 @@ def quiet_follows(
                 answered[key] = answered.get(key, 0) + 1
     share = weights.reasons.follow_quiet_read
     return frozenset(k for k, n in shown.items() if n >= need and answered.get(k, 0) < share * n)
+
+
+def follow_index(profile: ReaderProfile) -> KeyIndex:
+    """The reader's follows as a ``KeyIndex``, kept with the profile."""
+    follows = profile.follows
+    return profile.derive("follow_index", (follows,), lambda: KeyIndex.of(follows))
 
 
 NEWS_WINDOW_MIN = 20  # fewer newest-news candidates than this: the whole candidate set is the window
