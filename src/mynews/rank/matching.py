@@ -91,34 +91,23 @@ def rarity(candidates: Sequence[Candidate]) -> dict[str, float]:
 
 class WindowCodes:
     """The codes (``rank.keycodes``) of the keys of a window's candidates, flat, each with the
-    position of its candidate: ``liked`` (topics, entities, author) and ``matched`` (what
-    follows match: ``Candidate.match_keys``). Worked out on first use, in one pass."""
+    position of its candidate: ``matched`` (what follows match: ``Candidate.match_keys``, which
+    hold the keys learned affinities are looked up by). Worked out on first use, in one pass."""
 
     def __init__(self, candidates: Sequence[Candidate], table: KeyCodes) -> None:
         self.candidates = candidates
         self.table = table
-        self._coded: list[tuple[Codes, Codes]] | None = None
-
-    def _flat(self, which: int) -> tuple[Codes, Codes]:
-        import numpy as np
-
-        if self._coded is None:
-            table = self.table
-            self._coded = [c.codes(table) for c in self.candidates]
-        parts = [coded[which] for coded in self._coded]
-        n = len(parts)
-        owner = np.repeat(np.arange(n), np.fromiter(map(len, parts), np.intp, n))
-        return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)), owner
-
-    @cached_property
-    def liked(self) -> tuple[Codes, Codes]:
-        """(codes, candidate positions) of the candidates' ``liked_keys``."""
-        return self._flat(0)
 
     @cached_property
     def matched(self) -> tuple[Codes, Codes]:
         """(codes, candidate positions) of the candidates' ``match_keys``."""
-        return self._flat(1)
+        import numpy as np
+
+        table = self.table
+        parts = [c.codes(table)[1] for c in self.candidates]
+        n = len(parts)
+        owner = np.repeat(np.arange(n), np.fromiter(map(len, parts), np.intp, n))
+        return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)), owner
 
     def carried(self, codes: Codes) -> dict[int, list[Key]]:
         """For each candidate (by position) that carries any of ``codes`` (sorted) among its
