@@ -369,7 +369,7 @@ def _spread(stories: Sequence[Story], penalty: float, limit: int) -> list[Story]
     follow keep their places, so the spread changes which follow a place goes to, never how
     many places follows get. The first ``limit`` x 4 places are spread; the rest keep the order."""
     want = max(0, limit) * 4
-    followed = [st for st in stories[:want] if st[0].follow is not None]
+    followed = [st for st in stories[:want] if st[0].follows]
     if penalty <= 0 or len(followed) < 2:
         return list(stories)
     queues: dict[Key, deque[Story]] = {}
@@ -391,7 +391,7 @@ def _spread(stories: Sequence[Story], penalty: float, limit: int) -> list[Story]
         if queues[key]:
             heapq.heappush(heap, entry(key, n))
     taken = iter(turns)
-    head = [next(taken) if st[0].follow is not None else st for st in stories[:want]]
+    head = [next(taken) if st[0].follows else st for st in stories[:want]]
     return head + list(stories[want:])
 
 
