@@ -32,6 +32,19 @@ def test_a_candidate_is_coded_again_under_a_new_table():
     liked_old, _ = c.codes(old)
     liked_new, _ = c.codes(new)
     assert liked_new.tolist() == new.codes(c.liked_keys).tolist() != liked_old.tolist()
+    assert c.match_code_bytes(new) == new.codes(c.match_keys).tobytes() != c.match_code_bytes(old)
+
+
+def test_a_window_flat_is_its_candidates_codes_one_after_another():
+    import numpy as np
+
+    cands = candidates()
+    table = keycodes.current()
+    flat, owner = WindowCodes(cands, table).matched
+    assert flat.tolist() == np.concatenate([c.codes(table)[1] for c in cands]).tolist()
+    assert owner.tolist() == [i for i, c in enumerate(cands) for _ in c.match_keys]
+    empty, none = WindowCodes([], table).matched
+    assert empty.dtype == np.int64 and len(empty) == len(none) == 0
 
 
 def test_carried_is_what_matching_each_candidate_finds():

@@ -110,11 +110,24 @@ class Candidate:
     def codes(self, table: KeyCodes) -> tuple[Codes, Codes]:
         """``liked_keys`` and ``match_keys`` as codes of ``table`` (``rank.keycodes``), kept
         with the table they belong to."""
+        kept = self._coded(table)
+        return kept[1], kept[2]
+
+    def match_code_bytes(self, table: KeyCodes) -> bytes:
+        """The codes of ``match_keys`` (``codes``) as the bytes of their int64 array: a window's
+        are joined into one array at the cost of a copy (``matching.WindowCodes``)."""
         kept = self.__dict__.get("_codes")
         if kept is None or kept[0] is not table:
-            kept = (table, table.codes(self.liked_keys), table.codes(self.match_keys))
+            kept = self._coded(table)
+        return kept[3]
+
+    def _coded(self, table: KeyCodes) -> tuple[KeyCodes, Codes, Codes, bytes]:
+        kept = self.__dict__.get("_codes")
+        if kept is None or kept[0] is not table:
+            matched = table.codes(self.match_keys)
+            kept = (table, table.codes(self.liked_keys), matched, matched.tobytes())
             object.__setattr__(self, "_codes", kept)  # a cache, not a field: frozen all the same
-        return kept[1], kept[2]
+        return kept
 
     @cached_property
     def folded_text(self) -> str:

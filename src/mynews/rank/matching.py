@@ -104,10 +104,11 @@ class WindowCodes:
         import numpy as np
 
         table = self.table
-        parts = [c.codes(table)[1] for c in self.candidates]
+        parts = [c.match_code_bytes(table) for c in self.candidates]
         n = len(parts)
-        owner = np.repeat(np.arange(n), np.fromiter(map(len, parts), np.intp, n))
-        return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)), owner
+        owner = np.repeat(np.arange(n), np.fromiter(map(len, parts), np.intp, n) // 8)
+        # one join of bytes, not a concatenation of an array per candidate (read-only: no one writes)
+        return np.frombuffer(b"".join(parts), dtype=np.int64), owner
 
     def carried(self, codes: Codes) -> dict[int, list[Key]]:
         """For each candidate (by position) that carries any of ``codes`` (sorted) among its
